@@ -1,0 +1,113 @@
+#include "depeche_icu.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+/// The folding chain: decompose, drop combining marks (the accents), lower-case,
+/// then Latin-ASCII for the letters that carry no combining mark (œ, æ, ø, ß, ł …).
+static const char *const FOLD_RULES = "NFD; [:Nonspacing Mark:] Remove; Lower; Latin-ASCII; NFC";
+
+struct DepecheICU {
+    UTransliterator *fold;
+    const UNormalizer2 *nfc;
+    UChar *source;      // UTF-16 copy of the input
+    int32_t sourceCapacity;
+    UChar *work;        // UTF-16 result buffer
+    int32_t workCapacity;
+};
+
+static int ensure(UChar **buffer, int32_t *capacity, int32_t needed) {
+    if (*capacity >= needed) return 1;
+    int32_t grown = needed < 256 ? 256 : needed * 2;
+    UChar *resized = realloc(*buffer, sizeof(UChar) * (size_t)grown);
+    if (!resized) return 0;
+    *buffer = resized;
+    *capacity = grown;
+    return 1;
+}
+
+DepecheICU *depeche_icu_create(const char **error) {
+    UErrorCode status = U_ZERO_ERROR;
+    DepecheICU *icu = calloc(1, sizeof(DepecheICU));
+    if (!icu) {
+        if (error) *error = "out of memory";
+        return NULL;
+    }
+    UChar id[128];
+    u_uastrcpy(id, FOLD_RULES);
+    icu->fold = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+    if (U_SUCCESS(status)) icu->nfc = unorm2_getNFCInstance(&status);
+    if (U_FAILURE(status)) {
+        if (error) *error = u_errorName(status);
+        depeche_icu_destroy(icu);
+        return NULL;
+    }
+    return icu;
+}
+
+void depeche_icu_destroy(DepecheICU *icu) {
+    if (!icu) return;
+    if (icu->fold) utrans_close(icu->fold);
+    free(icu->source);
+    free(icu->work);
+    free(icu);
+}
+
+/// Converts UTF-8 input into icu->source; returns its UTF-16 length or -1.
+static int32_t load_source(DepecheICU *icu, const char *text, int32_t length) {
+    UErrorCode status = U_ZERO_ERROR;
+    if (!ensure(&icu->source, &icu->sourceCapacity, length + 1)) return -1;
+    int32_t utf16Length = 0;
+    u_strFromUTF8WithSub(icu->source, icu->sourceCapacity, &utf16Length, text, length, 0xFFFD, NULL, &status);
+    return U_SUCCESS(status) ? utf16Length : -1;
+}
+
+/// Writes UTF-16 `units` as UTF-8 into `out`, with the return conventions of the header.
+static int32_t store_result(const UChar *units, int32_t count, char *out, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t utf8Length = 0;
+    u_strToUTF8WithSub(out, capacity, &utf8Length, units, count, 0xFFFD, NULL, &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR) return -utf8Length;
+    if (U_FAILURE(status)) return INT32_MIN;
+    return utf8Length;
+}
+
+int32_t depeche_icu_fold(DepecheICU *icu, const char *text, int32_t length, char *out, int32_t capacity) {
+    int32_t count = load_source(icu, text, length);
+    if (count < 0) return INT32_MIN;
+    // Expansions (œ → oe, ß → ss) at most triple a letter's length.
+    int32_t room = count * 3 + 16;
+    if (!ensure(&icu->work, &icu->workCapacity, room)) return INT32_MIN;
+    memcpy(icu->work, icu->source, sizeof(UChar) * (size_t)count);
+    int32_t textLength = count;
+    int32_t limit = count;
+    UErrorCode status = U_ZERO_ERROR;
+    utrans_transUChars(icu->fold, icu->work, &textLength, icu->workCapacity, 0, &limit, &status);
+    if (U_FAILURE(status)) return INT32_MIN;
+    return store_result(icu->work, textLength, out, capacity);
+}
+
+int32_t depeche_icu_lower(DepecheICU *icu, const char *text, int32_t length, char *out, int32_t capacity) {
+    int32_t count = load_source(icu, text, length);
+    if (count < 0) return INT32_MIN;
+    UErrorCode status = U_ZERO_ERROR;
+    if (!ensure(&icu->work, &icu->workCapacity, count * 3 + 16)) return INT32_MIN;
+    int32_t lowered = u_strToLower(icu->work, icu->workCapacity, icu->source, count, "fr", &status);
+    if (U_FAILURE(status)) return INT32_MIN;
+    return store_result(icu->work, lowered, out, capacity);
+}
+
+int32_t depeche_icu_nfc(DepecheICU *icu, const char *text, int32_t length, char *out, int32_t capacity) {
+    int32_t count = load_source(icu, text, length);
+    if (count < 0) return INT32_MIN;
+    UErrorCode status = U_ZERO_ERROR;
+    // Composition never lengthens French text; decomposed Hangul and a few scripts can.
+    if (!ensure(&icu->work, &icu->workCapacity, count * 3 + 16)) return INT32_MIN;
+    int32_t normalized = unorm2_normalize(icu->nfc, icu->source, count, icu->work, icu->workCapacity, &status);
+    if (U_FAILURE(status)) return INT32_MIN;
+    return store_result(icu->work, normalized, out, capacity);
+}

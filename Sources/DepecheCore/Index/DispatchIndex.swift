@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+
+/// A failure that is not the user's typing: reported on one line, exit status 1.
+public struct DepecheError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The index: one SQLite file holding a plain `dispatches` table (readable by any
+/// SQLite tool) and `dispatch_fts`, an FTS5 external-content table over title,
+/// standfirst and body that reads its text from `dispatches` and tokenizes it with
+/// ``FrenchTokenizer``.
+public final class DispatchIndex {
+    /// Bumped when the schema changes; an index with a higher version was made by a
+    /// newer depeche and is refused rather than misread.
+    public static let schemaVersion = 1
+
+    /// bm25 weights of title, standfirst and body: a word in the title says more
+    /// about what a dispatch is about than the same word in the body.
+    public static let columnWeights = (title: 10.0, standfirst: 4.0, body: 1.0)
+
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Why an existing index could not be opened.
+    public enum OpenError: Error, CustomStringConvertible {
+        case missing(path: String)
+        /// Another process holds a lock longer than the busy timeout.
+        case busy(path: String)
+        /// Not an SQLite file, corrupt, or not made by depeche.
+        case unreadable(path: String, reason: String)
+        case newerSchema(path: String, version: Int)
+
+        public var description: String {
+            switch self {
+            case .missing(let path):
+                return "no index at \(path): build one with `depeche index PATH... --db \(path)`"
+            case .busy(let path):
+                return "the index \(path) is locked by another depeche process; try again when it has finished"
+            case .unreadable(let path, let reason):
+                return "cannot read the index \(path) (\(reason)); rebuild it with `depeche index PATH... --rebuild`"
+            case .newerSchema(let path, let version):
+                return "\(path) was made by a newer depeche (index schema \(version); this one reads schema \(DispatchIndex.schemaVersion))"
+            }
+        }
+    }
+
+    /// Opens an existing index for reading and writing, or for reading only.
+    public init(path: String, readOnly: Bool = false) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw OpenError.missing(path: path) }
+        self.path = path
+        do {
+            queue = try DatabaseQueue(path: path, configuration: Self.configuration(readOnly: readOnly))
+            try queue.read { db in try Self.checkSchema(db, path: path) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw OpenError.busy(path: path)
+        } catch let error as DatabaseError {
+            throw OpenError.unreadable(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Creates a new, empty index file at `path` (which must not exist), tuned for bulk loading
+    /// when `bulk` is true: no journal, since a failed bulk build is thrown away whole.
+    static func create(path: String, bulk: Bool) throws -> DispatchIndex {
+        let queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: false))
+        try queue.writeWithoutTransaction { db in
+            if bulk {
+                try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+            } else {
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+            try db.inTransaction {
+                try createSchema(db)
+                return .commit
+            }
+        }
+        return try DispatchIndex(queue: queue, path: path)
+    }
+
+    private init(queue: DatabaseQueue, path: String) throws {
+        self.queue = queue
+        self.path = path
+    }
+
+    static func configuration(readOnly: Bool) -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        // Searches wait for a writer's commit instead of failing with "database is locked".
+        configuration.busyMode = .timeout(15)
+        configuration.prepareDatabase { db in
+            db.add(tokenizer: FrenchTokenizer.self)
+            try FoldFunction.register(on: db)
+        }
+        return configuration
+    }
+
+    static func createSchema(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE dispatches(
+                rowid INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                title TEXT NOT NULL,
+                standfirst TEXT NOT NULL,
+                body TEXT NOT NULL,
+                date TEXT,                 -- YYYY-MM-DD
+                date_quality TEXT NOT NULL, -- explicit | inferred | none
+                source TEXT,
+                category TEXT,
+                city TEXT,
+                author TEXT,
+                url TEXT,
+                origin TEXT NOT NULL,      -- FILE:LINE
+                content_hash TEXT NOT NULL
+            );
+            CREATE INDEX dispatches_date ON dispatches(date);
+            CREATE INDEX dispatches_content_hash ON dispatches(content_hash);
+            -- Other ids and origins under which the same text was seen.
+            CREATE TABLE duplicates(
+                id TEXT PRIMARY KEY,
+                dispatch_rowid INTEGER NOT NULL REFERENCES dispatches(rowid) ON DELETE CASCADE,
+                origin TEXT NOT NULL
+            );
+            CREATE VIRTUAL TABLE dispatch_fts USING fts5(
+                title, standfirst, body,
+                content = 'dispatches', content_rowid = 'rowid',
+                tokenize = '\(FrenchTokenizer.name)'
+            );
+            """)
+        let weights = columnWeights
+        try db.execute(sql: "INSERT INTO dispatch_fts(dispatch_fts, rank) VALUES ('rank', 'bm25(\(weights.title), \(weights.standfirst), \(weights.body))')")
+        try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('schema_version', ?)", arguments: [String(schemaVersion)])
+    }
+
+    static func checkSchema(_ db: Database, path: String) throws {
+        guard try db.tableExists("meta"), try db.tableExists("dispatches"),
+              let version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'").flatMap(Int.init) else {
+            throw OpenError.unreadable(path: path, reason: "not a depeche index")
+        }
+        if version > schemaVersion { throw OpenError.newerSchema(path: path, version: version) }
+    }
+
+    /// Runs `body` with the connection, for reading.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.read(body)
+    }
+
+    /// The number of dispatches stored.
+    public func count() throws -> Int {
+        try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM dispatches") ?? 0 }
+    }
+}
+
+extension DispatchIndex {
+    /// The dispatch stored under `id`, or under the id of a duplicate of it.
+    public func dispatch(id: String) throws -> Dispatch? {
+        try queue.read { db in
+            let sql = """
+                SELECT * FROM dispatches WHERE id = ?1
+                UNION ALL
+                SELECT d.* FROM duplicates x JOIN dispatches d ON d.rowid = x.dispatch_rowid WHERE x.id = ?1
+                LIMIT 1
+                """
+            return try Row.fetchOne(db, sql: sql, arguments: [id]).map(Self.dispatch(from:))
+        }
+    }
+
+    static func dispatch(from row: Row) -> Dispatch {
+        let date = (row["date"] as String?).flatMap { Day(iso: $0) }
+        return Dispatch(
+            id: row["id"], title: row["title"], standfirst: row["standfirst"], body: row["body"],
+            date: date, dateQuality: DateQuality(rawValue: row["date_quality"]) ?? (date == nil ? .missing : .explicit),
+            source: row["source"], category: row["category"], city: row["city"], author: row["author"], url: row["url"],
+            origin: Origin(parsing: row["origin"]))
+    }
+}

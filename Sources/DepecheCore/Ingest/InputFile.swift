@@ -1,0 +1,91 @@
+import CZlib
+import Foundation
+
+/// Reads a file or standard input (`-`), gzip-compressed or not: zlib's gz reader
+/// passes plain files through and inflates gzip members as it goes, so every format
+/// gets `.gz` support and streaming for free.
+public final class InputFile {
+    public let path: String
+    private let handle: gzFile
+    private var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    /// Bytes read ahead by ``peek()``, served before the next read.
+    private var peeked: [UInt8] = []
+
+    /// `-` is standard input.
+    public init(path: String) throws {
+        self.path = path
+        let opened: gzFile? = path == "-" ? gzdopen(dup(0), "rb") : gzopen(path, "rb")
+        guard let opened else {
+            throw IngestProblem(file: path, message: InputFile.openFailure(path))
+        }
+        gzbuffer(opened, 1 << 17)
+        handle = opened
+    }
+
+    deinit { gzclose(handle) }
+
+    /// The next chunk of (decompressed) bytes; empty at the end.
+    public func readChunk() throws -> ArraySlice<UInt8> {
+        if !peeked.isEmpty {
+            defer { peeked = [] }
+            return peeked[...]
+        }
+        let count = buffer.withUnsafeMutableBytes { gzread(handle, $0.baseAddress, UInt32($0.count)) }
+        if count < 0 {
+            var code: Int32 = 0
+            let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"
+            throw IngestProblem(file: path, message: "cannot read: \(message == "unexpected end of file" ? "truncated gzip data" : message)")
+        }
+        return buffer[0..<Int(count)]
+    }
+
+    /// The first bytes of the input, left in place for the next read.
+    public func peek() throws -> ArraySlice<UInt8> {
+        if peeked.isEmpty { peeked = Array(try readChunk()) }
+        return peeked[...]
+    }
+
+    /// The whole content, for formats read in one piece (pages).
+    public func readAll() throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = try readChunk()
+            if chunk.isEmpty { return bytes }
+            bytes.append(contentsOf: chunk)
+        }
+    }
+
+    /// Calls `body` with each line (without its `\n` or `\r\n`) and its 1-based number.
+    public func forEachLine(_ body: (ArraySlice<UInt8>, Int) throws -> Void) throws {
+        var pending: [UInt8] = []
+        var lineNumber = 0
+        func finish(_ line: ArraySlice<UInt8>) throws {
+            lineNumber += 1
+            try body(line.last == 0x0D ? line.dropLast() : line, lineNumber)
+        }
+        while true {
+            let chunk = try readChunk()
+            if chunk.isEmpty { break }
+            var start = chunk.startIndex
+            while let newline = chunk[start...].firstIndex(of: 0x0A) {
+                if pending.isEmpty {
+                    try finish(chunk[start..<newline])
+                } else {
+                    pending.append(contentsOf: chunk[start..<newline])
+                    try finish(pending[...])
+                    pending.removeAll(keepingCapacity: true)
+                }
+                start = newline + 1
+            }
+            pending.append(contentsOf: chunk[start...])
+        }
+        if !pending.isEmpty { try finish(pending[...]) }
+    }
+
+    private static func openFailure(_ path: String) -> String {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
+        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
+        return "cannot open (\(String(cString: strerror(errno))))"
+    }
+}

@@ -1,0 +1,31 @@
+/// Turns bytes into text the way archives need: UTF-8 (BOM stripped) when valid,
+/// else Windows-1252, the usual encoding of old French files, reported to the caller.
+public enum TextDecoding {
+    public struct Decoded {
+        public let text: String
+        /// True when the bytes were not valid UTF-8 and were read as Windows-1252.
+        public let usedWindows1252: Bool
+    }
+
+    public static func decode(_ bytes: some Collection<UInt8>) -> Decoded {
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        if let text = String(validating: body, as: UTF8.self) {
+            return Decoded(text: text, usedWindows1252: false)
+        }
+        var scalars = String.UnicodeScalarView()
+        for byte in body { scalars.append(windows1252(byte)) }
+        return Decoded(text: String(scalars), usedWindows1252: true)
+    }
+
+    /// Windows-1252 differs from Latin-1 in 0x80–0x9F only (€, ’, œ, “ …).
+    private static let upperControls: [UInt32] = [
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+        0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+    ]
+
+    private static func windows1252(_ byte: UInt8) -> Unicode.Scalar {
+        if (0x80...0x9F).contains(byte) { return Unicode.Scalar(upperControls[Int(byte) - 0x80])! }
+        return Unicode.Scalar(byte)
+    }
+}

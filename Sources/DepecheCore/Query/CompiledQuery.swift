@@ -1,0 +1,108 @@
+import Foundation
+
+/// A metadata condition from the query (`source:ACI`, `-category:sport`) or the options.
+public struct MetadataFilter: Equatable, Sendable {
+    public let field: MetadataField
+    public let values: [String]
+    public let excluded: Bool
+}
+
+/// A parsed query turned into what SQLite runs: a safe FTS5 MATCH expression in which
+/// every term is a quoted string (so FTS5 syntax typed by a person is never syntax),
+/// plus metadata filters.
+public struct CompiledQuery: Equatable, Sendable {
+    /// The FTS5 expression, or nil for a filters-only query (`source:ACI`).
+    public let match: String?
+    public let filters: [MetadataFilter]
+    /// The any-word form of an all-words query, tried when it finds nothing.
+    public let relaxedMatch: String?
+
+    public init(_ query: String) throws {
+        try self.init(QueryParser.parse(query))
+    }
+
+    public init(_ node: QueryNode) throws {
+        var items: [QueryNode]
+        if case .all(let children) = node { items = children } else { items = [node] }
+        var filters: [MetadataFilter] = []
+        items.removeAll { item in
+            switch item {
+            case .filter(let field, let value):
+                filters.append(MetadataFilter(field: field, values: [value], excluded: false))
+                return true
+            case .not(.filter(let field, let value)):
+                filters.append(MetadataFilter(field: field, values: [value], excluded: true))
+                return true
+            default:
+                return false
+            }
+        }
+        let (positiveParts, negativeParts) = try Self.conjunction(items)
+        if positiveParts.isEmpty {
+            if !negativeParts.isEmpty {
+                throw QueryError(message: "a query needs at least one word that is not excluded", column: 1)
+            }
+            if filters.isEmpty {
+                throw QueryError(message: "nothing to search for: the query has no letters or digits", column: 1)
+            }
+        }
+        self.filters = filters
+        match = positiveParts.isEmpty ? nil : Self.join(positiveParts, "AND", excluding: negativeParts)
+        // Relaxing makes sense for plain words only: an OR the user wrote, or a single
+        // term, has nothing to relax.
+        let plainWords = items.allSatisfy {
+            switch $0 {
+            case .term, .not: return true
+            default: return false
+            }
+        }
+        relaxedMatch = plainWords && positiveParts.count > 1 ? Self.join(positiveParts, "OR", excluding: negativeParts) : nil
+    }
+
+    /// `(a AND b) NOT c NOT d`; FTS5's NOT is binary, so exclusions follow the positives.
+    static func join(_ parts: [String], _ operation: String, excluding negatives: [String]) -> String {
+        var expression = parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " \(operation) ") + ")"
+        for negative in negatives { expression += " NOT " + negative }
+        return expression
+    }
+
+    /// The FTS5 texts of the included and of the excluded nodes of an all-must-match group.
+    static func conjunction(_ nodes: [QueryNode]) throws -> (positives: [String], negatives: [String]) {
+        var positives: [String] = []
+        var negatives: [String] = []
+        for node in nodes {
+            if case .not(let inner) = node {
+                if let part = try expression(inner) { negatives.append(part) }
+            } else if let part = try expression(node) {
+                positives.append(part)
+            }
+        }
+        return (positives, negatives)
+    }
+
+    /// The FTS5 text of a node, or nil when it holds nothing searchable (`*`, `—`).
+    static func expression(_ node: QueryNode) throws -> String? {
+        switch node {
+        case .term(let term):
+            guard WordSegmenter.containsWord(Substring(term.text)) else { return nil }
+            let quoted = "\"" + term.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let body = term.kind == .prefix ? quoted + "*" : quoted
+            return term.field.map { "\($0.rawValue) : \(body)" } ?? body
+        case .filter(let field, _):
+            throw QueryError(message: "\(field.rawValue): filters apply to the whole query; they cannot stand inside OR, NOT or parentheses", column: 1)
+        case .all(let children):
+            let (positives, negatives) = try conjunction(children)
+            guard !positives.isEmpty else {
+                if negatives.isEmpty { return nil }
+                throw QueryError(message: "a group needs at least one word that is not excluded", column: 1)
+            }
+            return join(positives, "AND", excluding: negatives)
+        case .any(let children):
+            let alternatives = try children.compactMap(expression)
+            if alternatives.isEmpty { return nil }
+            return alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: " OR ") + ")"
+        case .not:
+            throw QueryError(message: "an exclusion cannot be an alternative of OR; write it beside the other words", column: 1)
+        }
+    }
+}

@@ -1,0 +1,216 @@
+/// A query as a person typed it, parsed. See ``QueryParser`` for the grammar.
+public indirect enum QueryNode: Equatable, Sendable {
+    /// A word, a `"phrase"` or a `prefix*`, optionally limited to one text field.
+    case term(Term)
+    /// `source:ACI`, `category:Politique`: metadata filters, not full-text terms.
+    case filter(MetadataField, String)
+    /// All must match (words side by side, or `AND`).
+    case all([QueryNode])
+    /// Any may match (`OR`).
+    case any([QueryNode])
+    /// Must not match (`-word`, `-"phrase"`, `NOT word`).
+    case not(QueryNode)
+
+    public struct Term: Equatable, Sendable {
+        public enum Kind: Equatable, Sendable { case word, phrase, prefix }
+        public let text: String
+        public let kind: Kind
+        public let field: TextField?
+    }
+}
+
+/// The text columns a term can be limited to (`title:`).
+public enum TextField: String, Sendable { case title, standfirst, body }
+
+/// The metadata columns a filter can test (`source:`).
+public enum MetadataField: String, Sendable { case source, category }
+
+/// A query the parser cannot make sense of, with the 1-based column of the problem.
+public struct QueryError: Error, Equatable, CustomStringConvertible, Sendable {
+    public let message: String
+    public let column: Int
+
+    public var description: String { "query error at column \(column): \(message)" }
+}
+
+/// Parses the forgiving query grammar of DESIGN.md:
+///
+///     query   := any
+///     any     := all ("OR" all)*
+///     all     := unary+                      (words side by side must all match; "AND" is allowed)
+///     unary   := "-" primary | "NOT" primary | primary
+///     primary := "(" any ")" | FIELD ":" (word | phrase) | phrase | word ["*"]
+///
+/// Operators are upper case only, so the French words `or`, `et`, `not` stay words.
+/// Any other text is words: `data-center`, `l'État`, `C++` are not syntax. An
+/// unclosed quote runs to the end of the query. Field names: title/titre,
+/// standfirst/chapo, body/texte, source/agence, category/categorie.
+public enum QueryParser {
+    static let fieldNames: [String: Either] = [
+        "title": .text(.title), "titre": .text(.title),
+        "standfirst": .text(.standfirst), "chapo": .text(.standfirst),
+        "body": .text(.body), "texte": .text(.body),
+        "source": .metadata(.source), "agence": .metadata(.source),
+        "category": .metadata(.category), "categorie": .metadata(.category), "catégorie": .metadata(.category),
+    ]
+
+    enum Either: Equatable { case text(TextField), metadata(MetadataField) }
+
+    public static func parse(_ query: String) throws -> QueryNode {
+        var tokens = try tokenize(query)
+        guard !tokens.isEmpty else { throw QueryError(message: "empty query: type words to search for", column: 1) }
+        tokens.reverse()
+        var parser = Parser(tokens: tokens)
+        return try parser.parseAny()
+    }
+
+    // MARK: Tokens
+
+    struct Token: Equatable {
+        enum Kind: Equatable {
+            case open, close, or, and, not
+            case term(negated: Bool, field: String?, text: String, kind: QueryNode.Term.Kind)
+        }
+        let kind: Kind
+        let column: Int
+    }
+
+    static func tokenize(_ query: String) throws -> [Token] {
+        let characters = Array(query)
+        var tokens: [Token] = []
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character.isWhitespace { index += 1; continue }
+            let column = index + 1
+            if character == "(" { tokens.append(Token(kind: .open, column: column)); index += 1; continue }
+            if character == ")" { tokens.append(Token(kind: .close, column: column)); index += 1; continue }
+
+            var negated = false
+            if character == "-", index + 1 < characters.count, !characters[index + 1].isWhitespace {
+                negated = true
+                index += 1
+            }
+            // A field prefix, when the word before ':' is a known field name.
+            var field: String?
+            if let colon = characters[index...].prefix(while: { !$0.isWhitespace && $0 != "(" && $0 != ")" && $0 != "\"" }).firstIndex(of: ":"),
+               fieldNames[String(characters[index..<colon]).lowercased()] != nil {
+                field = String(characters[index..<colon]).lowercased()
+                index = colon + 1
+            }
+            if index < characters.count, characters[index] == "\"" {
+                let start = index + 1
+                var end = start
+                while end < characters.count, characters[end] != "\"" { end += 1 }
+                let text = String(characters[start..<end])
+                index = min(end + 1, characters.count)
+                var kind = QueryNode.Term.Kind.phrase
+                if index < characters.count, characters[index] == "*" { kind = .prefix; index += 1 }
+                tokens.append(Token(kind: .term(negated: negated, field: field, text: text, kind: kind), column: column))
+                continue
+            }
+            let start = index
+            while index < characters.count, !characters[index].isWhitespace, !"()\"".contains(characters[index]) { index += 1 }
+            var text = String(characters[start..<index])
+            if field == nil, !negated {
+                switch text {
+                case "OR": tokens.append(Token(kind: .or, column: column)); continue
+                case "AND": tokens.append(Token(kind: .and, column: column)); continue
+                case "NOT": tokens.append(Token(kind: .not, column: column)); continue
+                default: break
+                }
+            }
+            var kind = QueryNode.Term.Kind.word
+            if text.hasSuffix("*") {
+                while text.hasSuffix("*") { text.removeLast() }
+                kind = .prefix
+            }
+            tokens.append(Token(kind: .term(negated: negated, field: field, text: text, kind: kind), column: column))
+        }
+        return tokens
+    }
+
+    // MARK: Grammar
+
+    /// Recursive descent over the tokens, kept reversed so that the next one is `last`.
+    struct Parser {
+        var tokens: [Token]
+
+        mutating func parseAny() throws -> QueryNode {
+            var alternatives = [try parseAll(after: nil)]
+            while let token = tokens.last, token.kind == .or {
+                tokens.removeLast()
+                alternatives.append(try parseAll(after: token))
+            }
+            return alternatives.count == 1 ? alternatives[0] : .any(alternatives)
+        }
+
+        /// Open parentheses around the current position.
+        var depth = 0
+
+        /// `orToken` is the OR before this group, for the message when the group is empty.
+        mutating func parseAll(after orToken: Token?) throws -> QueryNode {
+            var items: [QueryNode] = []
+            while let token = tokens.last {
+                if token.kind == .close, depth == 0 { throw QueryError(message: "unmatched ')'", column: token.column) }
+                if token.kind == .or || token.kind == .close { break }
+                if token.kind == .and {
+                    tokens.removeLast()
+                    guard !items.isEmpty, let next = tokens.last, next.kind != .or, next.kind != .close, next.kind != .and else {
+                        throw QueryError(message: "AND needs a term on each side", column: token.column)
+                    }
+                    continue
+                }
+                items.append(try parseUnary())
+            }
+            guard !items.isEmpty else {
+                if let orToken { throw QueryError(message: "OR needs a term after it", column: orToken.column) }
+                if let next = tokens.last, next.kind == .or { throw QueryError(message: "OR needs a term before it", column: next.column) }
+                if let next = tokens.last { throw QueryError(message: "empty parentheses", column: next.column) }
+                throw QueryError(message: "empty query: type words to search for", column: 1)
+            }
+            return items.count == 1 ? items[0] : .all(items)
+        }
+
+        mutating func parseUnary() throws -> QueryNode {
+            guard let token = tokens.last else { throw QueryError(message: "a term is missing at the end", column: 1) }
+            if token.kind == .not {
+                tokens.removeLast()
+                guard let next = tokens.last, next.kind != .or, next.kind != .and, next.kind != .close, next.kind != .not else {
+                    throw QueryError(message: "NOT needs a term after it", column: token.column)
+                }
+                return .not(try parsePrimary())
+            }
+            return try parsePrimary()
+        }
+
+        mutating func parsePrimary() throws -> QueryNode {
+            let token = tokens.removeLast()
+            switch token.kind {
+            case .open:
+                depth += 1
+                defer { depth -= 1 }
+                let inner = try parseAny()
+                guard let close = tokens.last, close.kind == .close else {
+                    throw QueryError(message: "'(' is never closed", column: token.column)
+                }
+                tokens.removeLast()
+                return inner
+            case .term(let negated, let fieldName, let text, let kind):
+                let node: QueryNode
+                switch fieldName.flatMap({ QueryParser.fieldNames[$0] }) {
+                case .metadata(let field):
+                    guard !text.isEmpty else { throw QueryError(message: "\(fieldName!): needs a value", column: token.column) }
+                    node = .filter(field, text)
+                case .text(let field):
+                    node = .term(.init(text: text, kind: kind, field: field))
+                case nil:
+                    node = .term(.init(text: text, kind: kind, field: nil))
+                }
+                return negated ? .not(node) : node
+            default:
+                throw QueryError(message: "unexpected \(token.kind)", column: token.column)
+            }
+        }
+    }
+}

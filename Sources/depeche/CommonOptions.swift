@@ -1,0 +1,63 @@
+import ArgumentParser
+import DepecheCore
+import Foundation
+
+/// `--db`, shared by every command.
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The index file.",
+        discussion: "Defaults to $DEPECHE_DB, then to $XDG_DATA_HOME/depeche/index.sqlite (~/.local/share/depeche/index.sqlite).",
+        valueName: "file"))
+    var db: String?
+
+    var path: String {
+        if let db { return db }
+        let environment = ProcessInfo.processInfo.environment
+        if let fromEnvironment = environment["DEPECHE_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+        return (dataHome as NSString).appendingPathComponent("depeche/index.sqlite")
+    }
+}
+
+/// Dates on the command line: `2020-12-09`, or `2020-12` / `2020` for a whole month
+/// or year (its first day as a start, its last day as an end).
+enum DateArgument {
+    static func parse(_ text: String, option: String, asEnd: Bool) throws -> Day {
+        let parts = text.split(separator: "-").map { Int($0) }
+        var day: Day?
+        switch parts.count {
+        case 3: day = Day(iso: text)
+        case 2:
+            if let year = parts[0], let month = parts[1], let first = Day(year: year, month: month, day: 1) {
+                let nextMonth = month == 12 ? Day(year: year + 1, month: 1, day: 1) : Day(year: year, month: month + 1, day: 1)
+                day = asEnd ? nextMonth.map { Day(dayNumber: $0.dayNumber - 1) } : first
+            }
+        case 1:
+            if let year = parts[0], text.count == 4 { day = Day(year: year, month: asEnd ? 12 : 1, day: asEnd ? 31 : 1) }
+        default: break
+        }
+        guard let day else { throw UsageError("\(option) \(text): expected a date as YYYY-MM-DD, YYYY-MM or YYYY") }
+        return day
+    }
+}
+
+/// Whether standard output or error is a terminal, and how wide.
+enum Terminal {
+    static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
+
+    static func width() -> Int? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
+    /// Writes to standard output in one call.
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import DepecheCore
+import Foundation
+
+extension SortMode: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
+
+/// Options that narrow and order hits, shared by `search` and `export`.
+struct FilterOptions: ParsableArguments {
+    @Option(help: "hybrid (relevance blended with recency), relevance, or date (newest first).")
+    var sort: SortMode = .hybrid
+
+    @Option(name: .customLong("half-life"), help: ArgumentHelp("Recency half-life of the hybrid sort, in days.", valueName: "days"))
+    var halfLife: Double = RecencyBlend.defaultHalfLifeDays
+
+    @Option(help: ArgumentHelp("Only dispatches dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only dispatches dated on or before this day.", valueName: "date"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("Only this source or agency (repeatable; case and accents ignored).", valueName: "source"))
+    var source: [String] = []
+
+    @Option(help: ArgumentHelp("Only this category (repeatable).", valueName: "category"))
+    var category: [String] = []
+
+    @Option(help: ArgumentHelp("Count ages from this day instead of the newest matching dispatch.", valueName: "date"))
+    var now: String?
+
+    func validate() throws {
+        if !(halfLife > 0) || !halfLife.isFinite { throw ValidationError("--half-life must be a positive number of days") }
+    }
+
+    func searchOptions() throws -> SearchOptions {
+        var options = SearchOptions()
+        options.sort = sort
+        options.halfLifeDays = halfLife
+        options.since = try since.map { try DateArgument.parse($0, option: "--since", asEnd: false) }
+        options.until = try until.map { try DateArgument.parse($0, option: "--until", asEnd: true) }
+        options.now = try now.map { try DateArgument.parse($0, option: "--now", asEnd: false) }
+        options.sources = source
+        options.categories = category
+        return options
+    }
+}
+
+/// `depeche search`: the best and freshest dispatches for a query.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the index.",
+        discussion: """
+            Words must all match, in any form: accents, case, ligatures (cœur/coeur), elision
+            (l'État/etat) and plurals or verb endings do not matter. Also: "a phrase", prefix*,
+            OR, -excluded, title:word, source:ACI, category:Politique, and (parentheses).
+            When no dispatch has every word, dispatches with some of them are shown, and it is said.
+
+              depeche search "Rosatom data center"
+              depeche search "Sassou-N'Guesso" --since 2020 --source ACI
+              depeche search '"économie numérique" -Russie' --format json
+              depeche search 'title:Covid-19 OR coronavirus' --sort date --limit 50
+            """)
+
+    @Argument(help: "The query.")
+    var query: String
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var filters: FilterOptions
+
+    @Option(help: "How many hits to show.")
+    var limit = 10
+
+    @Option(help: "How many of the best hits to skip (for paging).")
+    var offset = 0
+
+    @Option(help: "table, json, jsonl, csv, tsv or ids.")
+    var format: OutputFormat = .table
+
+    @Option(help: "Colour matches in the table: auto (on a terminal, unless NO_COLOR is set), always, never.")
+    var color: ColorChoice = .auto
+
+    enum ColorChoice: String, ExpressibleByArgument { case auto, always, never }
+
+    func validate() throws {
+        if limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        if offset < 0 { throw ValidationError("--offset must be 0 or more") }
+    }
+
+    func run() throws {
+        let started = Date()
+        var options = try filters.searchOptions()
+        options.limit = limit
+        options.offset = offset
+        let index = try DispatchIndex(path: database.path, readOnly: true)
+        let result = try Searcher(index: index).search(query, options: options)
+        if result.relaxed, format != .table {
+            Terminal.writeError("depeche: no dispatch has every word of the query; showing dispatches with some of them\n")
+        }
+        let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
+        let colour = color == .always || (color == .auto && onTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        let writer = HitWriter(format: format, style: colour ? .ansi : .brackets, width: onTerminal ? Terminal.width() : nil)
+        Terminal.write(writer.render(result, elapsed: Date().timeIntervalSince(started)))
+    }
+}
