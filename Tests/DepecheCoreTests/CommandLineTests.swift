@@ -1,0 +1,208 @@
+import Foundation
+import Testing
+@testable import DepecheCore
+
+/// Runs the built `depeche` executable, as scripts and people do.
+struct CLI {
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The executable beside the test bundle in the build folder (the test target depends on it).
+    static let executable: String = {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("depeche").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/depeche").path
+    }()
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        merged.removeValue(forKey: "DEPECHE_DB")
+        merged.merge(environment) { $1 }
+        process.environment = merged
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+@Suite("Command line", .serialized)
+struct CommandLineTests {
+    /// The bundled corpus indexed once for the suite.
+    static let bundledIndex: String = {
+        let database = try! TestSupport.temporaryFolder() + "/bundled.sqlite"
+        let run = try! CLI.run(["index", TestSupport.bundledCorpus, "--db", database])
+        precondition(run.status == 0, run.stderr)
+        return database
+    }()
+
+    @Test func mainJobFindsTheBundledRosatomDispatchFirst() throws {
+        let run = try CLI.run(["search", "Rosatom data center", "--db", Self.bundledIndex, "--format", "ids"])
+        #expect(run.status == 0)
+        #expect(run.stdout.split(separator: "\n").first == "001_congo-rosatom-centres-de-donnees")
+        #expect(run.stderr.isEmpty)
+    }
+
+    @Test func tableShowsCountTitleMetadataAndMarkedSnippet() throws {
+        let run = try CLI.run(["search", "Rosatom data center", "--db", Self.bundledIndex])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0].hasPrefix("1 hit for \"Rosatom data center\" ("))
+        #expect(lines[2] == "1.  Congo : Rosatom propose son expertise pour bâtir des data centers à Brazzaville")
+        #expect(lines[3] == "    2020-12-10 · ACI · Politique · Brazzaville · 001_congo-rosatom-centres-de-donnees")
+        #expect(lines[4].contains("[Rosatom]"))
+        #expect(!run.stdout.contains("\u{1B}["), "no colour when not on a terminal")
+        let coloured = try CLI.run(["search", "Rosatom", "--db", Self.bundledIndex, "--color", "always"])
+        #expect(coloured.stdout.contains("\u{1B}[1;33mRosatom\u{1B}[0m"))
+    }
+
+    @Test func jsonFollowsTheContract() throws {
+        let run = try CLI.run(["search", "Sassou Nguesso", "--db", Self.bundledIndex, "--format", "json", "--limit", "2"])
+        #expect(run.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        #expect(object["query"] as? String == "Sassou Nguesso")
+        #expect(object["total"] as? Int == 3)
+        let hits = object["hits"] as! [[String: Any]]
+        #expect(hits.count == 2)
+        for key in ["id", "title", "date", "source", "category", "city", "score", "snippet", "origin"] {
+            #expect(hits[0].keys.contains(key), "\(key)")
+        }
+        let jsonl = try CLI.run(["search", "Sassou Nguesso", "--db", Self.bundledIndex, "--format", "jsonl", "--limit", "2"])
+        let lines = jsonl.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        let firstLine = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+        #expect(firstLine["id"] as? String == hits[0]["id"] as? String)
+    }
+
+    @Test func csvQuotesFieldsAndTsvFlattensThem() throws {
+        let csv = try CLI.run(["search", "Côte d'Ivoire", "--db", Self.bundledIndex, "--format", "csv", "--limit", "1"])
+        let rows = csv.stdout.components(separatedBy: "\r\n")
+        #expect(rows[0] == "id,title,date,source,category,city,score,snippet,origin")
+        #expect(rows[1].hasPrefix("0"))
+        let tsv = try CLI.run(["search", "Côte d'Ivoire", "--db", Self.bundledIndex, "--format", "tsv", "--limit", "1"])
+        #expect(tsv.stdout.split(separator: "\n")[1].split(separator: "\t", omittingEmptySubsequences: false).count == 9)
+    }
+
+    @Test func tickerOnlyWordsFindNothing() throws {
+        let run = try CLI.run(["search", "Zanzibar", "--db", Self.bundledIndex, "--format", "ids"])
+        #expect(run.status == 0 && run.stdout.isEmpty)
+    }
+
+    @Test func hostileQueriesExitZeroOrTwoWithOneCleanLine() throws {
+        for query in ["data-center", "l'État", "C++", "(etat", "\"unbalanced", "*", "NOT", "AND OR", "", "'); DROP TABLE dispatches; --", "a:b", "x\"y\"z"] {
+            let run = try CLI.run(["search", query, "--db", Self.bundledIndex, "--format", "ids"])
+            #expect(run.status == 0 || run.status == 2, "\(query.debugDescription): \(run.status)")
+            if run.status == 2 {
+                #expect(run.stderr.hasPrefix("depeche: query error at column "), "\(query.debugDescription)")
+                #expect(run.stderr.split(separator: "\n").count == 1)
+            }
+            #expect(!run.stderr.lowercased().contains("sql"), "\(query.debugDescription): \(run.stderr)")
+        }
+        #expect(try DispatchIndex(path: Self.bundledIndex).count() == 42)
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        let noQuery = try CLI.run(["search", "--db", Self.bundledIndex])
+        #expect(noQuery.status == 2)
+        #expect(noQuery.stderr.split(separator: "\n").count == 1)
+        #expect(try CLI.run(["search", "x", "--sort", "random", "--db", Self.bundledIndex]).status == 2)
+        #expect(try CLI.run(["search", "x", "--since", "hier", "--db", Self.bundledIndex]).status == 2)
+        #expect(try CLI.run(["index", "--field", "nope=x", TestSupport.bundledCorpus, "--db", Self.bundledIndex]).status == 2)
+    }
+
+    @Test func missingIndexIsAFailureWithAHint() throws {
+        let run = try CLI.run(["search", "x", "--db", "/nonexistent/depeche.sqlite"])
+        #expect(run.status == 1)
+        #expect(run.stderr == "depeche: no index at /nonexistent/depeche.sqlite: build one with `depeche index PATH... --db /nonexistent/depeche.sqlite`\n")
+    }
+
+    @Test func databaseDefaultsToTheEnvironment() throws {
+        let run = try CLI.run(["search", "Rosatom", "--format", "ids"], environment: ["DEPECHE_DB": Self.bundledIndex])
+        #expect(run.stdout.hasPrefix("001_congo-rosatom-centres-de-donnees"))
+    }
+
+    @Test func showPrintsTheWholeDispatch() throws {
+        let text = try CLI.run(["show", "015_tchad-ndjamena-inondations", "--db", Self.bundledIndex])
+        #expect(text.status == 0)
+        #expect(text.stdout.hasPrefix("Inondations à N’Djamena : des milliers de familles déplacées\n\n2022-10-21 · MAP · Société · N’Djamena\n"))
+        let json = try CLI.run(["show", "015_tchad-ndjamena-inondations", "--db", Self.bundledIndex, "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect((object["body"] as? String)?.hasPrefix("N’Djamena, 21 Octobre (MAP) – La montée des eaux") == true)
+        let missing = try CLI.run(["show", "nope", "--db", Self.bundledIndex])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "depeche: no dispatch with id 'nope' in \(Self.bundledIndex)\n")
+    }
+
+    @Test func yearlessPagesAreMarkedInferred() throws {
+        let run = try CLI.run(["show", "037_congo-ecole-numerique-sans-annee", "--db", Self.bundledIndex, "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        #expect(object["date_quality"] as? String == "inferred")
+        #expect(object["date"] as? String == "2025-01-12")
+    }
+
+    @Test func indexSummarySaysWhatHappened() throws {
+        let database = try TestSupport.temporaryFolder() + "/summary.sqlite"
+        let first = try CLI.run(["index", TestSupport.bundledCorpus, "--db", database])
+        #expect(first.stdout.contains("read 42 files"))
+        #expect(first.stdout.contains("42 added, 0 updated, 0 unchanged, 0 duplicates, 2 with an inferred year"))
+        let again = try CLI.run(["index", TestSupport.bundledCorpus, "--db", database])
+        #expect(again.stdout.contains("0 added, 0 updated, 42 unchanged"))
+    }
+
+    @Test func standardInputIsReadAsJSONLines() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let database = folder + "/stdin.sqlite"
+        let input = folder + "/in.jsonl"
+        try "{\"id\": \"s1\", \"titre\": \"Depuis l'entrée standard\", \"contenu\": \"Un texte.\"}\n".write(toFile: input, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.executable)
+        process.arguments = ["index", "-", "--db", database]
+        process.standardInput = FileHandle(forReadingAtPath: input)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(try DispatchIndex(path: database).dispatch(id: "s1")?.title == "Depuis l'entrée standard")
+    }
+
+    @Test func killedRebuildLeavesTheOldIndexAnswering() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let database = folder + "/live.sqlite"
+        #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", database]).status == 0)
+        let before = try CLI.run(["search", "Covid-19", "--db", database, "--format", "ids"]).stdout
+        // A batch big enough to take a while, then kills at several moments of the rebuild.
+        let big = folder + "/big.jsonl"
+        let lines = (0..<30_000).map { "{\"id\": \"n\($0)\", \"title\": \"Dépêche \($0) sur le cacao\", \"body\": \"Texte \($0) de la campagne agricole.\"}" }
+        try lines.joined(separator: "\n").write(toFile: big, atomically: true, encoding: .utf8)
+        for delay in [0.05, 0.3, 0.8] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.executable)
+            process.arguments = ["index", big, "--db", database, "--rebuild"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if process.terminationReason == .exit { break }
+            let after = try CLI.run(["search", "Covid-19", "--db", database, "--format", "ids"])
+            #expect(after.status == 0)
+            #expect(after.stdout == before, "after a kill at \(delay) s")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import DepecheCore
+
+@Suite("Index updates")
+struct IndexTests {
+    func write(_ records: [[String: Any]], to file: String) throws {
+        let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    @Test func reindexingUnchangedSourcesChangesNothing() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let source = folder + "/a.jsonl", database = folder + "/i.sqlite"
+        try write([["id": "1", "title": "Un", "body": "premier"], ["id": "2", "title": "Deux", "body": "second"]], to: source)
+        let first = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
+        let second = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
+        #expect(first.added == 2)
+        #expect(second.added == 0 && second.unchanged == 2)
+        #expect(try DispatchIndex(path: database).count() == 2)
+    }
+
+    @Test func changedDispatchReplacesItsOldText() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let source = folder + "/a.jsonl", database = folder + "/i.sqlite"
+        try write([["id": "1", "title": "Kribi", "body": "ancien texte sur le cacao"]], to: source)
+        _ = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
+        try write([["id": "1", "title": "Kribi", "body": "nouveau texte sur le café"]], to: source)
+        let report = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
+        #expect(report.updated == 1)
+        let searcher = Searcher(index: try DispatchIndex(path: database))
+        #expect(try searcher.search("cacao").total == 0)
+        #expect(try searcher.search("café").hits.map(\.id) == ["1"])
+    }
+
+    @Test func sameTextUnderTwoIdsIsStoredOnceAndBothIdsShowIt() throws {
+        let database = try TestSupport.index(records: [
+            ["id": "first", "title": "Même dépêche", "body": "Même texte."],
+            ["id": "second", "title": "Même dépêche", "body": "Même  texte."],
+        ])
+        let index = try DispatchIndex(path: database)
+        #expect(try index.count() == 1)
+        #expect(try index.dispatch(id: "second")?.id == "first")
+        #expect(try Searcher(index: index).search("texte").total == 1)
+    }
+
+    @Test func yearlessPageDatesTakeTheBatchNewestYearOrTheYearOption() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let records = folder + "/r.jsonl"
+        try write([["id": "r", "title": "Récent", "body": "x", "date": "2020-09-27"]], to: records)
+        let page = TestSupport.fixture("page-with-ticker.txt")
+        let inferred = folder + "/inferred.sqlite"
+        let report = try IndexUpdater.run(paths: [page, records], databasePath: inferred, options: IndexRunOptions())
+        #expect(report.inferredYears == 1)
+        let dispatch = try DispatchIndex(path: inferred).dispatch(id: "page-with-ticker")
+        #expect(dispatch?.date == Day(year: 2020, month: 3, day: 14))
+        #expect(dispatch?.dateQuality == .inferredYear)
+
+        let given = folder + "/given.sqlite"
+        _ = try IndexUpdater.run(paths: [page], databasePath: given, options: IndexRunOptions(year: 2018))
+        let withYear = try DispatchIndex(path: given).dispatch(id: "page-with-ticker")
+        #expect(withYear?.date == Day(year: 2018, month: 3, day: 14))
+        #expect(withYear?.dateQuality == .explicit)
+    }
+
+    @Test func rebuildReplacesTheContentOfAnExistingIndex() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let old = folder + "/old.jsonl", new = folder + "/new.jsonl", database = folder + "/i.sqlite"
+        try write([["id": "gone", "title": "Ancien", "body": "cacao"]], to: old)
+        try write([["id": "kept", "title": "Nouveau", "body": "café"]], to: new)
+        _ = try IndexUpdater.run(paths: [old], databasePath: database, options: IndexRunOptions())
+        let reader = try DispatchIndex(path: database, readOnly: true)
+        #expect(try reader.count() == 1)
+        _ = try IndexUpdater.run(paths: [new], databasePath: database, options: IndexRunOptions(rebuild: true))
+        // A connection opened before the swap sees the new content too: the file was updated in place.
+        #expect(try Searcher(index: reader).search("café").hits.map(\.id) == ["kept"])
+        #expect(try Searcher(index: reader).search("cacao").total == 0)
+        #expect(!FileManager.default.fileExists(atPath: database + ".rebuild-\(ProcessInfo.processInfo.processIdentifier)"))
+    }
+
+    @Test func unreadableFilesAreReportedAndTheRestIndexed() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let good = folder + "/good.jsonl", binary = folder + "/binary.txt", database = folder + "/i.sqlite"
+        try write([["id": "ok", "title": "Bon", "body": "texte"]], to: good)
+        FileManager.default.createFile(atPath: binary, contents: Data([0x00, 0x01, 0x02, 0xFF]))
+        let report = try IndexUpdater.run(paths: [binary, folder + "/missing.jsonl", good], databasePath: database, options: IndexRunOptions())
+        #expect(report.added == 1)
+        #expect(report.failedFiles == 2)
+        #expect(report.problems.map(\.description) == [
+            "\(binary): binary file (NUL bytes), not a text page",
+            "\(folder)/missing.jsonl: no such file",
+        ])
+    }
+
+    @Test func notAnIndexGivesAClearMessage() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let bogus = folder + "/bogus.sqlite"
+        try "not a database".write(toFile: bogus, atomically: true, encoding: .utf8)
+        do {
+            _ = try DispatchIndex(path: bogus)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".hasPrefix("cannot read the index \(bogus) ("))
+            #expect("\(error)".hasSuffix("rebuild it with `depeche index PATH... --rebuild`"))
+        }
+        #expect("\(DispatchIndex.OpenError.missing(path: "x.sqlite"))" == "no index at x.sqlite: build one with `depeche index PATH... --db x.sqlite`")
+    }
+}

@@ -1,0 +1,94 @@
+import Testing
+@testable import DepecheCore
+
+@Suite("Query grammar")
+struct QueryTests {
+    func match(_ query: String) throws -> String? { try CompiledQuery(query).match }
+
+    func error(_ query: String) -> QueryError? {
+        do {
+            _ = try CompiledQuery(query)
+            return nil
+        } catch let error as QueryError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+
+    @Test func wordsAreQuotedAndAllRequired() throws {
+        #expect(try match("Rosatom data center") == "(\"Rosatom\" AND \"data\" AND \"center\")")
+    }
+
+    @Test func punctuationPeopleTypeIsNeverFTS5Syntax() throws {
+        #expect(try match("data-center") == "\"data-center\"")
+        #expect(try match("l'État") == "\"l'État\"")
+        #expect(try match("C++") == "\"C++\"")
+        #expect(try match("say \"hi") == "(\"say\" AND \"hi\")")
+        #expect(try match("a\"b") == "(\"a\" AND \"b\")")
+        #expect(try match("data:center") == "\"data:center\"")
+    }
+
+    @Test func phrasesPrefixesAndFields() throws {
+        #expect(try match("\"économie numérique\"") == "\"économie numérique\"")
+        #expect(try match("nucl*") == "\"nucl\"*")
+        #expect(try match("title:Covid") == "title : \"Covid\"")
+        #expect(try match("titre:\"data center\"") == "title : \"data center\"")
+    }
+
+    @Test func orIsUpperCaseOnlySoTheFrenchWordOrStaysAWord() throws {
+        #expect(try match("Dakar OR Abidjan") == "(\"Dakar\" OR \"Abidjan\")")
+        #expect(try match("or noir") == "(\"or\" AND \"noir\")")
+        #expect(try match("a b OR c") == "((\"a\" AND \"b\") OR \"c\")")
+    }
+
+    @Test func exclusionsFollowThePositiveTerms() throws {
+        #expect(try match("Congo -Russie") == "\"Congo\" NOT \"Russie\"")
+        #expect(try match("Congo -\"data center\" NOT Rosatom") == "\"Congo\" NOT \"data center\" NOT \"Rosatom\"")
+        #expect(try match("(Dakar OR Thiès) -pluie") == "(\"Dakar\" OR \"Thiès\") NOT \"pluie\"")
+    }
+
+    @Test func metadataFiltersAreNotFullTextTerms() throws {
+        let query = try CompiledQuery("Covid source:ACI -category:Sport")
+        #expect(query.match == "\"Covid\"")
+        #expect(query.filters == [
+            MetadataFilter(field: .source, values: ["ACI"], excluded: false),
+            MetadataFilter(field: .category, values: ["Sport"], excluded: true),
+        ])
+        #expect(try CompiledQuery("source:APS").match == nil)
+    }
+
+    @Test func relaxedFormOnlyForSeveralPlainWords() throws {
+        #expect(try CompiledQuery("Rosatom data -nucléaire").relaxedMatch == "(\"Rosatom\" OR \"data\") NOT \"nucléaire\"")
+        #expect(try CompiledQuery("Rosatom").relaxedMatch == nil)
+        #expect(try CompiledQuery("a OR b").relaxedMatch == nil)
+    }
+
+    @Test func termsWithoutLettersAreDropped() throws {
+        #expect(try match("Rosatom * — !") == "\"Rosatom\"")
+    }
+
+    @Test("Errors point at the column", arguments: [
+        ("", "empty query: type words to search for", 1),
+        ("   ", "empty query: type words to search for", 1),
+        ("NOT", "NOT needs a term after it", 1),
+        ("AND OR", "AND needs a term on each side", 1),
+        ("Dakar OR", "OR needs a term after it", 7),
+        ("OR Dakar", "OR needs a term before it", 1),
+        ("(etat", "'(' is never closed", 1),
+        ("etat)", "unmatched ')'", 5),
+        ("()", "empty parentheses", 2),
+        ("*", "nothing to search for: the query has no letters or digits", 1),
+        ("-Russie", "a query needs at least one word that is not excluded", 1),
+        ("source:", "source: needs a value", 1),
+        ("a OR source:ACI", "source: filters apply to the whole query; they cannot stand inside OR, NOT or parentheses", 1),
+    ])
+    func errors(case: (String, String, Int)) {
+        let found = error(`case`.0)
+        #expect(found == QueryError(message: `case`.1, column: `case`.2), "\(`case`.0)")
+    }
+
+    @Test func errorMessageNamesTheColumn() {
+        #expect(error("Dakar OR")?.description == "query error at column 7: OR needs a term after it")
+    }
+}

@@ -1,0 +1,149 @@
+import Testing
+@testable import DepecheCore
+
+@Suite("Search and ranking")
+struct SearchTests {
+    /// Filler that keeps bodies the same length, so that bm25 compares like with like.
+    static let filler = "Les discussions ont porté sur le calendrier des travaux et sur le financement du projet par les partenaires."
+
+    func search(_ database: String, _ query: String, configure: (inout SearchOptions) -> Void = { _ in }) throws -> SearchResult {
+        var options = SearchOptions()
+        options.limit = 50
+        configure(&options)
+        return try Searcher(index: DispatchIndex(path: database, readOnly: true)).search(query, options: options)
+    }
+
+    @Test func betweenEquallyRelevantDispatchesTheNewerRanksFirst() throws {
+        let database = try TestSupport.index(records: [
+            ["id": "old", "title": "Port de Kribi", "body": "Un cargo minéralier accoste au port de Kribi. " + Self.filler, "date": "2019-03-01"],
+            ["id": "new", "title": "Port de Kribi", "body": "Un navire minéralier accoste au port de Kribi. " + Self.filler, "date": "2021-03-01"],
+        ])
+        #expect(try search(database, "minéralier Kribi").hits.map(\.id) == ["new", "old"])
+        #expect(try search(database, "minéralier Kribi") { $0.sort = .date }.hits.map(\.id) == ["new", "old"])
+    }
+
+    @Test func strongOldTitleMatchBeatsFreshPassingMention() throws {
+        let database = try TestSupport.index(records: [
+            ["id": "title-match", "title": "Rosatom veut construire un data center au Congo",
+             "body": "La délégation a rencontré le ministre. " + Self.filler, "date": "2016-05-10"],
+            ["id": "passing-mention", "title": "Revue de la semaine économique",
+             "body": Self.filler + " Parmi les sujets, un data center évoqué avec Rosatom. " + Self.filler + " " + Self.filler,
+             "date": "2020-12-01"],
+        ])
+        #expect(try search(database, "Rosatom data center").hits.map(\.id) == ["title-match", "passing-mention"])
+        #expect(try search(database, "Rosatom data center") { $0.sort = .relevance }.hits.first?.id == "title-match")
+        #expect(try search(database, "Rosatom data center") { $0.sort = .date }.hits.first?.id == "passing-mention")
+    }
+
+    @Test func filtersOnDatesSourcesAndCategoriesIgnoreCaseAndAccents() throws {
+        let database = try TestSupport.index(records: [
+            ["id": "a", "title": "Pêche à Kayar", "body": "Les pêcheurs.", "date": "2020-01-05", "source": "APS", "category": "Économie"],
+            ["id": "b", "title": "Pêche à Joal", "body": "Les pêcheurs.", "date": "2021-06-05", "source": "AGP", "category": "Société"],
+            ["id": "c", "title": "Pêche à Mbour", "body": "Les pêcheurs.", "source": "APS", "category": "societe"],
+        ])
+        #expect(try search(database, "peche") { $0.since = Day(iso: "2021-01-01") }.hits.map(\.id) == ["b"])
+        #expect(try search(database, "peche") { $0.until = Day(iso: "2020-12-31") }.hits.map(\.id) == ["a"])
+        #expect(Set(try search(database, "peche") { $0.sources = ["aps"] }.hits.map(\.id)) == ["a", "c"])
+        #expect(Set(try search(database, "peche category:SOCIETE").hits.map(\.id)) == ["b", "c"])
+        #expect(try search(database, "peche -source:aps").hits.map(\.id) == ["b"])
+        #expect(try search(database, "source:APS").hits.map(\.id) == ["a", "c"])
+    }
+
+    @Test func noDispatchWithEveryWordRelaxesToAnyWordAndSaysSo() throws {
+        let database = try TestSupport.index(records: [
+            ["id": "a", "title": "Rosatom au Congo", "body": "Une délégation.", "date": "2020-12-10"],
+            ["id": "b", "title": "La météo", "body": "Il pleut.", "date": "2020-12-10"],
+        ])
+        let result = try search(database, "Rosatom pingouin")
+        #expect(result.relaxed)
+        #expect(result.hits.map(\.id) == ["a"])
+        #expect(try !search(database, "Rosatom Congo").relaxed)
+        #expect(try search(database, "pingouin manchot").hits.isEmpty)
+    }
+
+    @Test func snippetsMarkStemmedAndFoldedMatches() throws {
+        let database = try TestSupport.index(records: [
+            ["id": "a", "title": "Scrutin", "body": "Les élections présidentielles auront lieu en mars.", "date": "2020-12-10"],
+        ])
+        let snippet = try search(database, "election").hits[0].snippet
+        #expect(snippet.marked(open: "[", close: "]").contains("[élections]"))
+        #expect(snippet.plainText.contains("Les élections présidentielles"))
+    }
+
+    @Test func pagingSlicesTheSameOrder() throws {
+        let records: [[String: Any]] = (1...12).map { number in
+            ["id": "d\(number)", "title": "Campagne cacao \(number)", "body": "La campagne du cacao, étape \(number).",
+             "date": "2020-01-\(number < 10 ? "0" : "")\(number)"]
+        }
+        let database = try TestSupport.index(records: records)
+        let all = try search(database, "cacao").hits.map(\.id)
+        let second = try search(database, "cacao") { $0.offset = 5; $0.limit = 5 }.hits.map(\.id)
+        #expect(all.count == 12)
+        #expect(second == Array(all[5..<10]))
+        #expect(try search(database, "cacao") { $0.limit = 3 }.total == 12)
+    }
+
+    @Test func undatedDispatchesComeLastInDateOrder() throws {
+        let database = try TestSupport.index(records: [
+            ["id": "undated", "title": "Cacao", "body": "Cacao."],
+            ["id": "dated", "title": "Cacao", "body": "Le cacao.", "date": "2019-01-01"],
+        ])
+        #expect(try search(database, "cacao") { $0.sort = .date }.hits.map(\.id) == ["dated", "undated"])
+    }
+
+    @Test func hostileQueriesGiveHitsOrAQueryErrorNeverAnSQLError() throws {
+        let database = try TestSupport.index(records: [["id": "a", "title": "L’État et le C++", "body": "data center", "date": "2020-01-01"]])
+        for query in ["data-center", "l'État", "C++", "(etat", "\"unbalanced", "*", "NOT", "AND OR", "", "'); DROP TABLE dispatches; --",
+                      "title:", "NEAR(a b)", "a:b:c", "^data", "\u{0}", "\"\"", "-", "--", "((()))", "💥 émoji", "مرحبا", "x*y*", "{title}: x"] {
+            do {
+                _ = try search(database, query)
+            } catch is QueryError {
+                continue
+            } catch {
+                Issue.record("\(query.debugDescription) gave \(error)")
+            }
+        }
+        #expect(try search(database, "data").total == 1)
+    }
+
+    @Test func aReferenceDateChangesWhatCountsAsRecent() throws {
+        let database = try TestSupport.index(records: [
+            ["id": "2019", "title": "Port de Kribi", "body": "Un cargo minéralier accoste au port de Kribi. " + Self.filler, "date": "2019-03-01"],
+            ["id": "2021", "title": "Port de Kribi", "body": "Un navire minéralier accoste au port de Kribi. " + Self.filler, "date": "2021-03-01"],
+        ])
+        let result = try search(database, "Kribi") { $0.now = Day(iso: "2021-03-01") }
+        #expect(result.hits.map(\.id) == ["2021", "2019"])
+        #expect(result.hits[0].score > result.hits[1].score)
+    }
+}
+
+@Suite("Recency blend")
+struct RecencyBlendTests {
+    let blend = RecencyBlend(halfLifeDays: 30, floor: 0.5)
+
+    @Test func recencyHalvesItsBoostEveryHalfLifeAndNeverGoesBelowTheFloor() {
+        #expect(blend.recency(ageInDays: 0) == 1)
+        #expect(abs(blend.recency(ageInDays: 30) - 0.75) < 1e-9)
+        #expect(blend.recency(ageInDays: 100_000) >= 0.5)
+        #expect(blend.recency(ageInDays: nil) == 0.5)
+        #expect(blend.recency(ageInDays: -5) == 1)
+    }
+
+    @Test func ageIsCountedFromTheNewestCandidate() {
+        let candidates = [
+            RecencyBlend.Candidate(rowid: 1, relevance: 10, date: Day(iso: "2016-01-01")),
+            RecencyBlend.Candidate(rowid: 2, relevance: 10, date: Day(iso: "2016-03-01")),
+        ]
+        let ranked = blend.rank(candidates, reference: nil)
+        #expect(ranked.map(\.candidate.rowid) == [2, 1])
+        #expect(ranked[0].score == 1)
+    }
+
+    @Test func aMatchTwiceAsStrongSurvivesAnyAge() {
+        let candidates = [
+            RecencyBlend.Candidate(rowid: 1, relevance: 20.1, date: Day(iso: "2000-01-01")),
+            RecencyBlend.Candidate(rowid: 2, relevance: 10, date: Day(iso: "2020-01-01")),
+        ]
+        #expect(blend.rank(candidates, reference: nil).map(\.candidate.rowid) == [1, 2])
+    }
+}
