@@ -76,38 +76,43 @@ static int32_t store_result(const UChar *units, int32_t count, char *out, int32_
     return utf8Length;
 }
 
-int32_t depeche_icu_fold(DepecheICU *icu, const char *text, int32_t length, char *out, int32_t capacity) {
+/// The three operations share their conversions; only the UTF-16 step differs.
+typedef enum { FOLD, LOWER, NFC } Operation;
+
+static int32_t convert(DepecheICU *icu, Operation operation, const char *text, int32_t length, char *out, int32_t capacity) {
     int32_t count = load_source(icu, text, length);
     if (count < 0) return INT32_MIN;
-    // Expansions (œ → oe, ß → ss) at most triple a letter's length.
-    int32_t room = count * 3 + 16;
-    if (!ensure(&icu->work, &icu->workCapacity, room)) return INT32_MIN;
-    memcpy(icu->work, icu->source, sizeof(UChar) * (size_t)count);
-    int32_t textLength = count;
-    int32_t limit = count;
+    // Expansions (œ → oe, ß → ss, decomposed Hangul) at most triple a letter's length.
+    if (!ensure(&icu->work, &icu->workCapacity, count * 3 + 16)) return INT32_MIN;
     UErrorCode status = U_ZERO_ERROR;
-    utrans_transUChars(icu->fold, icu->work, &textLength, icu->workCapacity, 0, &limit, &status);
+    int32_t result = 0;
+    switch (operation) {
+    case FOLD: {
+        memcpy(icu->work, icu->source, sizeof(UChar) * (size_t)count);
+        result = count;
+        int32_t limit = count;
+        utrans_transUChars(icu->fold, icu->work, &result, icu->workCapacity, 0, &limit, &status);
+        break;
+    }
+    case LOWER:
+        result = u_strToLower(icu->work, icu->workCapacity, icu->source, count, "fr", &status);
+        break;
+    case NFC:
+        result = unorm2_normalize(icu->nfc, icu->source, count, icu->work, icu->workCapacity, &status);
+        break;
+    }
     if (U_FAILURE(status)) return INT32_MIN;
-    return store_result(icu->work, textLength, out, capacity);
+    return store_result(icu->work, result, out, capacity);
+}
+
+int32_t depeche_icu_fold(DepecheICU *icu, const char *text, int32_t length, char *out, int32_t capacity) {
+    return convert(icu, FOLD, text, length, out, capacity);
 }
 
 int32_t depeche_icu_lower(DepecheICU *icu, const char *text, int32_t length, char *out, int32_t capacity) {
-    int32_t count = load_source(icu, text, length);
-    if (count < 0) return INT32_MIN;
-    UErrorCode status = U_ZERO_ERROR;
-    if (!ensure(&icu->work, &icu->workCapacity, count * 3 + 16)) return INT32_MIN;
-    int32_t lowered = u_strToLower(icu->work, icu->workCapacity, icu->source, count, "fr", &status);
-    if (U_FAILURE(status)) return INT32_MIN;
-    return store_result(icu->work, lowered, out, capacity);
+    return convert(icu, LOWER, text, length, out, capacity);
 }
 
 int32_t depeche_icu_nfc(DepecheICU *icu, const char *text, int32_t length, char *out, int32_t capacity) {
-    int32_t count = load_source(icu, text, length);
-    if (count < 0) return INT32_MIN;
-    UErrorCode status = U_ZERO_ERROR;
-    // Composition never lengthens French text; decomposed Hangul and a few scripts can.
-    if (!ensure(&icu->work, &icu->workCapacity, count * 3 + 16)) return INT32_MIN;
-    int32_t normalized = unorm2_normalize(icu->nfc, icu->source, count, icu->work, icu->workCapacity, &status);
-    if (U_FAILURE(status)) return INT32_MIN;
-    return store_result(icu->work, normalized, out, capacity);
+    return convert(icu, NFC, text, length, out, capacity);
 }

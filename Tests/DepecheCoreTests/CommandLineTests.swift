@@ -204,5 +204,10 @@ struct CommandLineTests {
             #expect(after.status == 0)
             #expect(after.stdout == before, "after a kill at \(delay) s")
         }
+        // The next rebuild completes and clears what the killed ones left.
+        #expect(try CLI.run(["index", big, "--db", database, "--rebuild"]).status == 0)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".rebuild-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+        #expect(try CLI.run(["search", "cacao", "--db", database, "--format", "json"]).stdout.contains("\"total\":30000"))
     }
 }

@@ -48,6 +48,7 @@ public enum IndexUpdater {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         if options.rebuild || !FileManager.default.fileExists(atPath: databasePath) {
+            removeAbandonedRebuilds(of: databasePath)
             let temporary = databasePath + ".rebuild-\(ProcessInfo.processInfo.processIdentifier)"
             removeDatabaseFiles(at: temporary)
             defer { removeDatabaseFiles(at: temporary) }
@@ -159,6 +160,19 @@ public enum IndexUpdater {
         removeDatabaseFiles(at: live)
         if rename(temporary, live) != 0 {
             throw DepecheError("cannot move the new index into place at \(live): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Deletes the temporary files of rebuilds whose process no longer runs (killed):
+    /// `index.sqlite.rebuild-PID`, with its -wal, -shm or -journal.
+    static func removeAbandonedRebuilds(of databasePath: String) {
+        let folder = (databasePath as NSString).deletingLastPathComponent
+        let prefix = (databasePath as NSString).lastPathComponent + ".rebuild-"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+        for entry in entries where entry.hasPrefix(prefix) {
+            let suffix = entry.dropFirst(prefix.count).prefix { $0.isNumber }
+            guard let pid = Int32(suffix), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(entry))
         }
     }
 
