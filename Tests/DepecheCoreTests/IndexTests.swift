@@ -81,7 +81,7 @@ struct IndexTests {
     @Test func unreadableFilesAreReportedAndTheRestIndexed() throws {
         let folder = try TestSupport.temporaryFolder()
         let good = folder + "/good.jsonl", binary = folder + "/binary.txt", database = folder + "/i.sqlite"
-        try write([["id": "ok", "title": "Bon", "body": "texte"]], to: good)
+        try write([["id": "ok", "title": "Bon", "body": "texte", "date": "2020-01-01"]], to: good)
         FileManager.default.createFile(atPath: binary, contents: Data([0x00, 0x01, 0x02, 0xFF]))
         let report = try IndexUpdater.run(paths: [binary, folder + "/missing.jsonl", good], databasePath: database, options: IndexRunOptions())
         #expect(report.added == 1)

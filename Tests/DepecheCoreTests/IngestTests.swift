@@ -143,7 +143,7 @@ struct JSONIngestTests {
         let messages = problems.map(\.description)
         #expect(messages.contains { $0.hasPrefix("\(file):3: invalid JSON") })
         #expect(messages.contains("\(file):4: unrecognised date 'l'an dernier'; indexed without a date"))
-        #expect(messages.contains("\(file):5: no title or body field (keys: foo, id; map one with --field)"))
+        #expect(messages.contains("\(file):5: no title or body field (columns: foo, id; map one with --field)"))
         #expect(messages.contains("\(file):6: expected a JSON object, found an array"))
         #expect(records[2].dispatch.dateQuality == .missing)
     }
@@ -183,7 +183,7 @@ struct JSONIngestTests {
         let folder = try TestSupport.temporaryFolder()
         let file = folder + "/old.jsonl"
         // "Côte d'Ivoire : élections" in Windows-1252.
-        let bytes = Array("{\"title\": \"C".utf8) + [0xF4] + Array("te d'Ivoire : ".utf8) + [0xE9] + Array("lections\"}\n".utf8)
+        let bytes = Array("{\"title\": \"C".utf8) + [0xF4] + Array("te d'Ivoire : ".utf8) + [0xE9] + Array("lections\", \"date\": \"2001-02-03\"}\n".utf8)
         FileManager.default.createFile(atPath: file, contents: Data(bytes))
         let (records, problems) = try readAll(file)
         #expect(records.first?.dispatch.title == "Côte d'Ivoire : élections")

@@ -111,16 +111,28 @@ public final class DispatchIndex {
                 city TEXT,
                 author TEXT,
                 url TEXT,
-                origin TEXT NOT NULL,      -- FILE:LINE
+                origin TEXT NOT NULL,      -- FILE:LINE, as the file was named
+                source_file TEXT,          -- the absolute path of the file (NULL for stdin)
                 content_hash TEXT NOT NULL
             );
             CREATE INDEX dispatches_date ON dispatches(date);
             CREATE INDEX dispatches_content_hash ON dispatches(content_hash);
+            CREATE INDEX dispatches_source_file ON dispatches(source_file);
             -- Other ids and origins under which the same text was seen.
             CREATE TABLE duplicates(
                 id TEXT PRIMARY KEY,
                 dispatch_rowid INTEGER NOT NULL REFERENCES dispatches(rowid) ON DELETE CASCADE,
-                origin TEXT NOT NULL
+                origin TEXT NOT NULL,
+                source_file TEXT
+            );
+            CREATE INDEX duplicates_dispatch ON duplicates(dispatch_rowid);
+            -- The files indexed, to skip unchanged ones and prune vanished ones.
+            CREATE TABLE sources(
+                path TEXT PRIMARY KEY,     -- absolute
+                size INTEGER NOT NULL,
+                modified REAL NOT NULL,    -- seconds since 1970
+                content_hash TEXT NOT NULL,
+                records INTEGER NOT NULL   -- dispatches read from it
             );
             CREATE VIRTUAL TABLE dispatch_fts USING fts5(
                 title, standfirst, body,

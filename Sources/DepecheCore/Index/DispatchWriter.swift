@@ -1,7 +1,7 @@
 import GRDB
 
 /// What storing one dispatch did.
-public enum StoreOutcome: Sendable {
+public enum StoreOutcome: Sendable, Equatable {
     case added, updated, unchanged
     /// The same text is already stored under another id; this id now points to it.
     case duplicate(of: String)
@@ -13,7 +13,8 @@ public enum StoreOutcome: Sendable {
 struct DispatchWriter {
     let db: Database
 
-    func store(_ dispatch: Dispatch) throws -> StoreOutcome {
+    /// Stores a dispatch read from `sourceFile` (an absolute path; nil for stdin).
+    func store(_ dispatch: Dispatch, sourceFile: String?) throws -> StoreOutcome {
         let hash = dispatch.contentHash
         if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, content_hash FROM dispatches WHERE id = ?"), arguments: [dispatch.id]) {
             let rowid: Int64 = existing["rowid"]
@@ -21,22 +22,45 @@ struct DispatchWriter {
             try removeFromFullText(rowid: rowid)
             try db.cachedStatement(sql: """
                 UPDATE dispatches SET title = ?, standfirst = ?, body = ?, date = ?, date_quality = ?, source = ?,
-                    category = ?, city = ?, author = ?, url = ?, origin = ?, content_hash = ? WHERE rowid = ?
-                """).execute(arguments: fields(of: dispatch, hash: hash) + [rowid])
+                    category = ?, city = ?, author = ?, url = ?, origin = ?, source_file = ?, content_hash = ? WHERE rowid = ?
+                """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [rowid])
             try addToFullText(rowid: rowid, dispatch)
             return .updated
         }
         if let original = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, id FROM dispatches WHERE content_hash = ?"), arguments: [hash]) {
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicates(id, dispatch_rowid, origin) VALUES (?, ?, ?)")
-                .execute(arguments: [dispatch.id, original["rowid"] as Int64, dispatch.origin.description])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicates(id, dispatch_rowid, origin, source_file) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [dispatch.id, original["rowid"] as Int64, dispatch.origin.description, sourceFile])
             return .duplicate(of: original["id"])
         }
         try db.cachedStatement(sql: """
-            INSERT INTO dispatches(title, standfirst, body, date, date_quality, source, category, city, author, url, origin, content_hash, id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: fields(of: dispatch, hash: hash) + [dispatch.id])
+            INSERT INTO dispatches(title, standfirst, body, date, date_quality, source, category, city, author, url, origin, source_file, content_hash, id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [dispatch.id])
         try addToFullText(rowid: db.lastInsertedRowID, dispatch)
         return .added
+    }
+
+    /// Removes what was read from a file that no longer exists: its dispatches and the
+    /// duplicate ids it provided. A dispatch also seen in a file that still exists is
+    /// kept, under the id and origin of that other file. Returns the dispatches removed.
+    func removeSource(_ path: String) throws -> Int {
+        try db.execute(sql: "DELETE FROM duplicates WHERE source_file = ?", arguments: [path])
+        var removed = 0
+        let rows = try Row.fetchAll(db, sql: "SELECT rowid FROM dispatches WHERE source_file = ?", arguments: [path])
+        for row in rows {
+            let rowid: Int64 = row["rowid"]
+            if let survivor = try Row.fetchOne(db, sql: "SELECT id, origin, source_file FROM duplicates WHERE dispatch_rowid = ? LIMIT 1", arguments: [rowid]) {
+                try db.execute(sql: "DELETE FROM duplicates WHERE id = ?", arguments: [survivor["id"] as String])
+                try db.execute(sql: "UPDATE dispatches SET id = ?, origin = ?, source_file = ? WHERE rowid = ?",
+                               arguments: [survivor["id"] as String, survivor["origin"] as String, survivor["source_file"] as String?, rowid])
+                continue
+            }
+            try removeFromFullText(rowid: rowid)
+            try db.execute(sql: "DELETE FROM dispatches WHERE rowid = ?", arguments: [rowid])
+            removed += 1
+        }
+        try db.execute(sql: "DELETE FROM sources WHERE path = ?", arguments: [path])
+        return removed
     }
 
     /// Compacts the full-text index into one segment: once, at the end of a bulk build.
@@ -44,9 +68,9 @@ struct DispatchWriter {
         try db.execute(sql: "INSERT INTO dispatch_fts(dispatch_fts) VALUES ('optimize')")
     }
 
-    private func fields(of dispatch: Dispatch, hash: String) -> StatementArguments {
+    private func fields(of dispatch: Dispatch, sourceFile: String?, hash: String) -> StatementArguments {
         [dispatch.title, dispatch.standfirst, dispatch.body, dispatch.date?.description, dispatch.dateQuality.rawValue,
-         dispatch.source, dispatch.category, dispatch.city, dispatch.author, dispatch.url, dispatch.origin.description, hash]
+         dispatch.source, dispatch.category, dispatch.city, dispatch.author, dispatch.url, dispatch.origin.description, sourceFile, hash]
     }
 
     private func addToFullText(rowid: Int64, _ dispatch: Dispatch) throws {

@@ -3,17 +3,34 @@ import GRDB
 
 /// What an `index` run did, for the summary line and for tests.
 public struct IndexReport: Sendable {
+    /// Files parsed in this run.
     public var filesRead = 0
+    /// Files skipped because they had not changed since they were indexed.
+    public var filesUnchanged = 0
     public var added = 0
     public var updated = 0
+    /// Dispatches found as they were (including those of unchanged files).
     public var unchanged = 0
     public var duplicates = 0
     public var inferredYears = 0
+    /// Dispatches removed with `--prune` because their file is gone.
+    public var pruned = 0
     public var problems: [IngestProblem] = []
     /// Files that could not be read at all (a subset of the problems' files).
     public var failedFiles = 0
 
     public var stored: Int { added + updated + unchanged }
+}
+
+/// Where an `index` run is, for a progress display.
+public struct IndexProgress: Sendable {
+    public var filesDone = 0
+    public var filesTotal = 0
+    public var records = 0
+    /// Bytes of the input files consumed so far (compressed bytes for gzip), and in all.
+    public var bytesRead: Int64 = 0
+    public var bytesTotal: Int64 = 0
+    public var currentFile = ""
 }
 
 /// Options of an `index` run.
@@ -23,117 +40,227 @@ public struct IndexRunOptions: Sendable {
     public var year: Int?
     /// Build a new file and swap it in, instead of updating the index in place.
     public var rebuild = false
+    /// The format of every file, instead of detecting it.
+    public var format: InputFormat?
+    /// Globs choosing among the files found in folders.
+    public var include: [String] = []
+    public var exclude: [String] = []
+    /// Remove the dispatches of indexed files that no longer exist.
+    public var prune = false
 
-    public init(mapping: FieldMapping = FieldMapping(), year: Int? = nil, rebuild: Bool = false) {
+    public init(mapping: FieldMapping = FieldMapping(), year: Int? = nil, rebuild: Bool = false, format: InputFormat? = nil,
+                include: [String] = [], exclude: [String] = [], prune: Bool = false) {
         self.mapping = mapping
         self.year = year
         self.rebuild = rebuild
+        self.format = format
+        self.include = include
+        self.exclude = exclude
+        self.prune = prune
     }
 }
 
 /// Runs a batch: reads every path, stores every dispatch, and settles the years of
-/// dates written without one once the whole batch has been seen.
+/// dates written without one once the whole batch has been seen. Files indexed before
+/// and unchanged since (same size and modification time, or same content) are skipped.
 public enum IndexUpdater {
     /// Records committed per transaction: large enough for bulk speed, small enough
     /// that readers of an index updated in place see progress.
     static let transactionSize = 2_000
+    /// Records between two progress reports.
+    static let progressInterval = 500
 
     /// Indexes `paths` into the index at `databasePath`, creating it if needed.
     /// `problem` is called as each problem is found, so that a long run reports as it goes.
     public static func run(paths: [String], databasePath: String, options: IndexRunOptions,
-                           problem: (IngestProblem) -> Void = { _ in }) throws -> IndexReport {
-        let ingestor = try Ingestor(mapping: options.mapping)
+                           problem: @escaping (IngestProblem) -> Void = { _ in },
+                           progress: @escaping (IndexProgress) -> Void = { _ in }) throws -> IndexReport {
+        let ingestor = try Ingestor(mapping: options.mapping, format: options.format)
         let folder = (databasePath as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
+        var batch = Batch(ingestor: ingestor, options: options, problem: problem, progress: progress)
         if options.rebuild || !FileManager.default.fileExists(atPath: databasePath) {
             removeAbandonedRebuilds(of: databasePath)
             let temporary = databasePath + ".rebuild-\(ProcessInfo.processInfo.processIdentifier)"
             removeDatabaseFiles(at: temporary)
             defer { removeDatabaseFiles(at: temporary) }
             let index = try DispatchIndex.create(path: temporary, bulk: true)
-            let report = try load(paths, into: index, ingestor: ingestor, options: options, bulk: true, problem: problem)
+            try batch.load(paths, into: index, bulk: true)
             try index.queue.close()
             try swapIn(temporary, replacing: databasePath)
-            return report
+        } else {
+            try batch.load(paths, into: DispatchIndex(path: databasePath), bulk: false)
         }
-        let index = try DispatchIndex(path: databasePath)
-        return try load(paths, into: index, ingestor: ingestor, options: options, bulk: false, problem: problem)
+        return batch.report
     }
 
-    private static func load(_ paths: [String], into index: DispatchIndex, ingestor: Ingestor, options: IndexRunOptions,
-                             bulk: Bool, problem reportProblem: (IngestProblem) -> Void) throws -> IndexReport {
+    /// The state of one run over its files.
+    struct Batch {
+        let ingestor: Ingestor
+        let options: IndexRunOptions
+        let reportProblem: (IngestProblem) -> Void
+        let reportProgress: (IndexProgress) -> Void
         var report = IndexReport()
-        func problem(_ found: IngestProblem) {
+        var status = IndexProgress()
+
+        init(ingestor: Ingestor, options: IndexRunOptions, problem: @escaping (IngestProblem) -> Void, progress: @escaping (IndexProgress) -> Void) {
+            self.ingestor = ingestor
+            self.options = options
+            reportProblem = problem
+            reportProgress = progress
+        }
+
+        mutating func problem(_ found: IngestProblem) {
             report.problems.append(found)
             reportProblem(found)
         }
-        try index.queue.writeWithoutTransaction { db in
-            let writer = DispatchWriter(db: db)
-            var pendingInTransaction = 0
-            var newestExplicitDate: Day?
-            var yearless: [(record: IngestRecord, fileDate: Day)] = []
 
-            func store(_ dispatch: Dispatch) throws {
-                if !db.isInsideTransaction { try db.beginTransaction() }
-                switch try writer.store(dispatch) {
-                case .added: report.added += 1
-                case .updated: report.updated += 1
-                case .unchanged: report.unchanged += 1
-                case .duplicate: report.duplicates += 1
-                }
-                pendingInTransaction += 1
-                if pendingInTransaction >= transactionSize {
-                    try db.commit()
-                    pendingInTransaction = 0
-                }
-            }
-
-            for file in ingestor.files(for: paths, problem: problem) {
-                do {
-                    let fileDate = modificationDay(of: file)
-                    try ingestor.read(file: file, record: { record in
-                        var record = record
-                        if let (day, month) = record.yearlessDate {
-                            if let year = options.year {
+        mutating func load(_ paths: [String], into index: DispatchIndex, bulk: Bool) throws {
+            var found: [IngestProblem] = []
+            let files = ingestor.files(for: paths, include: options.include, exclude: options.exclude) { found.append($0) }
+            found.forEach { problem($0) }
+            status.filesTotal = files.count
+            status.bytesTotal = files.reduce(0) { $0 + (SourceFile(path: $1)?.size ?? 0) }
+            try index.queue.writeWithoutTransaction { db in
+                var writer = BatchWriter(db: db)
+                var yearless: [(record: IngestRecord, sourceFile: String?, fileDate: Day)] = []
+                var newestExplicitDate: Day?
+                for file in files {
+                    status.currentFile = file
+                    reportProgress(status)
+                    defer { status.filesDone += 1 }
+                    let source = file == "-" ? nil : SourceFile(path: file)
+                    if !bulk, let source, try skipUnchanged(source, db: db) { continue }
+                    do {
+                        let input = try InputFile(path: file)
+                        let bytesBefore = status.bytesRead
+                        var records = 0
+                        try ingestor.read(input, record: { record in
+                            records += 1
+                            status.records += 1
+                            if status.records % IndexUpdater.progressInterval == 0 {
+                                status.bytesRead = bytesBefore + input.bytesConsumed
+                                reportProgress(status)
+                            }
+                            var record = record
+                            if let (day, month) = record.yearlessDate {
+                                guard let year = options.year else {
+                                    yearless.append((record, source?.path, source?.modificationDay ?? Day.today))
+                                    return
+                                }
                                 record.dispatch.date = Day(year: year, month: month, day: day)
                                 record.dispatch.dateQuality = record.dispatch.date == nil ? .missing : .explicit
-                            } else {
-                                yearless.append((record, fileDate))
-                                return
                             }
-                        }
-                        if let date = record.dispatch.date, record.dispatch.dateQuality == .explicit {
-                            newestExplicitDate = max(newestExplicitDate ?? date, date)
-                        }
-                        try store(record.dispatch)
-                    }, problem: problem)
-                    report.filesRead += 1
-                } catch let failure as IngestProblem {
-                    report.failedFiles += 1
-                    problem(failure)
+                            if let date = record.dispatch.date, record.dispatch.dateQuality == .explicit {
+                                newestExplicitDate = max(newestExplicitDate ?? date, date)
+                            }
+                            try count(writer.store(record.dispatch, sourceFile: source?.path))
+                        }, problem: { problem($0) })
+                        status.bytesRead = bytesBefore + (source?.size ?? input.bytesConsumed)
+                        report.filesRead += 1
+                        if let source { try writer.recordSource(source, records: records) }
+                    } catch let failure as IngestProblem {
+                        report.failedFiles += 1
+                        problem(failure)
+                    }
                 }
-            }
-            // A year missing from a page is the one that puts its day on or before the
-            // batch's newest explicit date (or, with none, the file's own date).
-            for (record, fileDate) in yearless {
-                var dispatch = record.dispatch
-                if let (day, month) = record.yearlessDate,
-                   let inferred = FrenchDate.inferYear(day: day, month: month, notAfter: newestExplicitDate ?? fileDate) {
-                    dispatch.date = inferred
-                    dispatch.dateQuality = .inferredYear
-                    report.inferredYears += 1
+                // A year missing from a page is the one that puts its day on or before the
+                // batch's newest explicit date (or, with none, the file's own date).
+                for (record, sourceFile, fileDate) in yearless {
+                    var dispatch = record.dispatch
+                    if let (day, month) = record.yearlessDate,
+                       let inferred = FrenchDate.inferYear(day: day, month: month, notAfter: newestExplicitDate ?? fileDate) {
+                        dispatch.date = inferred
+                        dispatch.dateQuality = .inferredYear
+                        report.inferredYears += 1
+                    }
+                    try count(writer.store(dispatch, sourceFile: sourceFile))
                 }
-                try store(dispatch)
+                if options.prune { report.pruned = try writer.pruneVanishedSources() }
+                try writer.finish(optimize: bulk)
             }
-            if bulk {
-                if !db.isInsideTransaction { try db.beginTransaction() }
-                try writer.optimize()
+            status.currentFile = ""
+            reportProgress(status)
+        }
+
+        /// True (and counted) when the file is indexed already as it is now.
+        mutating func skipUnchanged(_ source: SourceFile, db: Database) throws -> Bool {
+            guard let stored = try Row.fetchOne(db, sql: "SELECT size, modified, content_hash, records FROM sources WHERE path = ?", arguments: [source.path]) else {
+                return false
+            }
+            var same = stored["size"] == source.size && stored["modified"] == source.modified
+            if !same, stored["size"] == source.size, (try? source.contentHash()) == stored["content_hash"] {
+                // Touched but not changed: remember the new time, so the next run skips it at once.
+                try db.execute(sql: "UPDATE sources SET modified = ? WHERE path = ?", arguments: [source.modified, source.path])
+                same = true
+            }
+            guard same else { return false }
+            report.filesUnchanged += 1
+            report.unchanged += stored["records"] as Int
+            status.bytesRead += source.size
+            return true
+        }
+
+        mutating func count(_ outcome: StoreOutcome) {
+            switch outcome {
+            case .added: report.added += 1
+            case .updated: report.updated += 1
+            case .unchanged: report.unchanged += 1
+            case .duplicate: report.duplicates += 1
+            }
+        }
+    }
+
+    /// A ``DispatchWriter`` that commits every ``IndexUpdater/transactionSize`` records.
+    struct BatchWriter {
+        let db: Database
+        private var pending = 0
+
+        init(db: Database) {
+            self.db = db
+        }
+
+        mutating func store(_ dispatch: Dispatch, sourceFile: String?) throws -> StoreOutcome {
+            try beginIfNeeded()
+            let outcome = try DispatchWriter(db: db).store(dispatch, sourceFile: sourceFile)
+            pending += 1
+            if pending >= IndexUpdater.transactionSize {
+                try db.commit()
+                pending = 0
+            }
+            return outcome
+        }
+
+        mutating func recordSource(_ source: SourceFile, records: Int) throws {
+            try beginIfNeeded()
+            try db.execute(sql: "INSERT OR REPLACE INTO sources(path, size, modified, content_hash, records) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [source.path, source.size, source.modified, source.contentHash(), records])
+        }
+
+        /// Removes the dispatches of every indexed file that no longer exists; returns how many.
+        mutating func pruneVanishedSources() throws -> Int {
+            try beginIfNeeded()
+            let writer = DispatchWriter(db: db)
+            var removed = 0
+            for path in try String.fetchAll(db, sql: "SELECT path FROM sources") where !FileManager.default.fileExists(atPath: path) {
+                removed += try writer.removeSource(path)
+            }
+            return removed
+        }
+
+        mutating func finish(optimize: Bool) throws {
+            if optimize {
+                try beginIfNeeded()
+                try DispatchWriter(db: db).optimize()
             }
             if db.isInsideTransaction { try db.commit() }
         }
-        return report
+
+        private mutating func beginIfNeeded() throws {
+            if !db.isInsideTransaction { try db.beginTransaction() }
+        }
     }
 
     /// Puts a freshly built index file in place of the live one.
@@ -181,11 +308,40 @@ public enum IndexUpdater {
             try? FileManager.default.removeItem(atPath: path + suffix)
         }
     }
+}
 
-    /// The file's modification day, or today for standard input.
-    static func modificationDay(of file: String) -> Day {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: file)
-        let date = (attributes?[.modificationDate] as? Date) ?? Date()
-        return Day(dayNumber: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
+/// A source file as the index remembers it: absolute path, size, modification time,
+/// and (computed on demand) a hash of its bytes.
+struct SourceFile {
+    let path: String
+    let size: Int64
+    let modified: Double
+
+    init?(path given: String) {
+        let path = URL(fileURLWithPath: given).standardizedFileURL.path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = (attributes[.size] as? NSNumber)?.int64Value,
+              let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 else { return nil }
+        self.path = path
+        self.size = size
+        self.modified = modified
     }
+
+    var modificationDay: Day { Day(dayNumber: Int((modified / 86_400).rounded(.down))) }
+
+    /// FNV-1a of the file's bytes as stored (compressed for gzip).
+    func contentHash() throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw DepecheError("cannot read \(path)") }
+        defer { try? handle.close() }
+        var hasher = FNV1a128()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            for byte in chunk { hasher.add(byte) }
+        }
+        return hasher.hexDigest
+    }
+}
+
+extension Day {
+    /// Today in UTC.
+    static var today: Day { Day(dayNumber: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))) }
 }

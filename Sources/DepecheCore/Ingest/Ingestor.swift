@@ -1,21 +1,27 @@
 import Foundation
 
 /// The formats `depeche index` reads, chosen from the file name (a `.gz` suffix is
-/// looked through) or, for standard input, from the first byte.
+/// looked through), from the first byte for standard input, or by `--format`.
 public enum InputFormat: String, CaseIterable, Sendable {
     /// A scraped agency page in the seed layout, one dispatch per file.
     case page
     /// One JSON object per line.
-    case jsonLines
-    /// A JSON array of objects (or a single object).
-    case jsonDocument
+    case jsonl
+    /// A JSON array of objects (or a single object, or JSON Lines in a `.json` file).
+    case json
+    /// Comma-separated values with a header (`;` and `|` detected too).
+    case csv
+    /// Tab-separated values with a header.
+    case tsv
 
     static func forFile(_ path: String) -> InputFormat? {
         var name = (path as NSString).lastPathComponent.lowercased()
         if name.hasSuffix(".gz") { name = String(name.dropLast(3)) }
         switch (name as NSString).pathExtension {
-        case "jsonl", "ndjson": return .jsonLines
-        case "json": return .jsonDocument
+        case "jsonl", "ndjson": return .jsonl
+        case "json": return .json
+        case "csv": return .csv
+        case "tsv", "tab": return .tsv
         case "txt", "page", "": return .page
         default: return nil
         }
@@ -25,22 +31,27 @@ public enum InputFormat: String, CaseIterable, Sendable {
 /// Turns paths (files, folders, `-`) into ingest records, one format reader per file,
 /// text normalized to NFC. Problems are reported per file and record; reading goes on.
 public final class Ingestor {
-    private let jsonReader: JSONRecordReader
+    private let mapping: FieldMapping
+    /// The format of every file, when `--format` forces one.
+    private let forcedFormat: InputFormat?
     private let icu: ICUText
 
-    public init(mapping: FieldMapping = FieldMapping()) throws {
-        jsonReader = JSONRecordReader(mapping: mapping)
+    public init(mapping: FieldMapping = FieldMapping(), format: InputFormat? = nil) throws {
+        self.mapping = mapping
+        forcedFormat = format
         icu = try ICUText()
     }
 
     /// The files to read, in a stable order: named files as given, folders walked
-    /// recursively (sorted; hidden entries and unknown extensions skipped).
-    public func files(for paths: [String], problem: (IngestProblem) -> Void) -> [String] {
+    /// recursively (sorted; hidden entries and unknown extensions skipped; `include` and
+    /// `exclude` globs, matched against the name and the path, choose among them).
+    public func files(for paths: [String], include: [String] = [], exclude: [String] = [], problem: (IngestProblem) -> Void) -> [String] {
         var files: [String] = []
+        var visited = Set<String>()
         for path in paths {
             var isDirectory: ObjCBool = false
             if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                files.append(contentsOf: walk(path, problem: problem))
+                files.append(contentsOf: walk(path, include: include, exclude: exclude, visited: &visited, problem: problem))
             } else {
                 files.append(path)
             }
@@ -48,7 +59,11 @@ public final class Ingestor {
         return files
     }
 
-    private func walk(_ folder: String, problem: (IngestProblem) -> Void) -> [String] {
+    private func walk(_ folder: String, include: [String], exclude: [String], visited: inout Set<String>,
+                      problem: (IngestProblem) -> Void) -> [String] {
+        // A folder reached twice through links (a loop) is read once.
+        let resolved = (folder as NSString).resolvingSymlinksInPath
+        guard visited.insert(resolved).inserted else { return [] }
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             problem(IngestProblem(file: folder, message: "cannot list folder"))
             return []
@@ -59,26 +74,44 @@ public final class Ingestor {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
             if isDirectory.boolValue {
-                files.append(contentsOf: walk(path, problem: problem))
-            } else if InputFormat.forFile(path) != nil {
-                files.append(path)
+                files.append(contentsOf: walk(path, include: include, exclude: exclude, visited: &visited, problem: problem))
+                continue
             }
+            guard forcedFormat != nil || InputFormat.forFile(path) != nil else { continue }
+            if !include.isEmpty, !include.contains(where: { Self.glob($0, matches: path) }) { continue }
+            if exclude.contains(where: { Self.glob($0, matches: path) }) { continue }
+            files.append(path)
         }
         return files
+    }
+
+    /// Shell-style matching of the file name, or of the whole path when the pattern has a `/`.
+    static func glob(_ pattern: String, matches path: String) -> Bool {
+        let subject = pattern.contains("/") ? path : (path as NSString).lastPathComponent
+        return fnmatch(pattern, subject, 0) == 0
     }
 
     /// Reads one file (or `-`), calling `record` for each dispatch and `problem` for
     /// each record that could not be read. Throws when the file as a whole cannot be read.
     public func read(file: String, record: (IngestRecord) throws -> Void, problem: (IngestProblem) -> Void) throws {
-        let input = try InputFile(path: file)
-        guard let format = file == "-" ? try sniff(input) : InputFormat.forFile(file) else {
-            throw IngestProblem(file: file, message: "unsupported file type (expected .txt pages, .jsonl or .json, optionally .gz)")
+        try read(InputFile(path: file), record: record, problem: problem)
+    }
+
+    /// Reads an opened file, as ``read(file:record:problem:)``.
+    public func read(_ input: InputFile, record: (IngestRecord) throws -> Void, problem: (IngestProblem) -> Void) throws {
+        let file = input.path
+        guard let format = try forcedFormat ?? (file == "-" ? sniff(input) : InputFormat.forFile(file)) else {
+            throw IngestProblem(file: file, message: "unsupported file type (expected .txt, .jsonl, .json, .csv or .tsv, optionally .gz; or use --format)")
         }
         func normalized(_ read: IngestRecord) throws { try record(normalize(read)) }
+        let jsonReader = JSONRecordReader(mapping: mapping)
         switch format {
-        case .jsonLines:
+        case .csv, .tsv:
+            let preferred = format == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ",")
+            try DelimitedReader(mapping: mapping, preferredDelimiter: preferred).read(input, record: normalized, problem: problem)
+        case .jsonl:
             try jsonReader.readLines(of: input, record: normalized, problem: problem)
-        case .jsonDocument:
+        case .json:
             let bytes = try input.readAll()
             let opensArray = bytes.first(where: { !Self.isJSONSpace($0) }) == UInt8(ascii: "[")
             if opensArray || (try? JSONSerialization.jsonObject(with: Data(bytes))) != nil {
@@ -100,8 +133,8 @@ public final class Ingestor {
     private func sniff(_ input: InputFile) throws -> InputFormat {
         let first = try input.peek().first(where: { !Self.isJSONSpace($0) })
         switch first {
-        case UInt8(ascii: "{"): return .jsonLines
-        case UInt8(ascii: "["): return .jsonDocument
+        case UInt8(ascii: "{"): return .jsonl
+        case UInt8(ascii: "["): return .json
         default: return .page
         }
     }
@@ -118,17 +151,19 @@ public final class Ingestor {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0xEF || byte == 0xBB || byte == 0xBF
     }
 
-    /// NFC for every text field, so that decomposed accents match composed ones.
+    /// Entities decoded and NFC for every text field, so that `&eacute;`, `e` + U+0301
+    /// and `é` are the same text.
     private func normalize(_ record: IngestRecord) -> IngestRecord {
+        func clean(_ text: String) -> String { icu.nfc(TextCleaning.decodingEntities(text)) }
         var record = record
         var dispatch = record.dispatch
-        dispatch.title = icu.nfc(dispatch.title)
-        dispatch.standfirst = icu.nfc(dispatch.standfirst)
-        dispatch.body = icu.nfc(dispatch.body)
-        dispatch.source = dispatch.source.map(icu.nfc)
-        dispatch.category = dispatch.category.map(icu.nfc)
-        dispatch.city = dispatch.city.map(icu.nfc)
-        dispatch.author = dispatch.author.map(icu.nfc)
+        dispatch.title = clean(dispatch.title)
+        dispatch.standfirst = clean(dispatch.standfirst)
+        dispatch.body = clean(dispatch.body)
+        dispatch.source = dispatch.source.map(clean)
+        dispatch.category = dispatch.category.map(clean)
+        dispatch.city = dispatch.city.map(clean)
+        dispatch.author = dispatch.author.map(clean)
         record.dispatch = dispatch
         return record
     }

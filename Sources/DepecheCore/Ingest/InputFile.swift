@@ -39,6 +39,9 @@ public final class InputFile {
         return buffer[0..<Int(count)]
     }
 
+    /// How far reading has gone in the file itself (compressed bytes for gzip), for progress.
+    public var bytesConsumed: Int64 { Int64(gzoffset(handle)) }
+
     /// The first bytes of the input, left in place for the next read.
     public func peek() throws -> ArraySlice<UInt8> {
         if peeked.isEmpty { peeked = Array(try readChunk()) }

@@ -11,6 +11,7 @@ public struct JSONRecordReader {
 
     /// Streams a JSON Lines file; a bad line is reported and the next one read.
     public func readLines(of input: InputFile, record: (IngestRecord) throws -> Void, problem: (IngestProblem) -> Void) throws {
+        var firstObject = true
         try input.forEachLine { line, number in
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
             let decoded = TextDecoding.decode(line)
@@ -19,7 +20,11 @@ public struct JSONRecordReader {
             }
             do {
                 let object = try parseObject(Data(decoded.text.utf8), file: input.path, line: number)
-                try record(makeRecord(object, file: input.path, line: number, problem: problem))
+                if firstObject {
+                    firstObject = false
+                    reportIfUndated(object, at: .line(number, of: input.path), problem: problem)
+                }
+                try record(makeRecord(object, at: .line(number, of: input.path), problem: problem))
             } catch let failure as IngestProblem {
                 problem(failure)
             }
@@ -40,12 +45,23 @@ public struct JSONRecordReader {
                 problem(IngestProblem(file: file, message: "element \(index + 1) of the array is not an object"))
                 continue
             }
+            if index == 0 { reportIfUndated(object, at: .element(1, of: file), problem: problem) }
             do {
-                try record(makeRecord(object, file: file, line: index + 1, lineIsElement: true, problem: problem))
+                try record(makeRecord(object, at: .element(index + 1, of: file), problem: problem))
             } catch let failure as IngestProblem {
                 problem(failure)
             }
         }
+    }
+
+    private func makeRecord(_ object: [String: Any], at location: RecordLocation, problem: (IngestProblem) -> Void) throws -> IngestRecord {
+        try RecordMapper.makeRecord(object, columns: mapping.resolve(columns: Array(object.keys)), at: location, problem: problem)
+    }
+
+    /// Says once per file that records carry no date, judging by the first one.
+    private func reportIfUndated(_ object: [String: Any], at location: RecordLocation, problem: (IngestProblem) -> Void) {
+        guard mapping.resolve(columns: Array(object.keys))[.date] == nil else { return }
+        problem(location.problem("no date field (fields: \(object.keys.sorted().joined(separator: ", "))); dispatches indexed without dates"))
     }
 
     private func parseObject(_ data: Data, file: String, line: Int) throws -> [String: Any] {
@@ -62,56 +78,6 @@ public struct JSONRecordReader {
     }
 
     /// Builds the record of one object; `line` is the line number, or the array position.
-    /// A date that cannot be read is reported and the dispatch kept without a date.
-    func makeRecord(_ object: [String: Any], file: String, line: Int, lineIsElement: Bool = false, problem: (IngestProblem) -> Void) throws -> IngestRecord {
-        let columns = mapping.resolve(columns: Array(object.keys))
-        func text(_ field: DispatchField) -> String? {
-            guard let column = columns[field], let value = object[column] else { return nil }
-            return Self.text(of: value)
-        }
-        let title = text(.title) ?? ""
-        let body = text(.body) ?? ""
-        // An array element has no line of its own: its position goes in the message.
-        let problemLine = lineIsElement ? nil : line
-        let prefix = lineIsElement ? "element \(line): " : ""
-        guard !title.isEmpty || !body.isEmpty else {
-            let keys = object.keys.sorted().joined(separator: ", ")
-            throw IngestProblem(file: file, line: problemLine, message: "\(prefix)no title or body field (keys: \(keys); map one with --field)")
-        }
-        var writtenDate: WrittenDate?
-        if let rawDate = text(.date) {
-            writtenDate = FrenchDate.parse(rawDate)
-            if writtenDate == nil {
-                problem(IngestProblem(file: file, line: problemLine, message: "\(prefix)unrecognised date '\(rawDate.prefix(40))'; indexed without a date"))
-            }
-        }
-        let dispatch = Dispatch(
-            id: text(.id) ?? "\(file):\(line)",
-            title: title,
-            standfirst: text(.standfirst) ?? "",
-            body: body,
-            source: text(.source),
-            category: text(.category),
-            city: text(.city),
-            author: text(.author),
-            url: text(.url),
-            origin: Origin(file: file, line: line))
-        return IngestRecord(dispatch: dispatch, writtenDate: writtenDate)
-    }
-
-    /// Strings as they are, numbers as written, lists of strings as paragraphs; nil for null or empty.
-    static func text(of value: Any) -> String? {
-        let text: String
-        switch value {
-        case let string as String: text = string
-        case let number as NSNumber: text = number.stringValue
-        case let list as [Any]: text = list.compactMap { Self.text(of: $0) }.joined(separator: "\n\n")
-        default: return nil
-        }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
-    }
-
     static func kind(of value: Any) -> String {
         switch value {
         case is [Any]: return "an array"
