@@ -210,4 +210,56 @@ struct CommandLineTests {
         #expect(leftovers.isEmpty, "\(leftovers)")
         #expect(try CLI.run(["search", "cacao", "--db", database, "--format", "json"]).stdout.contains("\"total\":30000"))
     }
+
+    @Test func dryRunShowsMappingAndRecordsAndWritesNothing() throws {
+        let database = try TestSupport.temporaryFolder() + "/dry.sqlite"
+        let run = try CLI.run(["index", TestSupport.fixture("records.tsv"), "--db", database, "--dry-run"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("records.tsv: 2 records\n"))
+        #expect(run.stdout.contains("title ← \"headline\", standfirst ← (none), body ← \"text\", date ← (none), source ← (none), category ← \"category\""))
+        #expect(run.stdout.contains("    Le cacao au plus haut\n"))
+        #expect(run.stdout.contains("problem: ") && run.stdout.contains("no date column"))
+        #expect(!FileManager.default.fileExists(atPath: database))
+    }
+
+    @Test func problemsAreListedTwentyAtMostThenCounted() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = folder + "/bad.jsonl"
+        let lines = ["{\"id\": \"ok\", \"title\": \"Bon\", \"body\": \"texte\", \"date\": \"2020-01-01\"}"] + Array(repeating: "{broken", count: 25)
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["index", file, "--db", folder + "/i.sqlite"])
+        #expect(run.status == 0)
+        let errors = run.stderr.split(separator: "\n")
+        #expect(errors.count == 21)
+        #expect(errors[0].hasPrefix("depeche: \(file):2: invalid JSON"))
+        #expect(errors[20] == "depeche: … and 5 more problems")
+        #expect(run.stdout.contains("1 added") && run.stdout.contains("; 25 problems"))
+    }
+
+    @Test func aBatchThatStoresNothingFails() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let run = try CLI.run(["index", folder + "/missing.jsonl", "--db", folder + "/i.sqlite"])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("depeche: \(folder)/missing.jsonl: no such file\n"))
+    }
+
+    @Test func statsCountTheBundledCorpus() throws {
+        let run = try CLI.run(["stats", "--db", Self.bundledIndex, "--format", "json"])
+        #expect(run.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        #expect(object["total"] as? Int == 42)
+        #expect(object["first_date"] as? String == "2019-05-23")
+        #expect(object["last_date"] as? String == "2025-02-24")
+        #expect(object["inferred_years"] as? Int == 2)
+        let sources = (object["sources"] as! [[String: Any]]).map { "\($0["name"]!)=\($0["count"]!)" }
+        #expect(sources == ["ACI=10", "APS=7", "ACP=5", "AGP=5", "AIP=5", "ANP=5", "MAP=5"])
+        let years = (object["years"] as! [[String: Any]]).map { "\($0["name"]!)=\($0["count"]!)" }
+        #expect(years == ["2019=2", "2020=4", "2021=8", "2022=9", "2023=11", "2024=6", "2025=2"])
+        #expect((object["months"] as! [[String: Any]]).count == 70)
+
+        let covid = try CLI.run(["stats", "Covid-19", "--db", Self.bundledIndex])
+        #expect(covid.stdout.hasPrefix("8 dispatches matching \"Covid-19\", 2020-06-14 to 2023-01-15\n"))
+        #expect(covid.stdout.contains("\nYears\n  2020 3 "))
+    }
 }
+

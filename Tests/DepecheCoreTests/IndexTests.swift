@@ -87,7 +87,7 @@ struct IndexTests {
         #expect(report.added == 1)
         #expect(report.failedFiles == 2)
         #expect(report.problems.map(\.description) == [
-            "\(binary): binary file (NUL bytes), not a text page",
+            "\(binary): binary file (NUL bytes), not text",
             "\(folder)/missing.jsonl: no such file",
         ])
     }
@@ -104,5 +104,66 @@ struct IndexTests {
             #expect("\(error)".hasSuffix("rebuild it with `depeche index PATH... --rebuild`"))
         }
         #expect("\(DispatchIndex.OpenError.missing(path: "x.sqlite"))" == "no index at x.sqlite: build one with `depeche index PATH... --db x.sqlite`")
+    }
+}
+
+@Suite("Index: incremental batches")
+struct IncrementalTests {
+    func write(_ records: [[String: Any]], to file: String) throws {
+        let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    @Test func unchangedFilesAreSkippedWithoutBeingRead() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let source = folder + "/a.jsonl", database = folder + "/i.sqlite"
+        try write([["id": "1", "title": "Un", "body": "premier", "date": "2020-01-01"]], to: source)
+        _ = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
+        let second = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
+        #expect(second.filesUnchanged == 1 && second.filesRead == 0 && second.unchanged == 1)
+        // Touched, same bytes: recognised by its hash.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: source)
+        let touched = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
+        #expect(touched.filesUnchanged == 1 && touched.filesRead == 0)
+        // Changed: read again.
+        try write([["id": "1", "title": "Un", "body": "premier, corrigé", "date": "2020-01-01"]], to: source)
+        let changed = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
+        #expect(changed.filesRead == 1 && changed.updated == 1)
+    }
+
+    @Test func pruneRemovesDispatchesOfVanishedFilesButKeepsTextsSeenElsewhere() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let first = folder + "/first.jsonl", second = folder + "/second.jsonl", database = folder + "/i.sqlite"
+        try write([["id": "only-first", "title": "Seul", "body": "uniquement ici", "date": "2020-01-01"],
+                   ["id": "shared-a", "title": "Partagé", "body": "dans les deux fichiers", "date": "2020-01-01"]], to: first)
+        try write([["id": "shared-b", "title": "Partagé", "body": "dans les deux fichiers", "date": "2020-01-01"]], to: second)
+        let initial = try IndexUpdater.run(paths: [first, second], databasePath: database, options: IndexRunOptions())
+        #expect(initial.added == 2 && initial.duplicates == 1)
+        try FileManager.default.removeItem(atPath: first)
+        let withoutPrune = try IndexUpdater.run(paths: [second], databasePath: database, options: IndexRunOptions())
+        #expect(withoutPrune.pruned == 0)
+        #expect(try DispatchIndex(path: database).count() == 2)
+        let pruned = try IndexUpdater.run(paths: [second], databasePath: database, options: IndexRunOptions(prune: true))
+        #expect(pruned.pruned == 1)
+        let index = try DispatchIndex(path: database)
+        #expect(try index.count() == 1)
+        #expect(try index.dispatch(id: "only-first") == nil)
+        let kept = try index.dispatch(id: "shared-b")
+        #expect(kept?.id == "shared-b")
+        #expect(kept?.origin.file == second)
+        #expect(try Searcher(index: index).search("uniquement").total == 0)
+    }
+
+    @Test func corruptFilesInABatchAreNamedAndEveryGoodRecordIndexed() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let good = folder + "/good.jsonl", binary = folder + "/image.jsonl", database = folder + "/i.sqlite"
+        try "{\"id\": \"g1\", \"title\": \"Bon\", \"body\": \"texte\", \"date\": \"2020-01-01\"}\n{oops\n{\"id\": \"g2\", \"title\": \"Bon aussi\", \"body\": \"texte\", \"date\": \"2020-01-02\"}\n"
+            .write(toFile: good, atomically: true, encoding: .utf8)
+        FileManager.default.createFile(atPath: binary, contents: Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x00]))
+        let report = try IndexUpdater.run(paths: [good, binary], databasePath: database, options: IndexRunOptions())
+        #expect(report.added == 2)
+        #expect(report.failedFiles == 1)
+        #expect(report.problems.map(\.description).contains { $0.hasPrefix("\(good):2: invalid JSON") })
+        #expect(report.problems.map(\.description).contains("\(binary): binary file (NUL bytes), not text"))
     }
 }

@@ -4,6 +4,8 @@ public struct IngestRecord: Sendable {
     public var dispatch: Dispatch
     /// Day and month read from the source, waiting for a year (`--year`, or inference).
     public var yearlessDate: (day: Int, month: Int)?
+    /// The columns that filled each field, for records read from JSON or CSV (`index --dry-run`).
+    public var columns: [DispatchField: String]?
 
     public init(dispatch: Dispatch, yearlessDate: (day: Int, month: Int)? = nil) {
         self.dispatch = dispatch

@@ -100,6 +100,9 @@ public final class Ingestor {
     /// Reads an opened file, as ``read(file:record:problem:)``.
     public func read(_ input: InputFile, record: (IngestRecord) throws -> Void, problem: (IngestProblem) -> Void) throws {
         let file = input.path
+        if try input.peek().contains(0) {
+            throw IngestProblem(file: file, message: "binary file (NUL bytes), not text")
+        }
         guard let format = try forcedFormat ?? (file == "-" ? sniff(input) : InputFormat.forFile(file)) else {
             throw IngestProblem(file: file, message: "unsupported file type (expected .txt, .jsonl, .json, .csv or .tsv, optionally .gz; or use --format)")
         }
@@ -122,7 +125,7 @@ public final class Ingestor {
             }
         case .page:
             let bytes = try input.readAll()
-            if bytes.contains(0) { throw IngestProblem(file: file, message: "binary file (NUL bytes), not a text page") }
+            if bytes.contains(0) { throw IngestProblem(file: file, message: "binary file (NUL bytes), not text") }
             let decoded = TextDecoding.decode(bytes)
             if decoded.usedWindows1252 { problem(IngestProblem(file: file, message: "not valid UTF-8; read as Windows-1252")) }
             try normalized(PageParser.parse(decoded.text, id: Self.pageID(file), file: file))

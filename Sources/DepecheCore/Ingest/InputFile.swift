@@ -31,10 +31,15 @@ public final class InputFile {
             return peeked[...]
         }
         let count = buffer.withUnsafeMutableBytes { gzread(handle, $0.baseAddress, UInt32($0.count)) }
+        var code: Int32 = 0
+        let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"
         if count < 0 {
-            var code: Int32 = 0
-            let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"
-            throw IngestProblem(file: path, message: "cannot read: \(message == "unexpected end of file" ? "truncated gzip data" : message)")
+            throw IngestProblem(file: path, message: "cannot read: \(message)")
+        }
+        // zlib flags a gzip stream cut short (Z_BUF_ERROR) but keeps returning what it
+        // could inflate, then 0: the end of the data is where the truncation shows.
+        if count == 0, code == Z_BUF_ERROR {
+            throw IngestProblem(file: path, message: "cannot read: truncated gzip data")
         }
         return buffer[0..<Int(count)]
     }

@@ -52,7 +52,9 @@ enum RecordMapper {
             author: text(.author),
             url: text(.url),
             origin: Origin(file: location.file, line: location.line ?? location.element ?? 0))
-        return IngestRecord(dispatch: dispatch, writtenDate: writtenDate)
+        var record = IngestRecord(dispatch: dispatch, writtenDate: writtenDate)
+        record.columns = columns
+        return record
     }
 
     /// A source given as a web address (`https://www.actualite.cd`) named by its host (`actualite.cd`).

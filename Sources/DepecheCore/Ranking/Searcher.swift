@@ -109,31 +109,21 @@ public struct Searcher {
     public func search(_ queryText: String, options: SearchOptions = SearchOptions()) throws -> SearchResult {
         let query = try CompiledQuery(queryText)
         return try index.read { db in
-            var match = query.match
-            let conditions = Conditions(query: query, options: options)
-            var total = try conditions.count(db, match: match)
-            var relaxed = false
-            if total == 0, let relaxedMatch = query.relaxedMatch {
-                match = relaxedMatch
-                relaxed = true
-                total = try conditions.count(db, match: match)
-            }
-            let page = try rankedPage(db, match: match, conditions: conditions, options: options)
-            let hits = try page.map { try hit(db, rowid: $0.rowid, score: $0.score, match: match) }
-            return SearchResult(query: queryText, total: total, hits: hits, relaxed: relaxed)
+            let (selection, total) = try Selection.resolve(db, query: query, options: options)
+            let page = try rankedPage(db, selection, options: options)
+            let hits = try page.map { try hit(db, rowid: $0.rowid, score: $0.score, match: selection.match) }
+            return SearchResult(query: queryText, total: total, hits: hits, relaxed: selection.relaxed)
         }
     }
 
     /// The rowids and scores of the requested page.
-    private func rankedPage(_ db: Database, match: String?, conditions: Conditions, options: SearchOptions) throws -> [(rowid: Int64, score: Double)] {
+    private func rankedPage(_ db: Database, _ selection: Selection, options: SearchOptions) throws -> [(rowid: Int64, score: Double)] {
         let limit = max(0, options.limit), offset = max(0, options.offset)
-        guard let match else {
+        let from = selection.from, arguments = selection.arguments
+        guard selection.match != nil else {
             // Filters only: newest first.
-            let sql = "SELECT d.rowid, 0.0 FROM dispatches d WHERE \(conditions.sql) ORDER BY d.date IS NULL, d.date DESC, d.rowid LIMIT ? OFFSET ?"
-            return try rows(db, sql, conditions.arguments + [limit, offset])
+            return try rows(db, "SELECT d.rowid, 0.0 \(from) ORDER BY d.date IS NULL, d.date DESC, d.rowid LIMIT ? OFFSET ?", arguments + [limit, offset])
         }
-        let from = "FROM dispatch_fts JOIN dispatches d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ? AND \(conditions.sql)"
-        let arguments: StatementArguments = [match] + conditions.arguments
         switch options.sort {
         case .relevance:
             return try rows(db, "SELECT d.rowid, -rank \(from) ORDER BY rank LIMIT ? OFFSET ?", arguments + [limit, offset])
@@ -177,16 +167,25 @@ public struct Searcher {
     }
 }
 
-/// The SQL conditions on `dispatches d` from the query's filters and the options.
-struct Conditions {
-    var sql = "1"
-    var arguments: StatementArguments = []
+/// The dispatches a query and its filters select, as the FROM and WHERE clauses of
+/// SQL over `dispatches d` (joined to `dispatch_fts` when there are words to match).
+struct Selection {
+    /// The FTS5 expression used, the relaxed one when `relaxed`.
+    let match: String?
+    let relaxed: Bool
+    let from: String
+    let arguments: StatementArguments
 
-    init(query: CompiledQuery, options: SearchOptions) {
+    init(match: String?, relaxed: Bool, filters queryFilters: [MetadataFilter], options: SearchOptions) {
         var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let match {
+            clauses.append("dispatch_fts MATCH ?")
+            arguments += [match]
+        }
         if let since = options.since { clauses.append("d.date >= ?"); arguments += [since.description] }
         if let until = options.until { clauses.append("d.date <= ?"); arguments += [until.description] }
-        var filters = query.filters
+        var filters = queryFilters
         if !options.sources.isEmpty { filters.append(MetadataFilter(field: .source, values: options.sources, excluded: false)) }
         if !options.categories.isEmpty { filters.append(MetadataFilter(field: .category, values: options.categories, excluded: false)) }
         for filter in filters {
@@ -197,15 +196,24 @@ struct Conditions {
                 : "depeche_fold(\(column)) IN (\(placeholders))")
             arguments += StatementArguments(filter.values)
         }
-        if !clauses.isEmpty { sql = clauses.joined(separator: " AND ") }
+        let table = match == nil ? "dispatches d" : "dispatch_fts JOIN dispatches d ON d.rowid = dispatch_fts.rowid"
+        self.match = match
+        self.relaxed = relaxed
+        self.from = "FROM \(table) WHERE " + (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "))
+        self.arguments = arguments
     }
 
-    func count(_ db: Database, match: String?) throws -> Int {
-        if let match {
-            return try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM dispatch_fts JOIN dispatches d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ? AND \(sql)
-                """, arguments: [match] + arguments) ?? 0
-        }
-        return try Int.fetchOne(db, sql: "SELECT count(*) FROM dispatches d WHERE \(sql)", arguments: arguments) ?? 0
+    /// The selection of a query with its count, relaxed to any-word matching when an
+    /// all-words query finds nothing.
+    static func resolve(_ db: Database, query: CompiledQuery, options: SearchOptions) throws -> (Selection, total: Int) {
+        let strict = Selection(match: query.match, relaxed: false, filters: query.filters, options: options)
+        let total = try strict.count(db)
+        guard total == 0, let relaxedMatch = query.relaxedMatch else { return (strict, total) }
+        let relaxed = Selection(match: relaxedMatch, relaxed: true, filters: query.filters, options: options)
+        return (relaxed, try relaxed.count(db))
+    }
+
+    func count(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
     }
 }
