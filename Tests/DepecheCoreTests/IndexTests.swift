@@ -160,10 +160,16 @@ struct IncrementalTests {
         try "{\"id\": \"g1\", \"title\": \"Bon\", \"body\": \"texte\", \"date\": \"2020-01-01\"}\n{oops\n{\"id\": \"g2\", \"title\": \"Bon aussi\", \"body\": \"texte\", \"date\": \"2020-01-02\"}\n"
             .write(toFile: good, atomically: true, encoding: .utf8)
         FileManager.default.createFile(atPath: binary, contents: Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x00]))
-        let report = try IndexUpdater.run(paths: [good, binary], databasePath: database, options: IndexRunOptions())
-        #expect(report.added == 2)
-        #expect(report.failedFiles == 1)
+        // A gzip file cut in the middle of its second record.
+        let truncated = folder + "/cut.jsonl.gz"
+        let whole = try Data(contentsOf: URL(fileURLWithPath: TestSupport.fixture("records.jsonl.gz")))
+        FileManager.default.createFile(atPath: truncated, contents: whole.prefix(whole.count - 120))
+        let report = try IndexUpdater.run(paths: [good, binary, truncated], databasePath: database, options: IndexRunOptions())
+        #expect(report.added >= 3, "the good file's two records and what precedes the cut")
+        #expect(report.failedFiles == 2)
         #expect(report.problems.map(\.description).contains { $0.hasPrefix("\(good):2: invalid JSON") })
         #expect(report.problems.map(\.description).contains("\(binary): binary file (NUL bytes), not text"))
+        #expect(report.problems.map(\.description).contains("\(truncated): cannot read: truncated gzip data"))
+        #expect(try DispatchIndex(path: database).dispatch(id: "g2")?.title == "Bon aussi")
     }
 }
