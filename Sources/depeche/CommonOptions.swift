@@ -42,6 +42,17 @@ enum DateArgument {
     }
 }
 
+/// `--color auto|always|never`.
+enum ColorChoice: String, ExpressibleByArgument {
+    case auto, always, never
+
+    /// ANSI marks when asked, or on a terminal unless NO_COLOR is set (no-color.org).
+    func style(onTerminal: Bool) -> MatchStyle {
+        let colour = self == .always || (self == .auto && onTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        return colour ? .ansi : .brackets
+    }
+}
+
 /// Whether standard output or error is a terminal, and how wide.
 enum Terminal {
     static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }

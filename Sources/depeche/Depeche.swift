@@ -17,7 +17,7 @@ struct Depeche: ParsableCommand {
               depeche search "Rosatom data center" --db depeche.sqlite
               depeche show 000_56b7b411e1511fc9 --db depeche.sqlite
             """,
-        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, StatsCommand.self])
+        subcommands: [IndexCommand.self, SearchCommand.self, ExportCommand.self, ShowCommand.self, StatsCommand.self])
 
     /// Runs the command with the contract's exit statuses: 0 success, 2 usage or
     /// query error, 1 any other failure; one line on stderr, never a stack trace.

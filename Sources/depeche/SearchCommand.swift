@@ -74,13 +74,11 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "How many of the best hits to skip (for paging).")
     var offset = 0
 
-    @Option(help: "table, json, jsonl, csv, tsv or ids.")
+    @Option(help: "table, json, jsonl, csv, tsv, md or ids.")
     var format: OutputFormat = .table
 
     @Option(help: "Colour matches in the table: auto (on a terminal, unless NO_COLOR is set), always, never.")
     var color: ColorChoice = .auto
-
-    enum ColorChoice: String, ExpressibleByArgument { case auto, always, never }
 
     func validate() throws {
         if limit < 0 { throw ValidationError("--limit must be 0 or more") }
@@ -92,14 +90,18 @@ struct SearchCommand: ParsableCommand {
         var options = try filters.searchOptions()
         options.limit = limit
         options.offset = offset
-        let index = try DispatchIndex(path: database.path, readOnly: true)
-        let result = try Searcher(index: index).search(query, options: options)
-        if result.relaxed, format != .table {
-            Terminal.writeError("depeche: no dispatch has every word of the query; showing dispatches with some of them\n")
+        let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true))
+        guard let listFormat = format.listFormat else {
+            let result = try searcher.search(query, options: options)
+            let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
+            let table = TableWriter(style: color.style(onTerminal: onTerminal), width: onTerminal ? Terminal.width() : nil)
+            Terminal.write(table.render(result, elapsed: Date().timeIntervalSince(started)))
+            return
         }
-        let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
-        let colour = color == .always || (color == .auto && onTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-        let writer = HitWriter(format: format, style: colour ? .ansi : .brackets, width: onTerminal ? Terminal.width() : nil)
-        Terminal.write(writer.render(result, elapsed: Date().timeIntervalSince(started)))
+        let sink = TextSink()
+        _ = try HitListWriter(format: listFormat).write(query, searcher: searcher, options: options, limit: limit, to: sink, started: { _, relaxed in
+            if relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; showing dispatches with some of them\n") }
+        })
+        try sink.commit()
     }
 }

@@ -11,6 +11,7 @@ struct ShowCommand: ParsableCommand {
             The id is the one search prints (a page's file name, a record's id field, or FILE:LINE).
 
               depeche show 000_56b7b411e1511fc9
+              depeche show 000_56b7b411e1511fc9 --query "Rosatom data center"
               depeche show orangesum-2 --format json
             """)
 
@@ -22,6 +23,12 @@ struct ShowCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: DispatchFormat = .text
 
+    @Option(help: ArgumentHelp("Mark the words of this query in the text.", valueName: "query"))
+    var query: String?
+
+    @Option(help: "Colour the marks: auto (on a terminal, unless NO_COLOR is set), always, never.")
+    var color: ColorChoice = .auto
+
     enum DispatchFormat: String, ExpressibleByArgument { case text, json }
 
     func run() throws {
@@ -31,7 +38,11 @@ struct ShowCommand: ParsableCommand {
         }
         switch format {
         case .json: Terminal.write(DispatchPrinter.json(dispatch) + "\n")
-        case .text: Terminal.write(DispatchPrinter.text(dispatch, width: Terminal.isTerminal(STDOUT_FILENO) ? Terminal.width() : nil))
+        case .text:
+            let highlighted = try query.flatMap { try Searcher(index: index).highlight(id: id, query: $0) }
+            let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
+            Terminal.write(DispatchPrinter.text(dispatch, width: onTerminal ? Terminal.width() : nil,
+                                                highlighted: highlighted, style: color.style(onTerminal: onTerminal)))
         }
     }
 }

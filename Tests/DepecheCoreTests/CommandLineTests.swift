@@ -92,10 +92,10 @@ struct CommandLineTests {
     @Test func csvQuotesFieldsAndTsvFlattensThem() throws {
         let csv = try CLI.run(["search", "Côte d'Ivoire", "--db", Self.bundledIndex, "--format", "csv", "--limit", "1"])
         let rows = csv.stdout.components(separatedBy: "\r\n")
-        #expect(rows[0] == "id,title,date,source,category,city,score,snippet,origin")
+        #expect(rows[0] == "id,title,date,date_quality,source,category,city,score,snippet,origin")
         #expect(rows[1].hasPrefix("0"))
         let tsv = try CLI.run(["search", "Côte d'Ivoire", "--db", Self.bundledIndex, "--format", "tsv", "--limit", "1"])
-        #expect(tsv.stdout.split(separator: "\n")[1].split(separator: "\t", omittingEmptySubsequences: false).count == 9)
+        #expect(tsv.stdout.split(separator: "\n")[1].split(separator: "\t", omittingEmptySubsequences: false).count == 10)
     }
 
     @Test func tickerOnlyWordsFindNothing() throws {

@@ -17,16 +17,18 @@ public enum DispatchPrinter {
         ]))
     }
 
-    /// Title, metadata, then the text; wrapped to `width` on a terminal, paragraphs as they are otherwise.
-    public static func text(_ dispatch: Dispatch, width: Int?) -> String {
-        var lines = [dispatch.title, ""]
+    /// Title, metadata, then the text; wrapped to `width` on a terminal, paragraphs as
+    /// they are otherwise. With `highlighted`, the matches of a query are marked in `style`.
+    public static func text(_ dispatch: Dispatch, width: Int?, highlighted: HighlightedText? = nil, style: MatchStyle = .brackets) -> String {
+        func marked(_ plain: String, _ snippet: Snippet?) -> String { snippet.map(style.mark) ?? plain }
+        var lines = [style.bold.0 + marked(dispatch.title, highlighted?.title) + style.bold.1, ""]
         let meta = [TextStyle.date(dispatch.date, quality: dispatch.dateQuality)]
             + [dispatch.source, dispatch.category, dispatch.city, dispatch.author].compactMap { $0 }
         lines.append(meta.joined(separator: " · "))
         lines.append("id \(dispatch.id) · from \(dispatch.origin)")
         if let url = dispatch.url { lines.append(url) }
         lines.append("")
-        for paragraph in [dispatch.standfirst, dispatch.body] where !paragraph.isEmpty {
+        for paragraph in [marked(dispatch.standfirst, highlighted?.standfirst), marked(dispatch.body, highlighted?.body)] where !paragraph.isEmpty {
             for line in paragraph.split(separator: "\n", omittingEmptySubsequences: false) {
                 lines.append(contentsOf: wrap(String(line), width: width))
             }
@@ -35,19 +37,39 @@ public enum DispatchPrinter {
         return lines.joined(separator: "\n")
     }
 
-    /// Greedy word wrap; a line is left as it is without a width.
+    /// Greedy word wrap; a line is left as it is without a width. Widths count what is
+    /// seen, so the escape sequences of marks do not shorten lines.
     static func wrap(_ line: String, width: Int?) -> [String] {
-        guard let width, width > 20, line.count > width else { return [line] }
+        guard let width, width > 20, visibleLength(line) > width else { return [line] }
         var wrapped: [String] = []
         var current = ""
+        var currentLength = 0
         for word in line.split(separator: " ") {
-            if !current.isEmpty, current.count + 1 + word.count > width {
+            let length = visibleLength(word)
+            if currentLength > 0, currentLength + 1 + length > width {
                 wrapped.append(current)
                 current = ""
+                currentLength = 0
             }
-            current += current.isEmpty ? String(word) : " " + word
+            current += currentLength == 0 ? String(word) : " " + word
+            currentLength += (currentLength == 0 ? 0 : 1) + length
         }
         if !current.isEmpty { wrapped.append(current) }
         return wrapped
+    }
+
+    /// Characters shown on a terminal: ANSI escape sequences count for nothing.
+    static func visibleLength(_ text: some StringProtocol) -> Int {
+        var count = 0
+        var inEscape = false
+        for character in text {
+            if character == "\u{1B}" { inEscape = true; continue }
+            if inEscape {
+                if character.isLetter { inEscape = false }
+                continue
+            }
+            count += 1
+        }
+        return count
     }
 }

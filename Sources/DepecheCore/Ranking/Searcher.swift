@@ -23,6 +23,8 @@ public struct SearchOptions: Sendable {
     public var categories: [String] = []
     /// The day ages are counted from; by default the newest date among the candidates.
     public var now: Day?
+    /// Fill ``Hit/body`` (exports that list it).
+    public var includeBody = false
 
     public init() {}
 }
@@ -35,6 +37,10 @@ public struct Snippet: Equatable, Sendable {
     }
 
     public let parts: [Part]
+
+    init(parts: [Part]) {
+        self.parts = parts
+    }
 
     /// Marker bytes handed to FTS5's snippet(): control characters never found in dispatches.
     static let open = "\u{2}", close = "\u{3}"
@@ -65,6 +71,8 @@ public struct Snippet: Equatable, Sendable {
 
 /// One search hit.
 public struct Hit: Sendable {
+    /// 1-based position in the whole ranked list (not the page).
+    public let rank: Int
     public let id: String
     public let title: String
     public let date: Day?
@@ -77,6 +85,8 @@ public struct Hit: Sendable {
     /// The value the order rests on: blended score (hybrid, 0–1) or bm25 relevance (higher is better).
     public let score: Double
     public let snippet: Snippet
+    /// The whole body, when ``SearchOptions/includeBody`` asked for it.
+    public let body: String?
 }
 
 /// The answer to a search.
@@ -107,45 +117,65 @@ public struct Searcher {
     }
 
     public func search(_ queryText: String, options: SearchOptions = SearchOptions()) throws -> SearchResult {
+        var hits: [Hit] = []
+        var summary = (total: 0, relaxed: false)
+        try streamHits(queryText, options: options, limit: options.limit, start: { summary = ($0, $1) }, hit: { hits.append($0) })
+        return SearchResult(query: queryText, total: summary.total, hits: hits, relaxed: summary.relaxed)
+    }
+
+    /// Calls `start` with the number of hits (and whether the query was relaxed), then
+    /// `hit` for each hit in rank order from `options.offset`, `limit` of them (all when
+    /// nil). Hits are read one at a time, so an export of a million hits stays small:
+    /// only the hybrid sort keeps its candidates in memory (rowid, relevance and date each).
+    public func streamHits(_ queryText: String, options: SearchOptions, limit: Int?,
+                           start: (Int, Bool) throws -> Void, hit: (Hit) throws -> Void) throws {
         let query = try CompiledQuery(queryText)
-        return try index.read { db in
+        try index.read { db in
             let (selection, total) = try Selection.resolve(db, query: query, options: options)
-            let page = try rankedPage(db, selection, options: options)
-            let hits = try page.map { try hit(db, rowid: $0.rowid, score: $0.score, match: selection.match) }
-            return SearchResult(query: queryText, total: total, hits: hits, relaxed: selection.relaxed)
+            try start(total, selection.relaxed)
+            let offset = max(0, options.offset)
+            var rank = offset
+            try forEachRanked(db, selection, options: options, offset: offset, limit: limit.map { max(0, $0) }) { rowid, score in
+                rank += 1
+                try hit(self.hit(db, rowid: rowid, rank: rank, score: score, match: selection.match, includeBody: options.includeBody))
+            }
         }
     }
 
-    /// The rowids and scores of the requested page.
-    private func rankedPage(_ db: Database, _ selection: Selection, options: SearchOptions) throws -> [(rowid: Int64, score: Double)] {
-        let limit = max(0, options.limit), offset = max(0, options.offset)
+    /// The rowids and scores of the ranked list, from `offset`, `limit` of them (all when nil).
+    private func forEachRanked(_ db: Database, _ selection: Selection, options: SearchOptions, offset: Int, limit: Int?,
+                               _ body: (Int64, Double) throws -> Void) throws {
         let from = selection.from, arguments = selection.arguments
+        // SQLite reads LIMIT -1 as no limit.
+        let paging: StatementArguments = [limit ?? -1, offset]
+        func stream(_ sql: String) throws {
+            let rows = try Row.fetchCursor(db, sql: sql + " LIMIT ? OFFSET ?", arguments: arguments + paging)
+            while let row = try rows.next() { try body(row[0], row[1]) }
+        }
         guard selection.match != nil else {
             // Filters only: newest first.
-            return try rows(db, "SELECT d.rowid, 0.0 \(from) ORDER BY d.date IS NULL, d.date DESC, d.rowid LIMIT ? OFFSET ?", arguments + [limit, offset])
+            return try stream("SELECT d.rowid, 0.0 \(from) ORDER BY d.date IS NULL, d.date DESC, d.rowid")
         }
         switch options.sort {
         case .relevance:
-            return try rows(db, "SELECT d.rowid, -rank \(from) ORDER BY rank LIMIT ? OFFSET ?", arguments + [limit, offset])
+            try stream("SELECT d.rowid, -rank \(from) ORDER BY rank")
         case .date:
-            return try rows(db, "SELECT d.rowid, -rank \(from) ORDER BY d.date IS NULL, d.date DESC, rank LIMIT ? OFFSET ?", arguments + [limit, offset])
+            try stream("SELECT d.rowid, -rank \(from) ORDER BY d.date IS NULL, d.date DESC, rank")
         case .hybrid:
-            let candidateCount = max(Self.hybridCandidates, offset + limit)
+            let candidateCount = limit.map { max(Self.hybridCandidates, offset + $0) } ?? -1
             let candidates = try Row.fetchAll(db, sql: "SELECT d.rowid, -rank AS relevance, d.date \(from) ORDER BY rank LIMIT ?",
                                               arguments: arguments + [candidateCount])
                 .map { row in
                     RecencyBlend.Candidate(rowid: row[0], relevance: row[1], date: (row[2] as String?).flatMap { Day(iso: $0) })
                 }
             let blend = RecencyBlend(halfLifeDays: options.halfLifeDays)
-            return blend.rank(candidates, reference: options.now).dropFirst(offset).prefix(limit).map { ($0.candidate.rowid, $0.score) }
+            var ranked = blend.rank(candidates, reference: options.now).dropFirst(offset)[...]
+            if let limit { ranked = ranked.prefix(limit) }
+            for entry in ranked { try body(entry.candidate.rowid, entry.score) }
         }
     }
 
-    private func rows(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> [(rowid: Int64, score: Double)] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0[0], $0[1]) }
-    }
-
-    private func hit(_ db: Database, rowid: Int64, score: Double, match: String?) throws -> Hit {
+    private func hit(_ db: Database, rowid: Int64, rank: Int, score: Double, match: String?, includeBody: Bool) throws -> Hit {
         let snippetSQL = match == nil
             ? "substr(d.body, 1, 200)"
             : "snippet(dispatch_fts, -1, '\(Snippet.open)', '\(Snippet.close)', '…', \(Self.snippetWords))"
@@ -153,17 +183,19 @@ public struct Searcher {
             ? "FROM dispatches d WHERE d.rowid = ?"
             : "FROM dispatch_fts JOIN dispatches d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ? AND dispatch_fts.rowid = ?"
         let arguments: StatementArguments = match.map { [$0, rowid] } ?? [rowid]
+        let bodySQL = includeBody ? "d.body" : "NULL"
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT d.id, d.title, d.date, d.date_quality, d.source, d.category, d.city, d.url, d.origin, \(snippetSQL) AS snippet \(from)
+            SELECT d.id, d.title, d.date, d.date_quality, d.source, d.category, d.city, d.url, d.origin, \(bodySQL) AS body,
+                   \(snippetSQL) AS snippet \(from)
             """, arguments: arguments) else {
             throw DepecheError("dispatch \(rowid) vanished during the search")
         }
         return Hit(
-            id: row["id"], title: row["title"],
+            rank: rank, id: row["id"], title: row["title"],
             date: (row["date"] as String?).flatMap { Day(iso: $0) },
             dateQuality: DateQuality(rawValue: row["date_quality"]) ?? .missing,
             source: row["source"], category: row["category"], city: row["city"], url: row["url"], origin: row["origin"],
-            score: score, snippet: Snippet(marked: row["snippet"] ?? ""))
+            score: score, snippet: Snippet(marked: row["snippet"] ?? ""), body: row["body"])
     }
 }
 
@@ -215,5 +247,30 @@ struct Selection {
 
     func count(_ db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
+    }
+}
+
+/// A dispatch's text with the matches of a query marked, for `show --query`.
+public struct HighlightedText: Sendable {
+    public let title: Snippet
+    public let standfirst: Snippet
+    public let body: Snippet
+}
+
+extension Searcher {
+    /// The title, standfirst and body of the dispatch stored under `id` (or a duplicate's
+    /// id) with the words of `query` marked; nil when the query does not match it.
+    public func highlight(id: String, query: String) throws -> HighlightedText? {
+        guard let match = try CompiledQuery(query).match else { return nil }
+        return try index.read { db in
+            let marks = "'\(Snippet.open)', '\(Snippet.close)'"
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT highlight(dispatch_fts, 0, \(marks)), highlight(dispatch_fts, 1, \(marks)), highlight(dispatch_fts, 2, \(marks))
+                FROM dispatch_fts WHERE dispatch_fts MATCH ? AND dispatch_fts.rowid = (
+                    SELECT rowid FROM dispatches WHERE id = ?2
+                    UNION ALL SELECT dispatch_rowid FROM duplicates WHERE id = ?2 LIMIT 1)
+                """, arguments: [match, id]) else { return nil }
+            return HighlightedText(title: Snippet(marked: row[0] ?? ""), standfirst: Snippet(marked: row[1] ?? ""), body: Snippet(marked: row[2] ?? ""))
+        }
     }
 }

@@ -1,0 +1,89 @@
+import ArgumentParser
+import DepecheCore
+import Foundation
+
+extension ListFormat: ExpressibleByArgument {}
+
+/// `depeche export`: the complete hit list of a query, streamed to a file or stdout.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write every hit of a query to a file or stdout (csv, tsv, json, jsonl, md).",
+        discussion: """
+            The whole ranked list, without a limit, in the order and with the filters of search.
+            A file is written under a temporary name and renamed when complete.
+
+              depeche export "Sassou Nguesso" --since 2020-01-01 --format csv -o hits.csv
+              depeche export "Covid-19" --source APS --format jsonl > covid.jsonl
+              depeche export "cacao" --fields rank,date,source,title,url --excel -o cacao.csv
+              depeche export "élections" --format md --fields date,title,source -o revue.md
+            """)
+
+    @Argument(help: "The query.")
+    var query: String
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var filters: FilterOptions
+
+    @Option(help: "csv, tsv, json, jsonl or md (a Markdown table).")
+    var format: ListFormat = .csv
+
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp(
+        "Columns, in order, among id, rank, score, date, date_quality, source, category, city, title, snippet, url, origin, body.",
+        valueName: "list"))
+    var fields: String?
+
+    @Flag(help: "CSV for French spreadsheet locales: a UTF-8 byte order mark and ';' between fields.")
+    var excel = false
+
+    func validate() throws {
+        if format == .ids { throw ValidationError("--format ids is for search; export writes csv, tsv, json, jsonl or md") }
+        if excel, format != .csv { throw ValidationError("--excel applies to --format csv") }
+    }
+
+    func run() throws {
+        let columns = try fields.map(HitField.list) ?? HitField.defaults
+        var options = try filters.searchOptions()
+        options.includeBody = columns.contains(.body)
+        let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true))
+        let sink = try output.map { try TextSink(file: $0) } ?? TextSink()
+        let progress = ExportProgress(onTerminal: output != nil && Terminal.isTerminal(STDERR_FILENO))
+        do {
+            let written = try HitListWriter(format: format, fields: columns, excel: excel)
+                .write(query, searcher: searcher, options: options, limit: nil, to: sink, started: { total, relaxed in
+                    progress.total = total
+                    if relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; exporting dispatches with some of them\n") }
+                }, progress: progress.show)
+            try sink.commit()
+            progress.clear()
+            if let output { Terminal.writeError("depeche: \(written) hits written to \(output)\n") }
+        } catch {
+            sink.abandon()
+            throw error
+        }
+    }
+}
+
+/// `exported N of M` on a terminal, redrawn in place, for long exports to a file.
+final class ExportProgress {
+    let onTerminal: Bool
+    var total = 0
+    private var lastShown = Date()
+
+    init(onTerminal: Bool) {
+        self.onTerminal = onTerminal
+    }
+
+    func show(_ written: Int) {
+        guard onTerminal, Date().timeIntervalSince(lastShown) >= 0.2 else { return }
+        lastShown = Date()
+        Terminal.writeError("\r\u{1B}[Kexported \(written) of \(total)")
+    }
+
+    func clear() {
+        if onTerminal { Terminal.writeError("\r\u{1B}[K") }
+    }
+}
