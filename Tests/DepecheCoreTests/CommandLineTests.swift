@@ -22,12 +22,14 @@ struct CLI {
             .appendingPathComponent(".build/debug/depeche").path
     }()
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String = CLI.executable) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
+        // The test runner may set NO_COLOR for its own output; the tests choose it themselves.
         merged.removeValue(forKey: "DEPECHE_DB")
+        merged.removeValue(forKey: "NO_COLOR")
         merged.merge(environment) { $1 }
         process.environment = merged
         let out = Pipe(), err = Pipe()
@@ -260,6 +262,16 @@ struct CommandLineTests {
         let covid = try CLI.run(["stats", "Covid-19", "--db", Self.bundledIndex])
         #expect(covid.stdout.hasPrefix("8 dispatches matching \"Covid-19\", 2020-06-14 to 2023-01-15\n"))
         #expect(covid.stdout.contains("\nYears\n  2020 3 "))
+    }
+
+    @Test("On a terminal, colour unless NO_COLOR", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))
+    func colourOnATerminalUnlessNoColor() throws {
+        let command = "'\(CLI.executable)' search Rosatom --limit 1 --db '\(Self.bundledIndex)'"
+        let onTerminal = try CLI.run(["-c", "script -qc \"\(command)\" /dev/null"], executable: "/bin/sh")
+        #expect(onTerminal.stdout.contains("\u{1B}[1;33mRosatom\u{1B}[0m"))
+        let noColor = try CLI.run(["-c", "script -qc \"\(command)\" /dev/null"], environment: ["NO_COLOR": "1"], executable: "/bin/sh")
+        #expect(noColor.stdout.contains("[Rosatom]"))
+        #expect(!noColor.stdout.contains("\u{1B}["))
     }
 }
 
