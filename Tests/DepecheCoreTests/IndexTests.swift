@@ -4,15 +4,10 @@ import Testing
 
 @Suite("Index updates")
 struct IndexTests {
-    func write(_ records: [[String: Any]], to file: String) throws {
-        let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
-        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
-    }
-
     @Test func reindexingUnchangedSourcesChangesNothing() throws {
         let folder = try TestSupport.temporaryFolder()
         let source = folder + "/a.jsonl", database = folder + "/i.sqlite"
-        try write([["id": "1", "title": "Un", "body": "premier"], ["id": "2", "title": "Deux", "body": "second"]], to: source)
+        try TestSupport.write([["id": "1", "title": "Un", "body": "premier"], ["id": "2", "title": "Deux", "body": "second"]], to: source)
         let first = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
         let second = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
         #expect(first.added == 2)
@@ -23,9 +18,9 @@ struct IndexTests {
     @Test func changedDispatchReplacesItsOldText() throws {
         let folder = try TestSupport.temporaryFolder()
         let source = folder + "/a.jsonl", database = folder + "/i.sqlite"
-        try write([["id": "1", "title": "Kribi", "body": "ancien texte sur le cacao"]], to: source)
+        try TestSupport.write([["id": "1", "title": "Kribi", "body": "ancien texte sur le cacao"]], to: source)
         _ = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
-        try write([["id": "1", "title": "Kribi", "body": "nouveau texte sur le café"]], to: source)
+        try TestSupport.write([["id": "1", "title": "Kribi", "body": "nouveau texte sur le café"]], to: source)
         let report = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
         #expect(report.updated == 1)
         let searcher = Searcher(index: try DispatchIndex(path: database))
@@ -47,7 +42,7 @@ struct IndexTests {
     @Test func yearlessPageDatesTakeTheBatchNewestYearOrTheYearOption() throws {
         let folder = try TestSupport.temporaryFolder()
         let records = folder + "/r.jsonl"
-        try write([["id": "r", "title": "Récent", "body": "x", "date": "2020-09-27"]], to: records)
+        try TestSupport.write([["id": "r", "title": "Récent", "body": "x", "date": "2020-09-27"]], to: records)
         let page = TestSupport.fixture("page-with-ticker.txt")
         let inferred = folder + "/inferred.sqlite"
         let report = try IndexUpdater.run(paths: [page, records], databasePath: inferred, options: IndexRunOptions())
@@ -66,8 +61,8 @@ struct IndexTests {
     @Test func rebuildReplacesTheContentOfAnExistingIndex() throws {
         let folder = try TestSupport.temporaryFolder()
         let old = folder + "/old.jsonl", new = folder + "/new.jsonl", database = folder + "/i.sqlite"
-        try write([["id": "gone", "title": "Ancien", "body": "cacao"]], to: old)
-        try write([["id": "kept", "title": "Nouveau", "body": "café"]], to: new)
+        try TestSupport.write([["id": "gone", "title": "Ancien", "body": "cacao"]], to: old)
+        try TestSupport.write([["id": "kept", "title": "Nouveau", "body": "café"]], to: new)
         _ = try IndexUpdater.run(paths: [old], databasePath: database, options: IndexRunOptions())
         let reader = try DispatchIndex(path: database, readOnly: true)
         #expect(try reader.count() == 1)
@@ -81,7 +76,7 @@ struct IndexTests {
     @Test func unreadableFilesAreReportedAndTheRestIndexed() throws {
         let folder = try TestSupport.temporaryFolder()
         let good = folder + "/good.jsonl", binary = folder + "/binary.txt", database = folder + "/i.sqlite"
-        try write([["id": "ok", "title": "Bon", "body": "texte", "date": "2020-01-01"]], to: good)
+        try TestSupport.write([["id": "ok", "title": "Bon", "body": "texte", "date": "2020-01-01"]], to: good)
         FileManager.default.createFile(atPath: binary, contents: Data([0x00, 0x01, 0x02, 0xFF]))
         let report = try IndexUpdater.run(paths: [binary, folder + "/missing.jsonl", good], databasePath: database, options: IndexRunOptions())
         #expect(report.added == 1)
@@ -109,15 +104,10 @@ struct IndexTests {
 
 @Suite("Index: incremental batches")
 struct IncrementalTests {
-    func write(_ records: [[String: Any]], to file: String) throws {
-        let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
-        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
-    }
-
     @Test func unchangedFilesAreSkippedWithoutBeingRead() throws {
         let folder = try TestSupport.temporaryFolder()
         let source = folder + "/a.jsonl", database = folder + "/i.sqlite"
-        try write([["id": "1", "title": "Un", "body": "premier", "date": "2020-01-01"]], to: source)
+        try TestSupport.write([["id": "1", "title": "Un", "body": "premier", "date": "2020-01-01"]], to: source)
         _ = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
         let second = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
         #expect(second.filesUnchanged == 1 && second.filesRead == 0 && second.unchanged == 1)
@@ -126,7 +116,7 @@ struct IncrementalTests {
         let touched = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
         #expect(touched.filesUnchanged == 1 && touched.filesRead == 0)
         // Changed: read again.
-        try write([["id": "1", "title": "Un", "body": "premier, corrigé", "date": "2020-01-01"]], to: source)
+        try TestSupport.write([["id": "1", "title": "Un", "body": "premier, corrigé", "date": "2020-01-01"]], to: source)
         let changed = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
         #expect(changed.filesRead == 1 && changed.updated == 1)
     }
@@ -134,9 +124,9 @@ struct IncrementalTests {
     @Test func pruneRemovesDispatchesOfVanishedFilesButKeepsTextsSeenElsewhere() throws {
         let folder = try TestSupport.temporaryFolder()
         let first = folder + "/first.jsonl", second = folder + "/second.jsonl", database = folder + "/i.sqlite"
-        try write([["id": "only-first", "title": "Seul", "body": "uniquement ici", "date": "2020-01-01"],
+        try TestSupport.write([["id": "only-first", "title": "Seul", "body": "uniquement ici", "date": "2020-01-01"],
                    ["id": "shared-a", "title": "Partagé", "body": "dans les deux fichiers", "date": "2020-01-01"]], to: first)
-        try write([["id": "shared-b", "title": "Partagé", "body": "dans les deux fichiers", "date": "2020-01-01"]], to: second)
+        try TestSupport.write([["id": "shared-b", "title": "Partagé", "body": "dans les deux fichiers", "date": "2020-01-01"]], to: second)
         let initial = try IndexUpdater.run(paths: [first, second], databasePath: database, options: IndexRunOptions())
         #expect(initial.added == 2 && initial.duplicates == 1)
         try FileManager.default.removeItem(atPath: first)

@@ -16,12 +16,17 @@ enum TestSupport {
         return path
     }
 
+    /// Writes records as JSON Lines.
+    static func write(_ records: [[String: Any]], to file: String) throws {
+        let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
     /// Writes JSON Lines records and indexes them into a new index; returns its path.
     static func index(records: [[String: Any]], options: IndexRunOptions = IndexRunOptions()) throws -> String {
         let folder = try temporaryFolder()
         let source = folder + "/records.jsonl"
-        let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
-        try lines.joined(separator: "\n").write(toFile: source, atomically: true, encoding: .utf8)
+        try write(records, to: source)
         let database = folder + "/index.sqlite"
         _ = try IndexUpdater.run(paths: [source], databasePath: database, options: options)
         return database
