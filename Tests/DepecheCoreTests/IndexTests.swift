@@ -163,3 +163,33 @@ struct IncrementalTests {
         #expect(try DispatchIndex(path: database).dispatch(id: "g2")?.title == "Bon aussi")
     }
 }
+
+@Suite("Index: versions")
+struct IndexVersionTests {
+    @Test func anIndexBuiltWithAnotherAnalyzerAsksForARebuildAndARebuildFixesIt() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let source = folder + "/a.jsonl"
+        try TestSupport.write([["id": "1", "title": "Cacao", "body": "récolte", "date": "2020-01-01"]], to: source)
+        let database = folder + "/i.sqlite"
+        _ = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
+        try DispatchIndex(path: database).queue.write { db in
+            try db.execute(sql: "UPDATE meta SET value = '0' WHERE key = 'analyzer_version'")
+        }
+        do {
+            _ = try DispatchIndex(path: database)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect("\(error)" == "\(database) was built with French analysis version 0 and this depeche uses version \(DispatchIndex.analyzerVersion); rebuild it with `depeche index PATH... --rebuild`")
+        }
+        _ = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions(rebuild: true))
+        #expect(try Searcher(index: DispatchIndex(path: database)).search("cacao").total == 1)
+    }
+
+    @Test func anIndexFromANewerDepecheIsRefused() throws {
+        let database = try TestSupport.index(records: [["id": "1", "title": "Cacao", "body": "récolte", "date": "2020-01-01"]])
+        try DispatchIndex(path: database).queue.write { db in
+            try db.execute(sql: "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+        }
+        #expect(throws: DispatchIndex.OpenError.self) { try DispatchIndex(path: database) }
+    }
+}

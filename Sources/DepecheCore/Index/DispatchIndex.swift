@@ -16,6 +16,10 @@ public final class DispatchIndex {
     /// newer depeche and is refused rather than misread.
     public static let schemaVersion = 1
 
+    /// Bumped when the French analysis changes what terms a text gives: an index built
+    /// with other terms would silently miss matches, so it must be rebuilt.
+    public static let analyzerVersion = 1
+
     /// bm25 weights of title, standfirst and body: a word in the title says more
     /// about what a dispatch is about than the same word in the body.
     public static let columnWeights = (title: 10.0, standfirst: 4.0, body: 1.0)
@@ -31,6 +35,7 @@ public final class DispatchIndex {
         /// Not an SQLite file, corrupt, or not made by depeche.
         case unreadable(path: String, reason: String)
         case newerSchema(path: String, version: Int)
+        case otherAnalyzer(path: String, version: Int)
 
         public var description: String {
             switch self {
@@ -42,6 +47,9 @@ public final class DispatchIndex {
                 return "cannot read the index \(path) (\(reason)); rebuild it with `depeche index PATH... --rebuild`"
             case .newerSchema(let path, let version):
                 return "\(path) was made by a newer depeche (index schema \(version); this one reads schema \(DispatchIndex.schemaVersion))"
+            case .otherAnalyzer(let path, let version):
+                return "\(path) was built with French analysis version \(version) and this depeche uses version "
+                    + "\(DispatchIndex.analyzerVersion); rebuild it with `depeche index PATH... --rebuild`"
             }
         }
     }
@@ -142,7 +150,8 @@ public final class DispatchIndex {
             """)
         let weights = columnWeights
         try db.execute(sql: "INSERT INTO dispatch_fts(dispatch_fts, rank) VALUES ('rank', 'bm25(\(weights.title), \(weights.standfirst), \(weights.body))')")
-        try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('schema_version', ?)", arguments: [String(schemaVersion)])
+        try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('schema_version', ?), ('analyzer_version', ?)",
+                       arguments: [String(schemaVersion), String(analyzerVersion)])
     }
 
     static func checkSchema(_ db: Database, path: String) throws {
@@ -151,6 +160,8 @@ public final class DispatchIndex {
             throw OpenError.unreadable(path: path, reason: "not a depeche index")
         }
         if version > schemaVersion { throw OpenError.newerSchema(path: path, version: version) }
+        let analyzer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'analyzer_version'").flatMap(Int.init) ?? 0
+        if analyzer != analyzerVersion { throw OpenError.otherAnalyzer(path: path, version: analyzer) }
     }
 
     /// Runs `body` with the connection, for reading.

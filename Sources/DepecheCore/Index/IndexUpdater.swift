@@ -279,8 +279,9 @@ public enum IndexUpdater {
                 try source.backup(to: destination.queue)
                 try destination.queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
                 return
-            } catch DispatchIndex.OpenError.unreadable {
-                // Replaced below: a rebuild was asked for, and nothing in it can be read.
+            } catch DispatchIndex.OpenError.unreadable, DispatchIndex.OpenError.otherAnalyzer {
+                // Replaced below: a rebuild was asked for, and the old content cannot be
+                // read, or not with this analyzer.
             }
         }
         try source.close()
