@@ -13,6 +13,11 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .customLong("half-life"), help: ArgumentHelp("Recency half-life of the hybrid sort, in days.", valueName: "days"))
     var halfLife: Double = RecencyBlend.defaultHalfLifeDays
 
+    @Option(name: .customLong("recency-floor"), help: ArgumentHelp(
+        "The share of its relevance a very old dispatch keeps in the hybrid sort for broad queries (1,000 hits or more), 0 to 1; lower favours recent dispatches more. Precise queries (30 hits or fewer) keep pure relevance.",
+        valueName: "share"))
+    var recencyFloor: Double = RecencyBlend.defaultFloor
+
     @Option(help: ArgumentHelp("Only dispatches dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).", valueName: "date"))
     var since: String?
 
@@ -30,12 +35,14 @@ struct FilterOptions: ParsableArguments {
 
     func validate() throws {
         if !(halfLife > 0) || !halfLife.isFinite { throw ValidationError("--half-life must be a positive number of days") }
+        if !(0...1).contains(recencyFloor) { throw ValidationError("--recency-floor must be between 0 and 1") }
     }
 
     func searchOptions() throws -> SearchOptions {
         var options = SearchOptions()
         options.sort = sort
         options.halfLifeDays = halfLife
+        options.recencyFloor = recencyFloor
         options.since = try since.map { try DateArgument.parse($0, option: "--since", asEnd: false) }
         options.until = try until.map { try DateArgument.parse($0, option: "--until", asEnd: true) }
         options.now = try now.map { try DateArgument.parse($0, option: "--now", asEnd: false) }

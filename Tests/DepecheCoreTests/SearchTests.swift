@@ -106,14 +106,24 @@ struct SearchTests {
         #expect(try search(database, "data").total == 1)
     }
 
-    @Test func aReferenceDateChangesWhatCountsAsRecent() throws {
-        let database = try TestSupport.index(records: [
-            ["id": "2019", "title": "Port de Kribi", "body": "Un cargo minéralier accoste au port de Kribi. " + Self.filler, "date": "2019-03-01"],
-            ["id": "2021", "title": "Port de Kribi", "body": "Un navire minéralier accoste au port de Kribi. " + Self.filler, "date": "2021-03-01"],
-        ])
-        let result = try search(database, "Kribi") { $0.now = Day(iso: "2021-03-01") }
-        #expect(result.hits.map(\.id) == ["2021", "2019"])
-        #expect(result.hits[0].score > result.hits[1].score)
+    @Test func broadQueriesShowTheLatestWhilePreciseOnesFindOldStories() throws {
+        // 1,200 dispatches about cocoa over six years, one of them an old, precise story.
+        var records: [[String: Any]] = (0..<1_200).map { number in
+            let day = Day(dayNumber: Day(year: 2015, month: 1, day: 1)!.dayNumber + number * 2)
+            let extra = String(repeating: " La récolte avance.", count: number % 5)
+            return ["id": "c\(number)", "title": "Cacao : point sur la campagne \(number)", "body": "Le cacao du jour.\(extra)", "date": day.description]
+        }
+        records.append(["id": "old-story", "title": "Cacao : les planteurs de Soubré manifestent", "body": "Les planteurs de Soubré réclament un meilleur prix.",
+                        "date": "2015-02-01"])
+        let database = try TestSupport.index(records: records)
+        let broad = try search(database, "cacao") { $0.limit = 10 }
+        #expect(broad.total == 1_201)
+        let newestQuarter = Day(dayNumber: Day(year: 2015, month: 1, day: 1)!.dayNumber + 1_200 * 2 * 3 / 4)
+        #expect(broad.hits.allSatisfy { $0.date! >= newestQuarter }, "\(broad.hits.map(\.date))")
+        #expect(try search(database, "cacao Soubré").hits.first?.id == "old-story")
+        // --now moves the reference: the dispatches closest to it come first.
+        let earlier = try search(database, "cacao") { $0.limit = 3; $0.now = Day(iso: "2016-01-01") }
+        #expect(earlier.hits.allSatisfy { abs($0.date!.dayNumber - Day(iso: "2016-01-01")!.dayNumber) <= 30 }, "\(earlier.hits.map(\.date))")
     }
 }
 
@@ -137,6 +147,14 @@ struct RecencyBlendTests {
         let ranked = blend.rank(candidates, reference: nil)
         #expect(ranked.map(\.candidate.rowid) == [2, 1])
         #expect(ranked[0].score == 1)
+    }
+
+    @Test func theFloorFallsFromOneForPreciseQueriesToTheBroadFloor() {
+        #expect(RecencyBlend.floor(forMatches: 0, broadFloor: 0.7) == 1)
+        #expect(RecencyBlend.floor(forMatches: 30, broadFloor: 0.7) == 1)
+        #expect(abs(RecencyBlend.floor(forMatches: 173, broadFloor: 0.7) - 0.85) < 0.01)
+        #expect(RecencyBlend.floor(forMatches: 1_000, broadFloor: 0.7) == 0.7)
+        #expect(RecencyBlend.floor(forMatches: 50_000, broadFloor: 0.7) == 0.7)
     }
 
     @Test func aMatchTwiceAsStrongSurvivesAnyAge() {

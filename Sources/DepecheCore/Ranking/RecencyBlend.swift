@@ -8,13 +8,35 @@ import Foundation
 /// Relevance is bm25 scaled to the best candidate (1.0), so the floor is a fraction
 /// of the best match, whatever the query.
 public struct RecencyBlend: Sendable {
-    /// Default half-life: a month, the pace at which wire topics renew themselves.
-    public static let defaultHalfLifeDays = 30.0
-    /// Default floor: a very old dispatch keeps half of its relevance.
-    public static let defaultFloor = 0.5
+    /// Default half-life: two months. With the floors below, tuned on the OrangeSum
+    /// evaluation (docs/RELEVANCE.md): recurring topics show their latest stories while
+    /// known-item search stays within 0.02 of pure relevance. Shorter half-lives favour the
+    /// last few days only and let older stories of the topic's latest months fall behind.
+    public static let defaultHalfLifeDays = 60.0
+    /// Default floor of broad queries: a very old dispatch keeps 70% of its relevance.
+    public static let defaultFloor = 0.7
 
     public let halfLifeDays: Double
     public let floor: Double
+
+    /// The floor for a query with `matches` hits, given the floor of broad queries.
+    ///
+    /// The more dispatches match, the less relevance alone tells them apart, and the more
+    /// recency should decide: a broad query (`coronavirus`, thousands of hits) shows the
+    /// latest stories, while a precise one (a few words of a title, a handful of hits)
+    /// finds its story whatever its age, recency only breaking ties. Between
+    /// ``narrowMatches`` and ``broadMatches`` hits the floor moves from 1 to `broadFloor`
+    /// with the logarithm of the count.
+    public static func floor(forMatches matches: Int, broadFloor: Double) -> Double {
+        let position = log(max(1, Double(matches)) / Double(narrowMatches)) / log(Double(broadMatches) / Double(narrowMatches))
+        let broadness = min(1, max(0, position))
+        return 1 + (broadFloor - 1) * broadness
+    }
+
+    /// Up to this many hits, a query is precise: pure relevance, newer first among equals.
+    public static let narrowMatches = 30
+    /// From this many hits on, a query is broad: the floor is the broad floor.
+    public static let broadMatches = 1_000
 
     public init(halfLifeDays: Double = defaultHalfLifeDays, floor: Double = defaultFloor) {
         self.halfLifeDays = halfLifeDays
@@ -41,14 +63,15 @@ public struct RecencyBlend: Sendable {
     }
 
     /// Candidates ordered by blended score, best first (ties: more relevant, then newer).
-    /// Age is counted from `reference`, or from the newest candidate: in a years-old
-    /// archive "recent" means the latest on this topic.
+    /// Age is the distance in days from `reference`, or from the newest candidate: in a
+    /// years-old archive "recent" means the latest on this topic.
     public func rank(_ candidates: [Candidate], reference: Day?) -> [(candidate: Candidate, score: Double)] {
         let best = candidates.map(\.relevance).max() ?? 0
         let referenceDay = (reference ?? candidates.compactMap(\.date).max())?.dayNumber
         let scored = candidates.map { candidate -> (Candidate, Double) in
             let relevance = best > 0 ? candidate.relevance / best : 0
-            let age = candidate.date.flatMap { date in referenceDay.map { $0 - date.dayNumber } }
+            // Distance either side: with --now in the past, later dispatches are not "fresh".
+            let age = candidate.date.flatMap { date in referenceDay.map { abs($0 - date.dayNumber) } }
             return (candidate, relevance * recency(ageInDays: age))
         }
         return scored.sorted { lhs, rhs in

@@ -17,6 +17,8 @@ public struct SearchOptions: Sendable {
     public var offset = 0
     public var sort = SortMode.hybrid
     public var halfLifeDays = RecencyBlend.defaultHalfLifeDays
+    /// The share of its relevance a very old dispatch keeps in the hybrid sort (0–1).
+    public var recencyFloor = RecencyBlend.defaultFloor
     public var since: Day?
     public var until: Day?
     public var sources: [String] = []
@@ -135,7 +137,7 @@ public struct Searcher {
             try start(total, selection.relaxed)
             let offset = max(0, options.offset)
             var rank = offset
-            try forEachRanked(db, selection, options: options, offset: offset, limit: limit.map { max(0, $0) }) { rowid, score in
+            try forEachRanked(db, selection, matches: total, options: options, offset: offset, limit: limit.map { max(0, $0) }) { rowid, score in
                 rank += 1
                 try hit(self.hit(db, rowid: rowid, rank: rank, score: score, match: selection.match, includeBody: options.includeBody))
             }
@@ -143,7 +145,7 @@ public struct Searcher {
     }
 
     /// The rowids and scores of the ranked list, from `offset`, `limit` of them (all when nil).
-    private func forEachRanked(_ db: Database, _ selection: Selection, options: SearchOptions, offset: Int, limit: Int?,
+    private func forEachRanked(_ db: Database, _ selection: Selection, matches: Int, options: SearchOptions, offset: Int, limit: Int?,
                                _ body: (Int64, Double) throws -> Void) throws {
         let from = selection.from, arguments = selection.arguments
         // SQLite reads LIMIT -1 as no limit.
@@ -162,16 +164,40 @@ public struct Searcher {
         case .date:
             try stream("SELECT d.rowid, -rank \(from) ORDER BY d.date IS NULL, d.date DESC, rank")
         case .hybrid:
-            let candidateCount = limit.map { max(Self.hybridCandidates, offset + $0) } ?? -1
-            let candidates = try Row.fetchAll(db, sql: "SELECT d.rowid, -rank AS relevance, d.date \(from) ORDER BY rank LIMIT ?",
-                                              arguments: arguments + [candidateCount])
-                .map { row in
-                    RecencyBlend.Candidate(rowid: row[0], relevance: row[1], date: (row[2] as String?).flatMap { Day(iso: $0) })
-                }
-            let blend = RecencyBlend(halfLifeDays: options.halfLifeDays)
-            var ranked = blend.rank(candidates, reference: options.now).dropFirst(offset)[...]
+            let floor = RecencyBlend.floor(forMatches: matches, broadFloor: options.recencyFloor)
+            let blend = RecencyBlend(halfLifeDays: options.halfLifeDays, floor: floor)
+            // Ages count from the newest matching dispatch (unless --now), whatever the candidates.
+            let reference = try options.now ?? String.fetchOne(db, sql: "SELECT max(d.date) \(from)", arguments: arguments).flatMap { Day(iso: $0) }
+            var ranked = try blendedCandidates(db, from: from, arguments: arguments, blend: blend, reference: reference,
+                                               needed: limit.map { offset + $0 }).dropFirst(offset)[...]
             if let limit { ranked = ranked.prefix(limit) }
             for entry in ranked { try body(entry.candidate.rowid, entry.score) }
+        }
+    }
+
+    /// The best bm25 candidates, blended, enough of them for the first `needed` places to
+    /// be those of a blend over every match (all of them when `needed` is nil).
+    ///
+    /// Recency multiplies relevance by at most 1, so no dispatch outside the candidates can
+    /// score above the relevance of the last candidate: once the `needed`-th blended score
+    /// beats it, the order of the first `needed` is final. Otherwise more candidates are read
+    /// (twice as many) from the same cursor.
+    private func blendedCandidates(_ db: Database, from: String, arguments: StatementArguments, blend: RecencyBlend,
+                                   reference: Day?, needed: Int?) throws -> [(candidate: RecencyBlend.Candidate, score: Double)] {
+        let rows = try Row.fetchCursor(db, sql: "SELECT d.rowid, -rank, d.date \(from) ORDER BY rank", arguments: arguments)
+        var candidates: [RecencyBlend.Candidate] = []
+        var batch = needed.map { max(Self.hybridCandidates, $0 * 4) } ?? Int.max
+        while true {
+            var exhausted = true
+            while let row = try rows.next() {
+                candidates.append(RecencyBlend.Candidate(rowid: row[0], relevance: row[1], date: (row[2] as String?).flatMap { Day(iso: $0) }))
+                if candidates.count == batch { exhausted = false; break }
+            }
+            let ranked = blend.rank(candidates, reference: reference)
+            guard !exhausted, let needed, let best = candidates.first?.relevance, best > 0 else { return ranked }
+            let outsideCeiling = candidates[candidates.count - 1].relevance / best
+            if needed == 0 || (ranked.count >= needed && ranked[needed - 1].score > outsideCeiling) { return ranked }
+            batch *= 2
         }
     }
 
