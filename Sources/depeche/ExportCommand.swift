@@ -24,6 +24,7 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
     @OptionGroup var filters: FilterOptions
+    @OptionGroup var marks: HighlightOption
 
     @Option(help: "csv, tsv, json, jsonl or md (a Markdown table).")
     var format: ListFormat = .csv
@@ -52,7 +53,7 @@ struct ExportCommand: ParsableCommand {
         let sink = try output.map { try TextSink(file: $0) } ?? TextSink()
         let progress = ExportProgress(onTerminal: output != nil && Terminal.isTerminal(STDERR_FILENO))
         do {
-            let written = try HitListWriter(format: format, fields: columns, excel: excel)
+            let written = try HitListWriter(format: format, fields: columns, excel: excel, marks: marks.highlight)
                 .write(query, searcher: searcher, options: options, limit: nil, to: sink, started: { total, relaxed in
                     progress.total = total
                     if relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; exporting dispatches with some of them\n") }

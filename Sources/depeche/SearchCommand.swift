@@ -3,6 +3,7 @@ import DepecheCore
 import Foundation
 
 extension SortMode: ExpressibleByArgument {}
+extension SnippetMarks: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
 
 /// Options that narrow and order hits, shared by `search` and `export`.
@@ -52,6 +53,12 @@ struct FilterOptions: ParsableArguments {
     }
 }
 
+/// `--highlight`, shared by `search` and `export`.
+struct HighlightOption: ParsableArguments {
+    @Option(help: "How snippets mark the matched words in json, jsonl, csv, tsv and md: none, brackets ([word]) or mark (<mark>word</mark>, HTML-escaped).")
+    var highlight: SnippetMarks = .none
+}
+
 /// `depeche search`: the best and freshest dispatches for a query.
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -74,6 +81,7 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
     @OptionGroup var filters: FilterOptions
+    @OptionGroup var marks: HighlightOption
 
     @Option(help: "How many hits to show.")
     var limit = 10
@@ -106,7 +114,7 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let sink = TextSink()
-        _ = try HitListWriter(format: listFormat).write(query, searcher: searcher, options: options, limit: limit, to: sink, started: { _, relaxed in
+        _ = try HitListWriter(format: listFormat, marks: marks.highlight).write(query, searcher: searcher, options: options, limit: limit, to: sink, started: { _, relaxed in
             if relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; showing dispatches with some of them\n") }
         })
         try sink.commit()

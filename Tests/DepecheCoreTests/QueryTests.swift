@@ -48,6 +48,13 @@ struct QueryTests {
         #expect(try match("(Dakar OR Thiès) -pluie") == "(\"Dakar\" OR \"Thiès\") NOT \"pluie\"")
     }
 
+    @Test func nearJoinsWordsAndPhrasesWithADistance() throws {
+        #expect(try match("Rosatom NEAR/5 Congo") == "NEAR(\"Rosatom\" \"Congo\", 5)")
+        #expect(try match("Rosatom NEAR \"data center\" NEAR Congo") == "NEAR(\"Rosatom\" \"data center\" \"Congo\", 10)")
+        #expect(try match("Kribi port NEAR/2 minéralier") == "(\"Kribi\" AND NEAR(\"port\" \"minéralier\", 2))")
+        #expect(try match("near Kribi") == "(\"near\" AND \"Kribi\")")
+    }
+
     @Test func metadataFiltersAreNotFullTextTerms() throws {
         let query = try CompiledQuery("Covid source:ACI -category:Sport")
         #expect(query.match == "\"Covid\"")
@@ -81,6 +88,10 @@ struct QueryTests {
         ("*", "nothing to search for: the query has no letters or digits", 1),
         ("-Russie", "a query needs at least one word that is not excluded", 1),
         ("source:", "source: needs a value", 1),
+        ("NEAR Congo", "NEAR needs a word or phrase on each side", 1),
+        ("Congo NEAR", "NEAR needs a word or phrase on each side", 7),
+        ("Congo NEAR/3 -Russie", "NEAR needs a word or phrase on each side", 7),
+        ("title:Congo NEAR Russie", "NEAR needs a word or phrase on each side", 13),
         ("a OR source:ACI", "source: filters apply to the whole query; they cannot stand inside OR, NOT or parentheses", 1),
     ])
     func errors(case: (String, String, Int)) {

@@ -61,6 +61,19 @@ struct SearchTests {
         #expect(try search(database, "pingouin manchot").hits.isEmpty)
     }
 
+    @Test func relaxedHitsWithMoreOfTheWordsComeFirst() throws {
+        let database = try TestSupport.index(records: [
+            // One rare word, very relevant to it alone, and fresh.
+            ["id": "one-word", "title": "Kribi Kribi Kribi", "body": "Kribi.", "date": "2021-01-01"],
+            ["id": "two-words", "title": "Le port et le cacao", "body": "Un long texte sur le port, le cacao et bien d'autres choses encore.", "date": "2015-01-01"],
+            ["id": "unrelated", "title": "Météo", "body": "Il pleut.", "date": "2021-01-01"],
+        ])
+        let result = try search(database, "Kribi port cacao pingouin")
+        #expect(result.relaxed)
+        #expect(result.hits.map(\.id) == ["two-words", "one-word"])
+        #expect(try search(database, "Kribi port cacao pingouin") { $0.sort = .date }.hits.map(\.id) == ["two-words", "one-word"])
+    }
+
     @Test func snippetsMarkStemmedAndFoldedMatches() throws {
         let database = try TestSupport.index(records: [
             ["id": "a", "title": "Scrutin", "body": "Les élections présidentielles auront lieu en mars.", "date": "2020-12-10"],
@@ -68,6 +81,8 @@ struct SearchTests {
         let snippet = try search(database, "election").hits[0].snippet
         #expect(snippet.marked(open: "[", close: "]").contains("[élections]"))
         #expect(snippet.plainText.contains("Les élections présidentielles"))
+        #expect(SnippetMarks.mark.render(snippet).contains("<mark>élections</mark>"))
+        #expect(SnippetMarks.mark.render(Snippet(parts: [.init(text: "a<b & c", isMatch: false), .init(text: "d", isMatch: true)])) == "a&lt;b &amp; c<mark>d</mark>")
     }
 
     @Test func pagingSlicesTheSameOrder() throws {

@@ -59,6 +59,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.day = day
     }
 
+    /// Earlier than any dated dispatch, for ordering undated ones last.
+    public static let distantPast = Day(dayNumber: Day(year: 1, month: 1, day: 1)!.dayNumber)
+
     public static func < (lhs: Day, rhs: Day) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

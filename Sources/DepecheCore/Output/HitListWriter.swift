@@ -22,7 +22,7 @@ public enum HitField: String, CaseIterable, Sendable {
         }
     }
 
-    func value(of hit: Hit) -> JSONText.Value {
+    func value(of hit: Hit, marks: SnippetMarks = .none) -> JSONText.Value {
         switch self {
         case .id: return .string(hit.id)
         case .rank: return .integer(hit.rank)
@@ -33,19 +33,41 @@ public enum HitField: String, CaseIterable, Sendable {
         case .category: return .string(hit.category)
         case .city: return .string(hit.city)
         case .title: return .string(hit.title)
-        case .snippet: return .string(hit.snippet.plainText)
+        case .snippet: return .string(marks.render(hit.snippet))
         case .url: return .string(hit.url)
         case .origin: return .string(hit.origin)
         case .body: return .string(hit.body)
         }
     }
 
-    func text(of hit: Hit) -> String {
-        switch value(of: hit) {
+    func text(of hit: Hit, marks: SnippetMarks = .none) -> String {
+        switch value(of: hit, marks: marks) {
         case .string(let text): return text ?? ""
         case .integer(let number): return String(number)
         case .number(let number): return JSONText.formatted(number)
         default: return ""
+        }
+    }
+}
+
+/// How matched words are marked in the snippets of a hit list (`--highlight`).
+public enum SnippetMarks: String, CaseIterable, Sendable {
+    /// Plain text.
+    case none
+    /// `[word]`.
+    case brackets
+    /// `<mark>word</mark>`, for HTML pages; the rest of the snippet is escaped.
+    case mark
+
+    func render(_ snippet: Snippet) -> String {
+        switch self {
+        case .none: return snippet.plainText
+        case .brackets: return snippet.marked(open: "[", close: "]")
+        case .mark:
+            return snippet.parts.map { part in
+                let escaped = part.text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+                return part.isMatch ? "<mark>\(escaped)</mark>" : escaped
+            }.joined()
         }
     }
 }
@@ -61,11 +83,13 @@ public struct HitListWriter {
     public let fields: [HitField]
     /// CSV for French spreadsheet locales: a UTF-8 BOM and `;` between fields.
     public let excel: Bool
+    public let marks: SnippetMarks
 
-    public init(format: ListFormat, fields: [HitField] = HitField.defaults, excel: Bool = false) {
+    public init(format: ListFormat, fields: [HitField] = HitField.defaults, excel: Bool = false, marks: SnippetMarks = .none) {
         self.format = format
         self.fields = fields
         self.excel = excel
+        self.marks = marks
     }
 
     private var delimiter: String { excel ? ";" : "," }
@@ -90,9 +114,9 @@ public struct HitListWriter {
     /// `first` is true for the first hit written (JSON needs no comma before it).
     public func write(_ hit: Hit, first: Bool, to sink: TextSink) throws {
         switch format {
-        case .csv: try sink.write(csvRow(fields.map { $0.text(of: hit) }))
-        case .tsv: try sink.write(tsvRow(fields.map { $0.text(of: hit) }))
-        case .md: try sink.write(mdRow(fields.map { $0.text(of: hit) }))
+        case .csv: try sink.write(csvRow(fields.map { $0.text(of: hit, marks: marks) }))
+        case .tsv: try sink.write(tsvRow(fields.map { $0.text(of: hit, marks: marks) }))
+        case .md: try sink.write(mdRow(fields.map { $0.text(of: hit, marks: marks) }))
         case .json: try sink.write((first ? "" : ",") + object(hit))
         case .jsonl: try sink.write(object(hit) + "\n")
         case .ids: try sink.write(hit.id + "\n")
@@ -121,7 +145,7 @@ public struct HitListWriter {
     }
 
     private func object(_ hit: Hit) -> String {
-        JSONText.render(.object(fields.map { ($0.rawValue, $0.value(of: hit)) }))
+        JSONText.render(.object(fields.map { ($0.rawValue, $0.value(of: hit, marks: marks)) }))
     }
 
     /// RFC 4180: quoted when needed, quotes doubled, CRLF line ends.

@@ -16,6 +16,9 @@ public struct CompiledQuery: Equatable, Sendable {
     public let filters: [MetadataFilter]
     /// The any-word form of an all-words query, tried when it finds nothing.
     public let relaxedMatch: String?
+    /// The words of the relaxed form, one FTS5 expression each, to count how many of
+    /// them a dispatch has.
+    public let relaxedTerms: [String]
 
     public init(_ query: String) throws {
         try self.init(QueryParser.parse(query))
@@ -56,7 +59,9 @@ public struct CompiledQuery: Equatable, Sendable {
             default: return false
             }
         }
-        relaxedMatch = plainWords && positiveParts.count > 1 ? Self.join(positiveParts, "OR", excluding: negativeParts) : nil
+        let relaxable = plainWords && positiveParts.count > 1
+        relaxedMatch = relaxable ? Self.join(positiveParts, "OR", excluding: negativeParts) : nil
+        relaxedTerms = relaxable ? positiveParts : []
     }
 
     /// `(a AND b) NOT c NOT d`; FTS5's NOT is binary, so exclusions follow the positives.
@@ -64,6 +69,14 @@ public struct CompiledQuery: Equatable, Sendable {
         var expression = parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " \(operation) ") + ")"
         for negative in negatives { expression += " NOT " + negative }
         return expression
+    }
+
+    /// A term as an FTS5 string (`"word"`, `"two words"`, `"pref"*`), inner quotes doubled;
+    /// nil when it holds nothing searchable (`*`, `—`).
+    static func phrase(_ term: QueryNode.Term) -> String? {
+        guard WordSegmenter.containsWord(Substring(term.text)) else { return nil }
+        let quoted = "\"" + term.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return term.kind == .prefix ? quoted + "*" : quoted
     }
 
     /// The FTS5 texts of the included and of the excluded nodes of an all-must-match group.
@@ -84,10 +97,12 @@ public struct CompiledQuery: Equatable, Sendable {
     static func expression(_ node: QueryNode) throws -> String? {
         switch node {
         case .term(let term):
-            guard WordSegmenter.containsWord(Substring(term.text)) else { return nil }
-            let quoted = "\"" + term.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            let body = term.kind == .prefix ? quoted + "*" : quoted
+            guard let body = phrase(term) else { return nil }
             return term.field.map { "\($0.rawValue) : \(body)" } ?? body
+        case .near(let terms, let distance):
+            let phrases = terms.compactMap(phrase)
+            if phrases.count < 2 { return phrases.first }
+            return "NEAR(\(phrases.joined(separator: " ")), \(distance))"
         case .filter(let field, _):
             throw QueryError(message: "\(field.rawValue): filters apply to the whole query; they cannot stand inside OR, NOT or parentheses", column: 1)
         case .all(let children):

@@ -10,6 +10,8 @@ public indirect enum QueryNode: Equatable, Sendable {
     case any([QueryNode])
     /// Must not match (`-word`, `-"phrase"`, `NOT word`).
     case not(QueryNode)
+    /// Words or phrases at most `distance` words apart (`Rosatom NEAR/5 Congo`).
+    case near([Term], distance: Int)
 
     public struct Term: Equatable, Sendable {
         public enum Kind: Equatable, Sendable { case word, phrase, prefix }
@@ -37,11 +39,12 @@ public struct QueryError: Error, Equatable, CustomStringConvertible, Sendable {
 ///
 ///     query   := any
 ///     any     := all ("OR" all)*
-///     all     := unary+                      (words side by side must all match; "AND" is allowed)
+///     all     := near+                       (words side by side must all match; "AND" is allowed)
+///     near    := unary ("NEAR" | "NEAR/" N) unary …   (words or phrases at most N words apart; N = 10)
 ///     unary   := "-" primary | "NOT" primary | primary
 ///     primary := "(" any ")" | FIELD ":" (word | phrase) | phrase | word ["*"]
 ///
-/// Operators are upper case only, so the French words `or`, `et`, `not` stay words.
+/// Operators are upper case only, so the French words `or`, `et`, `not`, `near` stay words.
 /// Any other text is words: `data-center`, `l'État`, `C++` are not syntax. An
 /// unclosed quote runs to the end of the query. Field names: title/titre,
 /// standfirst/chapo, body/texte, source/agence, category/categorie.
@@ -56,6 +59,9 @@ public enum QueryParser {
 
     enum Either: Equatable { case text(TextField), metadata(MetadataField) }
 
+    /// The distance of a bare `NEAR`, as in FTS5.
+    static let defaultNearDistance = 10
+
     public static func parse(_ query: String) throws -> QueryNode {
         var tokens = try tokenize(query)
         guard !tokens.isEmpty else { throw QueryError(message: "empty query: type words to search for", column: 1) }
@@ -69,6 +75,7 @@ public enum QueryParser {
     struct Token: Equatable {
         enum Kind: Equatable {
             case open, close, or, and, not
+            case near(Int)
             case term(negated: Bool, field: String?, text: String, kind: QueryNode.Term.Kind)
         }
         let kind: Kind
@@ -117,7 +124,12 @@ public enum QueryParser {
                 case "OR": tokens.append(Token(kind: .or, column: column)); continue
                 case "AND": tokens.append(Token(kind: .and, column: column)); continue
                 case "NOT": tokens.append(Token(kind: .not, column: column)); continue
-                default: break
+                case "NEAR": tokens.append(Token(kind: .near(QueryParser.defaultNearDistance), column: column)); continue
+                default:
+                    if text.hasPrefix("NEAR/"), let distance = Int(text.dropFirst(5)), distance >= 0 {
+                        tokens.append(Token(kind: .near(distance), column: column))
+                        continue
+                    }
                 }
             }
             var kind = QueryNode.Term.Kind.word
@@ -158,6 +170,22 @@ public enum QueryParser {
                     tokens.removeLast()
                     guard !items.isEmpty, let next = tokens.last, next.kind != .or, next.kind != .close, next.kind != .and else {
                         throw QueryError(message: "AND needs a term on each side", column: token.column)
+                    }
+                    continue
+                }
+                if case .near(let distance) = token.kind {
+                    tokens.removeLast()
+                    guard let next = tokens.last, case .term(false, nil, _, _) = next.kind, case .term(let right) = try parsePrimary() else {
+                        throw QueryError(message: "NEAR needs a word or phrase on each side", column: token.column)
+                    }
+                    switch items.last {
+                    case .near(let terms, distance)?:
+                        // a NEAR b NEAR c: one group.
+                        items[items.count - 1] = .near(terms + [right], distance: distance)
+                    case .term(let left)? where left.field == nil:
+                        items[items.count - 1] = .near([left, right], distance: distance)
+                    default:
+                        throw QueryError(message: "NEAR needs a word or phrase on each side", column: token.column)
                     }
                     continue
                 }

@@ -36,6 +36,11 @@ public struct Snippet: Equatable, Sendable {
     public struct Part: Equatable, Sendable {
         public let text: String
         public let isMatch: Bool
+
+        public init(text: String, isMatch: Bool) {
+            self.text = text
+            self.isMatch = isMatch
+        }
     }
 
     public let parts: [Part]
@@ -158,6 +163,12 @@ public struct Searcher {
             // Filters only: newest first.
             return try stream("SELECT d.rowid, 0.0 \(from) ORDER BY d.date IS NULL, d.date DESC, d.rowid")
         }
+        if selection.relaxed {
+            var ranked = try relaxedOrder(db, selection, matches: matches, options: options).dropFirst(offset)[...]
+            if let limit { ranked = ranked.prefix(limit) }
+            for (rowid, score) in ranked { try body(rowid, score) }
+            return
+        }
         switch options.sort {
         case .relevance:
             try stream("SELECT d.rowid, -rank \(from) ORDER BY rank")
@@ -173,6 +184,35 @@ public struct Searcher {
             if let limit { ranked = ranked.prefix(limit) }
             for entry in ranked { try body(entry.candidate.rowid, entry.score) }
         }
+    }
+
+    /// Any-word matches ordered first by how many of the query's words they have, then as
+    /// the sort asks: a dispatch with three of four words beats one with a single rare word.
+    private func relaxedOrder(_ db: Database, _ selection: Selection, matches: Int, options: SearchOptions) throws -> [(Int64, Double)] {
+        var wordsMatched: [Int64: Int] = [:]
+        for term in selection.relaxedTerms {
+            for rowid in try Int64.fetchAll(db, sql: "SELECT rowid FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [term]) {
+                wordsMatched[rowid, default: 0] += 1
+            }
+        }
+        let candidates = try Row.fetchAll(db, sql: "SELECT d.rowid, -rank, d.date \(selection.from) ORDER BY rank", arguments: selection.arguments)
+            .map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as String?).flatMap { Day(iso: $0) }) }
+        var ordered: [(candidate: RecencyBlend.Candidate, score: Double)]
+        switch options.sort {
+        case .hybrid:
+            let blend = RecencyBlend(halfLifeDays: options.halfLifeDays, floor: RecencyBlend.floor(forMatches: matches, broadFloor: options.recencyFloor))
+            ordered = blend.rank(candidates, reference: options.now)
+        case .relevance:
+            ordered = candidates.map { ($0, $0.relevance) }
+        case .date:
+            ordered = candidates.map { ($0, $0.relevance) }.sorted { ($0.candidate.date ?? .distantPast) > ($1.candidate.date ?? .distantPast) }
+        }
+        // A stable sort keeps the sort's order among dispatches with as many words.
+        let byWords = ordered.enumerated().sorted { lhs, rhs in
+            let left = wordsMatched[lhs.element.candidate.rowid] ?? 0, right = wordsMatched[rhs.element.candidate.rowid] ?? 0
+            return left != right ? left > right : lhs.offset < rhs.offset
+        }
+        return byWords.map { ($0.element.candidate.rowid, $0.element.score) }
     }
 
     /// The best bm25 candidates, blended, enough of them for the first `needed` places to
@@ -231,6 +271,8 @@ struct Selection {
     /// The FTS5 expression used, the relaxed one when `relaxed`.
     let match: String?
     let relaxed: Bool
+    /// When relaxed, the query's words, one FTS5 expression each.
+    var relaxedTerms: [String] = []
     let from: String
     let arguments: StatementArguments
 
@@ -267,7 +309,8 @@ struct Selection {
         let strict = Selection(match: query.match, relaxed: false, filters: query.filters, options: options)
         let total = try strict.count(db)
         guard total == 0, let relaxedMatch = query.relaxedMatch else { return (strict, total) }
-        let relaxed = Selection(match: relaxedMatch, relaxed: true, filters: query.filters, options: options)
+        var relaxed = Selection(match: relaxedMatch, relaxed: true, filters: query.filters, options: options)
+        relaxed.relaxedTerms = query.relaxedTerms
         return (relaxed, try relaxed.count(db))
     }
 
