@@ -37,7 +37,7 @@ struct DelimitedReader {
             }
             let fields = decoded.map(\.text)
             guard let names = header else {
-                let names = fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                let names = fields.map { TextCleaning.trimmed($0) }
                 header = names
                 columns = mapping.resolve(columns: names)
                 if columns[.date] == nil {

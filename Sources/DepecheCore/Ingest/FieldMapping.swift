@@ -7,7 +7,7 @@ public enum DispatchField: String, CaseIterable, Sendable {
 
 /// Which column of a record fills which dispatch field: automatic for the usual
 /// English and French column names, overridable field by field (`--field body=texte`).
-public struct FieldMapping: Sendable {
+public final class FieldMapping: @unchecked Sendable {
     /// Accepted column names per field, most specific first (compared without case or accents).
     /// `date_parsed` precedes `date` because scrapers keep the raw text in `date`.
     static let aliases: [DispatchField: [String]] = [
@@ -31,7 +31,7 @@ public struct FieldMapping: Sendable {
     }
 
     /// Parses `name=column` options; throws a message naming the bad option.
-    public init(options: [String]) throws {
+    public convenience init(options: [String]) throws {
         var overrides: [DispatchField: String] = [:]
         for option in options {
             let parts = option.split(separator: "=", maxSplits: 1)
@@ -44,11 +44,24 @@ public struct FieldMapping: Sendable {
             }
             overrides[field] = String(parts[1])
         }
-        self.overrides = overrides
+        self.init(overrides: overrides)
     }
+
+    /// The last resolution, reused while records keep the same columns (the usual case
+    /// of a JSON Lines export): resolving costs more than reading a record. A mapping is
+    /// used by one reader at a time.
+    private var lastResolution: (columns: Set<String>, resolved: [DispatchField: String])?
 
     /// The column chosen for each field among the columns a record has.
     public func resolve(columns: [String]) -> [DispatchField: String] {
+        let set = Set(columns)
+        if let last = lastResolution, last.columns == set { return last.resolved }
+        let resolved = resolveAnew(columns: columns)
+        lastResolution = (set, resolved)
+        return resolved
+    }
+
+    private func resolveAnew(columns: [String]) -> [DispatchField: String] {
         var byKey: [String: String] = [:]
         for column in columns {
             let key = Self.key(column)

@@ -72,7 +72,7 @@ enum RecordMapper {
         case let list as [Any]: text = list.compactMap { Self.text(of: $0) }.joined(separator: "\n\n")
         default: return nil
         }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextCleaning.trimmed(text)
         return trimmed.isEmpty ? nil : trimmed
     }
 }

@@ -1,20 +1,31 @@
 import Foundation
 
-/// Repairs for the text scrapers leave behind, applied at ingest.
+/// Repairs for the text scrapers leave behind, applied at ingest. Written on the
+/// String's own views: Foundation's bridged string searches cost more than parsing
+/// the JSON they are applied to.
 public enum TextCleaning {
+    /// The text without leading and trailing white space (Unicode White_Space, which
+    /// includes no-break spaces).
+    public static func trimmed(_ text: some StringProtocol) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(text[first..<scalars.index(after: last)])
+    }
+
     /// A title without a trailing site name (`… | Actualite.cd`): only after `|`, and only
     /// a name that looks like a web address, so `Guerre | Ukraine` is left alone.
     public static func title(_ text: String) -> String {
-        guard let bar = text.range(of: " | ", options: .backwards) else { return text }
-        let site = text[bar.upperBound...].trimmingCharacters(in: .whitespaces)
+        guard text.utf8.contains(UInt8(ascii: "|")), let bar = text.range(of: " | ", options: .backwards) else { return text }
+        let site = trimmed(text[bar.upperBound...])
         guard site.contains("."), !site.contains(" "), site.count <= 40, bar.lowerBound > text.startIndex else { return text }
-        return String(text[..<bar.lowerBound]).trimmingCharacters(in: .whitespaces)
+        return trimmed(text[..<bar.lowerBound])
     }
 
     /// A body with paragraph breaks mended: some exports turned `\n\n` into a line break
     /// followed by a stray `n` (`…Mwenga.\nnSelon …`).
     public static func body(_ text: String) -> String {
-        guard text.contains("\nn") else { return text }
+        guard containsStrayN(text) else { return text }
         var mended = ""
         mended.reserveCapacity(text.utf8.count)
         var characters = text[...]
@@ -30,10 +41,19 @@ public enum TextCleaning {
         return mended
     }
 
+    private static func containsStrayN(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == 0x0A, byte == UInt8(ascii: "n") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     /// HTML character references decoded (`&nbsp;`, `&eacute;`, `&#233;`, `&#xE9;`),
     /// for the entities scraped pages and exports keep. Unknown names are left as written.
     public static func decodingEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         var decoded = ""
         var rest = text[...]
         while let ampersand = rest.firstIndex(of: "&") {

@@ -14,7 +14,7 @@ public enum HitField: String, CaseIterable, Sendable {
     /// Parses `id,date,title`; throws a usage error naming an unknown column.
     public static func list(_ text: String) throws -> [HitField] {
         try text.split(separator: ",").map { name in
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            let trimmed = TextCleaning.trimmed(name)
             guard let field = HitField(rawValue: trimmed) else {
                 throw UsageError("--fields: unknown column '\(trimmed)' (columns: \(allCases.map(\.rawValue).joined(separator: ", ")))")
             }
