@@ -21,7 +21,7 @@ struct FrenchAnalyzerTests {
     @Test func ligaturesAreExpandedAndAccentsRemoved() {
         #expect(analyzer.forms(of: "Cœur").document.first == "coeur")
         #expect(analyzer.forms(of: "ŒUVRE").document.first == "oeuvre")
-        #expect(analyzer.forms(of: "Élections").document.first == "elections")
+        #expect(analyzer.forms(of: "Élection").document.first == "election")
     }
 
     @Test func stemsAreFoldedAfterStemmingAndAlsoTakenFromTheFoldedWord() {
@@ -53,8 +53,11 @@ struct FrenchAnalyzerTests {
         #expect(analyzer.forms(of: "aujourd’hui").document.first == "aujourdhui")
     }
 
-    @Test func prefixFormsAreSurfaceForms() {
-        #expect(analyzer.forms(of: "nucléaires").prefix == ["nucleaires"])
+    @Test func pluralsAreIndexedUnderTheirSingularAndPrefixesToo() {
+        #expect(analyzer.forms(of: "nucléaires").prefix == ["nucleaire"])
+        #expect(analyzer.forms(of: "Élections").document.first == "election")
+        #expect(!analyzer.forms(of: "Élections").document.contains("elections"))
+        #expect(analyzer.forms(of: "2020s").document == ["2020s"])
     }
 
     @Test("Documents and queries match both ways", arguments: [

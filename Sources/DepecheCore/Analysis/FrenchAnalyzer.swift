@@ -7,13 +7,13 @@
 public final class FrenchAnalyzer {
     /// The index terms of one word, by use.
     public struct Forms: Equatable, Sendable {
-        /// Indexed for a document: the folded surface form first, then its stems and,
-        /// for an elided word, the joined spelling (`l’État` → `etat`, `letat`).
+        /// Indexed for a document: the folded form (singular for a plural) first, then its
+        /// stems and, for an elided word, the joined spelling (`l’État` → `etat`, `letat`).
         /// All but the first are colocated at the same position.
         public let document: [String]
         /// Matched for a query word: its stems (alternatives at one position).
         public let query: [String]
-        /// Matched for a `prefix*` query word: the folded surface forms.
+        /// Matched for a `prefix*` query word: the folded forms (singular for a plural).
         public let prefix: [String]
     }
 
@@ -100,8 +100,12 @@ public final class FrenchAnalyzer {
             stems.append(icu.fold(stemmer.stem(lowered)))
             appendNew(stemmer.stem(surface), to: &stems)
         }
-        appendNew(Self.singular(surface), to: &stems)
-        return (surface, stems)
+        // The plural surface form is not kept: its singular stands in its place, and no
+        // query needs the plural itself (queries match stems and singulars). One token
+        // less for every plural makes the index smaller and faster to build.
+        let primary = Self.singular(surface)
+        appendNew(primary, to: &stems)
+        return (primary, stems)
     }
 
     /// A folded word without its plural mark: a final `s` (not `ss`) or `x` after a
