@@ -32,6 +32,8 @@ let package = Package(
                 "DepecheCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // The in-process query timer of scripts/bench.
+        .executableTarget(name: "depeche-bench", dependencies: ["DepecheCore"]),
         .testTarget(
             name: "DepecheCoreTests",
             dependencies: ["DepecheCore", "depeche"],
