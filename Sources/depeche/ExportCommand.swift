@@ -49,6 +49,7 @@ struct ExportCommand: ParsableCommand {
         let columns = try fields.map(HitField.list) ?? HitField.defaults
         var options = try filters.searchOptions()
         options.includeBody = columns.contains(.body)
+        options.includeSnippet = columns.contains(.snippet)
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true))
         let sink = try output.map { try TextSink(file: $0) } ?? TextSink()
         let progress = ExportProgress(onTerminal: output != nil && Terminal.isTerminal(STDERR_FILENO))

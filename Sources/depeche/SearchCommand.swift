@@ -105,6 +105,7 @@ struct SearchCommand: ParsableCommand {
         var options = try filters.searchOptions()
         options.limit = limit
         options.offset = offset
+        options.includeSnippet = format != .ids
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true))
         guard let listFormat = format.listFormat else {
             let result = try searcher.search(query, options: options)

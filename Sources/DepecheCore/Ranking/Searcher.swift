@@ -27,6 +27,8 @@ public struct SearchOptions: Sendable {
     public var now: Day?
     /// Fill ``Hit/body`` (exports that list it).
     public var includeBody = false
+    /// Compute ``Hit/snippet`` (not needed for a list of ids).
+    public var includeSnippet = true
 
     public init() {}
 }
@@ -144,7 +146,8 @@ public struct Searcher {
             var rank = offset
             try forEachRanked(db, selection, matches: total, options: options, offset: offset, limit: limit.map { max(0, $0) }) { rowid, score in
                 rank += 1
-                try hit(self.hit(db, rowid: rowid, rank: rank, score: score, match: selection.match, includeBody: options.includeBody))
+                try hit(self.hit(db, rowid: rowid, rank: rank, score: score, match: options.includeSnippet ? selection.match : nil,
+                                 options: options))
             }
         }
     }
@@ -170,6 +173,10 @@ public struct Searcher {
             return
         }
         switch options.sort {
+        case .relevance where selection.matchOnly:
+            let rows = try Row.fetchCursor(db, sql: "SELECT rowid, -rank FROM dispatch_fts WHERE dispatch_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                                           arguments: [selection.match] + paging)
+            while let row = try rows.next() { try body(row[0], row[1]) }
         case .relevance:
             try stream("SELECT d.rowid, -rank \(from) ORDER BY rank")
         case .date:
@@ -178,8 +185,8 @@ public struct Searcher {
             let floor = RecencyBlend.floor(forMatches: matches, broadFloor: options.recencyFloor)
             let blend = RecencyBlend(halfLifeDays: options.halfLifeDays, floor: floor)
             // Ages count from the newest matching dispatch (unless --now), whatever the candidates.
-            let reference = try options.now ?? String.fetchOne(db, sql: "SELECT max(d.date) \(from)", arguments: arguments).flatMap { Day(iso: $0) }
-            var ranked = try blendedCandidates(db, from: from, arguments: arguments, blend: blend, reference: reference,
+            let reference = try options.now ?? selection.newestDate(db, matches: matches)
+            var ranked = try blendedCandidates(db, selection, blend: blend, reference: reference,
                                                needed: limit.map { offset + $0 }).dropFirst(offset)[...]
             if let limit { ranked = ranked.prefix(limit) }
             for entry in ranked { try body(entry.candidate.rowid, entry.score) }
@@ -222,9 +229,13 @@ public struct Searcher {
     /// score above the relevance of the last candidate: once the `needed`-th blended score
     /// beats it, the order of the first `needed` is final. Otherwise more candidates are read
     /// (twice as many) from the same cursor.
-    private func blendedCandidates(_ db: Database, from: String, arguments: StatementArguments, blend: RecencyBlend,
+    private func blendedCandidates(_ db: Database, _ selection: Selection, blend: RecencyBlend,
                                    reference: Day?, needed: Int?) throws -> [(candidate: RecencyBlend.Candidate, score: Double)] {
-        let rows = try Row.fetchCursor(db, sql: "SELECT d.rowid, -rank, d.date \(from) ORDER BY rank", arguments: arguments)
+        // Without other conditions, FTS5 ranks alone and dates are read per candidate.
+        let rows = selection.matchOnly
+            ? try Row.fetchCursor(db, sql: "SELECT rowid, -rank, (SELECT date FROM dispatches WHERE rowid = dispatch_fts.rowid) FROM dispatch_fts WHERE dispatch_fts MATCH ? ORDER BY rank",
+                                  arguments: [selection.match])
+            : try Row.fetchCursor(db, sql: "SELECT d.rowid, -rank, d.date \(selection.from) ORDER BY rank", arguments: selection.arguments)
         var candidates: [RecencyBlend.Candidate] = []
         var batch = needed.map { max(Self.hybridCandidates, $0 * 4) } ?? Int.max
         while true {
@@ -241,15 +252,17 @@ public struct Searcher {
         }
     }
 
-    private func hit(_ db: Database, rowid: Int64, rank: Int, score: Double, match: String?, includeBody: Bool) throws -> Hit {
-        let snippetSQL = match == nil
+    /// One hit's fields; its snippet is the best passage for `match`, the opening of the
+    /// body without one (filters-only queries), or nothing when not asked for.
+    private func hit(_ db: Database, rowid: Int64, rank: Int, score: Double, match: String?, options: SearchOptions) throws -> Hit {
+        let snippetSQL = !options.includeSnippet ? "''" : match == nil
             ? "substr(d.body, 1, 200)"
             : "snippet(dispatch_fts, -1, '\(Snippet.open)', '\(Snippet.close)', '…', \(Self.snippetWords))"
         let from = match == nil
             ? "FROM dispatches d WHERE d.rowid = ?"
             : "FROM dispatch_fts JOIN dispatches d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ? AND dispatch_fts.rowid = ?"
         let arguments: StatementArguments = match.map { [$0, rowid] } ?? [rowid]
-        let bodySQL = includeBody ? "d.body" : "NULL"
+        let bodySQL = options.includeBody ? "d.body" : "NULL"
         guard let row = try Row.fetchOne(db, sql: """
             SELECT d.id, d.title, d.date, d.date_quality, d.source, d.category, d.city, d.url, d.origin, \(bodySQL) AS body,
                    \(snippetSQL) AS snippet \(from)
@@ -275,14 +288,13 @@ struct Selection {
     var relaxedTerms: [String] = []
     let from: String
     let arguments: StatementArguments
+    /// The conditions on `dispatches d` besides the full-text match, and their arguments.
+    let conditions: String?
+    let conditionArguments: StatementArguments
 
     init(match: String?, relaxed: Bool, filters queryFilters: [MetadataFilter], options: SearchOptions) {
         var clauses: [String] = []
         var arguments: StatementArguments = []
-        if let match {
-            clauses.append("dispatch_fts MATCH ?")
-            arguments += [match]
-        }
         if let since = options.since { clauses.append("d.date >= ?"); arguments += [since.description] }
         if let until = options.until { clauses.append("d.date <= ?"); arguments += [until.description] }
         var filters = queryFilters
@@ -296,12 +308,38 @@ struct Selection {
                 : "depeche_fold(\(column)) IN (\(placeholders))")
             arguments += StatementArguments(filter.values)
         }
-        let table = match == nil ? "dispatches d" : "dispatch_fts JOIN dispatches d ON d.rowid = dispatch_fts.rowid"
         self.match = match
         self.relaxed = relaxed
-        self.from = "FROM \(table) WHERE " + (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "))
-        self.arguments = arguments
+        conditions = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
+        conditionArguments = arguments
+        if let match {
+            from = "FROM dispatch_fts JOIN dispatches d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
+            self.arguments = [match] + arguments
+        } else {
+            from = "FROM dispatches d WHERE " + (conditions ?? "1")
+            self.arguments = arguments
+        }
     }
+
+    /// FTS5 alone answers (and sorts by rank faster) when nothing but the match is asked.
+    var matchOnly: Bool { match != nil && conditions == nil }
+
+    /// The newest date among the `matches` selected dispatches. When they are a large share
+    /// of the index, walking the date index from the newest until one matches is quicker
+    /// than joining every match; for a few matches, the join is.
+    func newestDate(_ db: Database, matches: Int) throws -> Day? {
+        let indexSize = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM dispatches") ?? 0
+        guard let match, matches * 20 >= indexSize else {
+            return try String.fetchOne(db, sql: "SELECT max(d.date) \(from)", arguments: arguments).flatMap { Day(iso: $0) }
+        }
+        let sql = """
+            SELECT d.date FROM dispatches d INDEXED BY dispatches_date
+            WHERE d.date IS NOT NULL AND d.rowid IN (SELECT rowid FROM dispatch_fts WHERE dispatch_fts MATCH ?)\(conditions.map { " AND " + $0 } ?? "")
+            ORDER BY d.date DESC LIMIT 1
+            """
+        return try String.fetchOne(db, sql: sql, arguments: [match] + conditionArguments).flatMap { Day(iso: $0) }
+    }
+
 
     /// The selection of a query with its count, relaxed to any-word matching when an
     /// all-words query finds nothing.
@@ -315,7 +353,10 @@ struct Selection {
     }
 
     func count(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
+        if matchOnly, let match {
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [match]) ?? 0
+        }
+        return try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
     }
 }
 
