@@ -89,6 +89,7 @@ struct QueryTests {
         ("-Russie", "a query needs at least one word that is not excluded", 1),
         ("source:", "source: needs a value", 1),
         ("NEAR Congo", "NEAR needs a word or phrase on each side", 1),
+        (String(repeating: "(", count: 40) + "x", "more than 32 nested parentheses", 33),
         ("Congo NEAR", "NEAR needs a word or phrase on each side", 7),
         ("Congo NEAR/3 -Russie", "NEAR needs a word or phrase on each side", 7),
         ("title:Congo NEAR Russie", "NEAR needs a word or phrase on each side", 13),

@@ -9,6 +9,12 @@ import GRDB
 public final class FrenchTokenizer: FTS5CustomTokenizer {
     public static let name = "depeche_french"
 
+    /// Longer "words" (base64 blobs, a binary file's bytes read as text, a 50 MB line
+    /// without spaces) are not indexed: nobody searches them, and they would bloat the
+    /// index and the word cache. Documents, queries and highlighting skip them alike, so
+    /// positions stay aligned.
+    static let longestIndexedWord = 128
+
     private let analyzer: FrenchAnalyzer
 
     public init(db: Database, arguments: [String]) throws {
@@ -29,6 +35,7 @@ public final class FrenchTokenizer: FTS5CustomTokenizer {
         // tokenization skips the analysis: one token per word is enough.
         let positionsOnly = tokenization.contains(.aux) && !tokenization.contains(.query)
         WordSegmenter.forEachWord(in: text) { range in
+            if range.count > Self.longestIndexedWord { return true }
             let start = CInt(range.lowerBound), end = CInt(range.upperBound)
             if positionsOnly {
                 status = tokenCallback(context, 0, pText + range.lowerBound, end - start, start, end)

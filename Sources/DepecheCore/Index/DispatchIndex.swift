@@ -41,6 +41,8 @@ public final class DispatchIndex {
         case unreadable(path: String, reason: String)
         case newerSchema(path: String, version: Int)
         case otherAnalyzer(path: String, version: Int)
+        /// Writing needs write permission on the file and its folder (SQLite's journal).
+        case notWritable(path: String)
 
         public var description: String {
             switch self {
@@ -52,6 +54,8 @@ public final class DispatchIndex {
                 return "cannot read the index \(path) (\(reason)); rebuild it with `depeche index PATH... --rebuild`"
             case .newerSchema(let path, let version):
                 return "\(path) was made by a newer depeche (index schema \(version); this one reads schema \(DispatchIndex.schemaVersion))"
+            case .notWritable(let path):
+                return "cannot write the index \(path): no write permission on the file or its folder"
             case .otherAnalyzer(let path, let version):
                 return "\(path) was built with French analysis version \(version) and this depeche uses version "
                     + "\(DispatchIndex.analyzerVersion); rebuild it with `depeche index PATH... --rebuild`"
@@ -60,17 +64,30 @@ public final class DispatchIndex {
     }
 
     /// Opens an existing index for reading and writing, or for reading only.
+    ///
+    /// An index in WAL mode needs its folder writable even to be read (SQLite creates its
+    /// -shm file there); an archive on read-only storage is opened as immutable instead:
+    /// nothing can be writing to a file that nobody may write.
     public init(path: String, readOnly: Bool = false) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw OpenError.missing(path: path) }
         self.path = path
+        let writable = Self.isWritable(path)
+        if !readOnly, !writable { throw OpenError.notWritable(path: path) }
+        let location = readOnly && !writable ? URL(fileURLWithPath: path).absoluteString + "?immutable=1" : path
         do {
-            queue = try DatabaseQueue(path: path, configuration: Self.configuration(readOnly: readOnly))
+            queue = try DatabaseQueue(path: location, configuration: Self.configuration(readOnly: readOnly))
             try queue.read { db in try Self.checkSchema(db, path: path) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw OpenError.busy(path: path)
         } catch let error as DatabaseError {
             throw OpenError.unreadable(path: path, reason: error.message ?? "\(error.resultCode)")
         }
+    }
+
+    /// True when this process may write the file and create files beside it.
+    static func isWritable(_ path: String) -> Bool {
+        let folder = (path as NSString).deletingLastPathComponent
+        return access(path, W_OK) == 0 && access(folder.isEmpty ? "." : folder, W_OK) == 0
     }
 
     /// Creates a new, empty index file at `path` (which must not exist), tuned for bulk loading

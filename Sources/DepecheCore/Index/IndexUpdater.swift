@@ -77,8 +77,11 @@ public enum IndexUpdater {
                            progress: @escaping (IndexProgress) -> Void = { _ in }) throws -> IndexReport {
         let ingestor = try Ingestor(mapping: options.mapping, format: options.format)
         let folder = (databasePath as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if !folder.isEmpty, (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) == nil {
+            throw DepecheError("cannot create the folder \(folder) for the index")
+        }
+        if access(folder.isEmpty ? "." : folder, W_OK) != 0 {
+            throw DepecheError("cannot write the index in \(folder.isEmpty ? "." : folder): no write permission on the folder")
         }
         var batch = Batch(ingestor: ingestor, options: options, problem: problem, progress: progress)
         if options.rebuild || !FileManager.default.fileExists(atPath: databasePath) {

@@ -117,7 +117,8 @@ public final class Ingestor {
         case .json:
             let bytes = try input.readAll()
             let opensArray = bytes.first(where: { !Self.isJSONSpace($0) }) == UInt8(ascii: "[")
-            if opensArray || (try? JSONSerialization.jsonObject(with: Data(bytes))) != nil {
+            let shallow = JSONRecordReader.nestingDepth(bytes) <= JSONRecordReader.deepestNesting
+            if opensArray || (shallow && (try? JSONSerialization.jsonObject(with: Data(bytes))) != nil) {
                 try jsonReader.readDocument(bytes, file: file, record: normalized, problem: problem)
             } else {
                 // Many `.json` files are JSON Lines in fact.

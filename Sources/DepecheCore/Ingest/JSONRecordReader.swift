@@ -33,6 +33,9 @@ public struct JSONRecordReader {
 
     /// Reads a whole JSON document holding an array of objects (or one object).
     public func readDocument(_ bytes: [UInt8], file: String, record: (IngestRecord) throws -> Void, problem: (IngestProblem) -> Void) throws {
+        if Self.nestingDepth(bytes) > Self.deepestNesting {
+            throw IngestProblem(file: file, message: "JSON nested more than \(Self.deepestNesting) levels deep; not dispatches")
+        }
         let value: Any
         do {
             value = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
@@ -64,7 +67,35 @@ public struct JSONRecordReader {
         problem(location.problem("no date field (fields: \(object.keys.sorted().joined(separator: ", "))); dispatches indexed without dates"))
     }
 
+    /// Dispatches are flat records; deeper JSON is refused before Foundation's recursive
+    /// parser could exhaust the stack of the thread reading it.
+    static let deepestNesting = 64
+
+    /// The deepest nesting of arrays and objects in a JSON text, strings skipped.
+    static func nestingDepth(_ bytes: some Sequence<UInt8>) -> Int {
+        var depth = 0, deepest = 0
+        var inString = false, escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                deepest = max(deepest, depth)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
+    }
+
     private func parseObject(_ data: Data, file: String, line: Int) throws -> [String: Any] {
+        if Self.nestingDepth(data) > Self.deepestNesting {
+            throw IngestProblem(file: file, line: line, message: "JSON nested more than \(Self.deepestNesting) levels deep; not a dispatch")
+        }
         let value: Any
         do {
             value = try JSONSerialization.jsonObject(with: data)

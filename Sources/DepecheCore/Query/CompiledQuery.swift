@@ -75,7 +75,12 @@ public struct CompiledQuery: Equatable, Sendable {
     /// nil when it holds nothing searchable (`*`, `—`).
     static func phrase(_ term: QueryNode.Term) -> String? {
         guard WordSegmenter.containsWord(Substring(term.text)) else { return nil }
-        let quoted = "\"" + term.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted = "\""
+        for scalar in term.text.unicodeScalars {
+            quoted.unicodeScalars.append(scalar)
+            if scalar == "\"" { quoted.unicodeScalars.append(scalar) }
+        }
+        quoted += "\""
         return term.kind == .prefix ? quoted + "*" : quoted
     }
 

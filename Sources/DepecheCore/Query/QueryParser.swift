@@ -59,11 +59,20 @@ public enum QueryParser {
 
     enum Either: Equatable { case text(TextField), metadata(MetadataField) }
 
+    /// Parentheses nested deeper than this are refused.
+    static let deepestNesting = 32
+
     /// The distance of a bare `NEAR`, as in FTS5.
     static let defaultNearDistance = 10
 
     public static func parse(_ query: String) throws -> QueryNode {
-        var tokens = try tokenize(query)
+        // Control characters (NUL above all, which would cut the FTS5 expression short in
+        // SQLite's C strings) mean nothing in a query: they separate words like spaces.
+        var cleaned = String.UnicodeScalarView()
+        for scalar in query.unicodeScalars {
+            cleaned.append(scalar.properties.generalCategory == .control ? " " : scalar)
+        }
+        var tokens = try tokenize(String(cleaned))
         guard !tokens.isEmpty else { throw QueryError(message: "empty query: type words to search for", column: 1) }
         tokens.reverse()
         var parser = Parser(tokens: tokens)
@@ -83,7 +92,9 @@ public enum QueryParser {
     }
 
     static func tokenize(_ query: String) throws -> [Token] {
-        let characters = Array(query)
+        // Scalar by scalar: a quote followed by a combining mark is one Character to Swift,
+        // but still a quote to FTS5.
+        let characters = query.unicodeScalars.map(Character.init)
         var tokens: [Token] = []
         var index = 0
         while index < characters.count {
@@ -216,6 +227,10 @@ public enum QueryParser {
             let token = tokens.removeLast()
             switch token.kind {
             case .open:
+                // The descent recurses once per parenthesis: bound it, the stack is not.
+                guard depth < QueryParser.deepestNesting else {
+                    throw QueryError(message: "more than \(QueryParser.deepestNesting) nested parentheses", column: token.column)
+                }
                 depth += 1
                 defer { depth -= 1 }
                 let inner = try parseAny()
