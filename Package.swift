@@ -31,6 +31,7 @@ let package = Package(
             dependencies: [
                 "DepecheCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // The in-process query timer of scripts/bench.
         .executableTarget(name: "depeche-bench", dependencies: ["DepecheCore"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DepecheCore
 import Foundation
+import GRDB
 
 /// The `depeche` command: full-text search of French press-agency dispatches.
 @main
@@ -31,6 +32,8 @@ struct Depeche: ParsableCommand {
             fail(error.description, status: 2)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
+        } catch let error as DatabaseError {
+            fail(describe(error), status: 1)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -41,6 +44,22 @@ struct Depeche: ParsableCommand {
                 fail(message(for: error), status: 2)
             }
             fail(String(describing: error), status: 1)
+        }
+    }
+
+    /// An SQLite failure in words, without the SQL: what happened and what to do.
+    static func describe(_ error: DatabaseError) -> String {
+        switch error.resultCode {
+        case .SQLITE_FULL:
+            return "the disk is full: the batch stopped; what was indexed before it is intact (free some space and run index again)"
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return "the index is locked by another depeche process; try again when it has finished"
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN:
+            return "cannot write the index: no write permission on it or its folder"
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return "the index is damaged (\(error.message ?? "corrupt")); rebuild it with `depeche index PATH... --rebuild`"
+        default:
+            return "index error: \(error.message ?? "\(error.resultCode)")"
         }
     }
 

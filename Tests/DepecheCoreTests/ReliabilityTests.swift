@@ -159,3 +159,148 @@ struct HostileFileTests {
         #expect(write.stderr == "depeche: cannot write the index in \(folder)/ro: no write permission on the folder\n")
     }
 }
+
+/// Checks an index as `PRAGMA integrity_check` and FTS5's own integrity check see it.
+func assertSound(_ database: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let index = try DispatchIndex(path: database)
+    let check = try index.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+    #expect(check == "ok", sourceLocation: sourceLocation)
+    try index.queue.write { db in
+        try db.execute(sql: "INSERT INTO dispatch_fts(dispatch_fts) VALUES ('integrity-check')")
+    }
+}
+
+@Suite("Reliability: interruptions and concurrency", .serialized)
+struct InterruptionTests {
+    /// A JSON Lines batch large enough to take a few seconds to index.
+    static func bigBatch(in folder: String, count: Int = 20_000, prefix: String = "n") throws -> String {
+        let file = folder + "/\(prefix)-batch.jsonl"
+        let lines = (0..<count).map {
+            "{\"id\": \"\(prefix)\($0)\", \"title\": \"Dépêche \($0) sur la campagne du cacao\", \"body\": \"Texte \($0) : les planteurs de la région \($0 % 97) attendent la pluie.\", \"date\": \"2020-0\($0 % 9 + 1)-1\($0 % 10)\"}"
+        }
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func contents(_ database: String) throws -> [String] {
+        try DispatchIndex(path: database).read { db in try String.fetchAll(db, sql: "SELECT id || ' ' || content_hash FROM dispatches ORDER BY id") }
+    }
+
+    @Test func killedIncrementalRunsLeaveASoundIndexAndResumeToTheSameContent() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let batch = try Self.bigBatch(in: folder)
+        let reference = folder + "/reference.sqlite"
+        #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", reference]).status == 0)
+        #expect(try CLI.run(["index", batch, "--db", reference]).status == 0)
+
+        let database = folder + "/killed.sqlite"
+        #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", database]).status == 0)
+        var generator = SeededGenerator(state: 11)
+        for _ in 0..<4 {
+            let process = try start(["index", batch, "--db", database])
+            Thread.sleep(forTimeInterval: Double.random(in: 0.1...1.5, using: &generator))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            try assertSound(database)
+            #expect(try CLI.run(["search", "Rosatom", "--db", database, "--format", "ids"]).stdout.hasPrefix("001_congo-rosatom"))
+        }
+        #expect(try CLI.run(["index", batch, "--db", database]).status == 0)
+        try assertSound(database)
+        #expect(try contents(database) == contents(reference))
+    }
+
+    @Test func searchesKeepAnsweringWhileAnIndexRunWrites() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let database = folder + "/live.sqlite"
+        #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", database]).status == 0)
+        let writer = try start(["index", try Self.bigBatch(in: folder), "--db", database])
+        var searches = 0
+        while writer.isRunning {
+            let run = try CLI.run(["search", "Rosatom data center", "--db", database, "--format", "ids"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.hasPrefix("001_congo-rosatom-centres-de-donnees"))
+            searches += 1
+        }
+        writer.waitUntilExit()
+        #expect(writer.terminationStatus == 0)
+        #expect(searches > 3, "the index run ended before searches could overlap it")
+        try assertSound(database)
+    }
+
+    @Test func twoIndexRunsAtOnceBothFinishOrOneRefusesClearly() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let database = folder + "/shared.sqlite"
+        #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", database]).status == 0)
+        let first = try start(["index", try Self.bigBatch(in: folder, prefix: "first"), "--db", database])
+        let second = try CLI.run(["index", try Self.bigBatch(in: folder, count: 2_000, prefix: "second"), "--db", database])
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        if second.status != 0 {
+            #expect(second.stderr.hasPrefix("depeche: the index \(database) is locked by another depeche process"))
+        }
+        try assertSound(database)
+        let ids = try contents(database)
+        #expect(ids.filter { $0.hasPrefix("first") }.count == 20_000)
+        #expect([0, 2_000].contains(ids.filter { $0.hasPrefix("second") }.count))
+    }
+}
+
+/// Whether this process can mount a small file system (root, with the capability).
+let canMountTmpfs: Bool = {
+    guard getuid() == 0 else { return false }
+    let probe = NSTemporaryDirectory() + "depeche-mount-probe-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: probe) }
+    guard (try? CLI.run(["-t", "tmpfs", "-o", "size=1m", "tmpfs", probe], executable: "/bin/mount"))?.status == 0 else { return false }
+    _ = try? CLI.run([probe], executable: "/bin/umount")
+    return true
+}()
+
+@Suite("Reliability: environment faults", .serialized)
+struct EnvironmentFaultTests {
+    @Test("A full disk stops the batch with one line and loses nothing", .enabled(if: canMountTmpfs, "needs root and mount for a small tmpfs"))
+    func fullDiskLosesNothing() throws {
+        let mountPoint = try TestSupport.temporaryFolder()
+        #expect(try CLI.run(["-t", "tmpfs", "-o", "size=1500k", "tmpfs", mountPoint], executable: "/bin/mount").status == 0)
+        defer { _ = try? CLI.run([mountPoint], executable: "/bin/umount") }
+        let database = mountPoint + "/index.sqlite"
+        #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", database]).status == 0)
+        let before = try CLI.run(["search", "Covid-19", "--db", database, "--format", "ids"]).stdout
+        let batch = try InterruptionTests.bigBatch(in: try TestSupport.temporaryFolder())
+        for arguments in [["index", batch, "--db", database], ["index", batch, "--db", database, "--rebuild"]] {
+            let run = try CLI.run(arguments)
+            #expect(run.status == 1)
+            #expect(run.stderr.split(separator: "\n").last == "depeche: the disk is full: the batch stopped; what was indexed before it is intact (free some space and run index again)",
+                    "\(run.stderr)")
+            #expect(try CLI.run(["search", "Covid-19", "--db", database, "--format", "ids"]).stdout == before)
+            try assertSound(database)
+        }
+    }
+
+    @Test func aDamagedIndexPointsAtRebuild() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let database = folder + "/damaged.sqlite"
+        #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", database]).status == 0)
+        // Overwrite the middle of the file with garbage, as a bad disk would.
+        let handle = FileHandle(forUpdatingAtPath: database)!
+        try handle.seek(toOffset: 8192)
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: 16_384))
+        try handle.close()
+        let run = try CLI.run(["search", "Rosatom", "--db", database])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasSuffix("rebuild it with `depeche index PATH... --rebuild`\n"), "\(run.stderr)")
+        #expect(!run.stderr.contains("SELECT"))
+        #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", database, "--rebuild"]).status == 0)
+        #expect(try CLI.run(["search", "Rosatom", "--db", database, "--format", "ids"]).stdout.hasPrefix("001_congo-rosatom"))
+    }
+}
