@@ -126,6 +126,33 @@ struct HostileFileTests {
         #expect(try Searcher(index: index).search("lisible").total == 1)
     }
 
+    @Test func aFiftyMegabyteSingleLineIsIndexed() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = folder + "/one-line.jsonl"
+        let words = String(repeating: "Le cacao de Soubré attend la pluie. ", count: 1_400_000)
+        try "{\"id\": \"long\", \"title\": \"Une très longue dépêche\", \"body\": \"\(words)\", \"date\": \"2020-01-01\"}"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try FileManager.default.attributesOfItem(atPath: file)[.size] as! Int > 50_000_000)
+        let report = try index([file], in: folder)
+        #expect(report.added == 1)
+        #expect(try Searcher(index: DispatchIndex(path: folder + "/index.sqlite")).search("Soubré pluie").hits.map(\.id) == ["long"])
+    }
+
+    @Test("Unreadable files are named and the rest indexed", .enabled(if: getuid() == 0, "needs root to run the index as nobody"))
+    func unreadableFilesAreNamed() throws {
+        let folder = try TestSupport.temporaryFolder()
+        chmod(folder, 0o777)
+        try TestSupport.write([["id": "ok", "title": "Bon", "body": "texte", "date": "2020-01-01"]], to: folder + "/good.jsonl")
+        try TestSupport.write([["id": "secret", "title": "Caché", "body": "texte", "date": "2020-01-01"]], to: folder + "/secret.jsonl")
+        chmod(folder + "/good.jsonl", 0o644)
+        chmod(folder + "/secret.jsonl", 0o600)
+        let command = "'\(CLI.executable)' index '\(folder)' --db '\(folder)/index.sqlite'"
+        let run = try CLI.run(["nobody", "-s", "/bin/sh", "-c", command], executable: "/bin/su")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("depeche: \(folder)/secret.jsonl: permission denied\n"), "\(run.stderr)")
+        #expect(try DispatchIndex(path: folder + "/index.sqlite").dispatch(id: "ok")?.title == "Bon")
+    }
+
     @Test func aSymlinkLoopIsReadOnce() throws {
         let folder = try TestSupport.temporaryFolder()
         try FileManager.default.createDirectory(atPath: folder + "/a", withIntermediateDirectories: true)

@@ -118,6 +118,10 @@ public struct Searcher {
     public static let hybridCandidates = 500
     /// Words of context in a snippet.
     static let snippetWords = 24
+    /// FTS5's snippet() and highlight() weigh every match instance of a dispatch: on a body
+    /// of megabytes matched millions of times they take minutes. Longer bodies get their
+    /// opening as the snippet, and no highlighting.
+    static let longestSnippetedBody = 256 * 1024
 
     public let index: DispatchIndex
 
@@ -255,9 +259,11 @@ public struct Searcher {
     /// One hit's fields; its snippet is the best passage for `match`, the opening of the
     /// body without one (filters-only queries), or nothing when not asked for.
     private func hit(_ db: Database, rowid: Int64, rank: Int, score: Double, match: String?, options: SearchOptions) throws -> Hit {
+        let opening = "substr(d.body, 1, 200)"
         let snippetSQL = !options.includeSnippet ? "''" : match == nil
-            ? "substr(d.body, 1, 200)"
-            : "snippet(dispatch_fts, -1, '\(Snippet.open)', '\(Snippet.close)', '…', \(Self.snippetWords))"
+            ? opening
+            : "CASE WHEN length(d.body) > \(Self.longestSnippetedBody) THEN \(opening) "
+                + "ELSE snippet(dispatch_fts, -1, '\(Snippet.open)', '\(Snippet.close)', '…', \(Self.snippetWords)) END"
         let from = match == nil
             ? "FROM dispatches d WHERE d.rowid = ?"
             : "FROM dispatch_fts JOIN dispatches d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ? AND dispatch_fts.rowid = ?"
@@ -377,8 +383,9 @@ extension Searcher {
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT highlight(dispatch_fts, 0, \(marks)), highlight(dispatch_fts, 1, \(marks)), highlight(dispatch_fts, 2, \(marks))
                 FROM dispatch_fts WHERE dispatch_fts MATCH ? AND dispatch_fts.rowid = (
-                    SELECT rowid FROM dispatches WHERE id = ?2
-                    UNION ALL SELECT dispatch_rowid FROM duplicates WHERE id = ?2 LIMIT 1)
+                    SELECT rowid FROM dispatches WHERE id = ?2 AND length(body) <= \(Self.longestSnippetedBody)
+                    UNION ALL SELECT d.rowid FROM duplicates x JOIN dispatches d ON d.rowid = x.dispatch_rowid
+                        WHERE x.id = ?2 AND length(d.body) <= \(Self.longestSnippetedBody) LIMIT 1)
                 """, arguments: [match, id]) else { return nil }
             return HighlightedText(title: Snippet(marked: row[0] ?? ""), standfirst: Snippet(marked: row[1] ?? ""), body: Snippet(marked: row[2] ?? ""))
         }
