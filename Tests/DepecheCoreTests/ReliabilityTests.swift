@@ -203,7 +203,7 @@ struct InterruptionTests {
     static func bigBatch(in folder: String, count: Int = 20_000, prefix: String = "n") throws -> String {
         let file = folder + "/\(prefix)-batch.jsonl"
         let lines = (0..<count).map {
-            "{\"id\": \"\(prefix)\($0)\", \"title\": \"Dépêche \($0) sur la campagne du cacao\", \"body\": \"Texte \($0) : les planteurs de la région \($0 % 97) attendent la pluie.\", \"date\": \"2020-0\($0 % 9 + 1)-1\($0 % 10)\"}"
+            "{\"id\": \"\(prefix)\($0)\", \"title\": \"Dépêche \(prefix) \($0) sur la campagne du cacao\", \"body\": \"Texte \($0) : les planteurs de la région \($0 % 97) attendent la pluie.\", \"date\": \"2020-0\($0 % 9 + 1)-1\($0 % 10)\"}"
         }
         try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
         return file
