@@ -205,6 +205,7 @@ struct CommandLineTests {
             let after = try CLI.run(["search", "Covid-19", "--db", database, "--format", "ids"])
             #expect(after.status == 0)
             #expect(after.stdout == before, "after a kill at \(delay) s")
+            try assertSound(database)
         }
         // The next rebuild completes and clears what the killed ones left.
         #expect(try CLI.run(["index", big, "--db", database, "--rebuild"]).status == 0)

@@ -246,7 +246,7 @@ struct InterruptionTests {
         #expect(try contents(database) == contents(reference))
     }
 
-    @Test func searchesKeepAnsweringWhileAnIndexRunWrites() throws {
+    @Test func searchesAndExportsKeepAnsweringWhileAnIndexRunWrites() throws {
         let folder = try TestSupport.temporaryFolder()
         let database = folder + "/live.sqlite"
         #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", database]).status == 0)
@@ -256,6 +256,9 @@ struct InterruptionTests {
             let run = try CLI.run(["search", "Rosatom data center", "--db", database, "--format", "ids"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.hasPrefix("001_congo-rosatom-centres-de-donnees"))
+            let export = try CLI.run(["export", "Covid-19", "--db", database, "--format", "jsonl", "--fields", "id"])
+            #expect(export.status == 0, "\(export.stderr)")
+            #expect(export.stdout.split(separator: "\n").count == 8)
             searches += 1
         }
         writer.waitUntilExit()
