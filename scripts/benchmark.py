@@ -159,6 +159,45 @@ def query_latencies(args, database, fts5_database, tantivy_folder, raw_text, rep
             "SQLite FTS5 (in-process)": fts5_ms, "tantivy (in-process)": tantivy_ms, "rg -i (first word, whole text)": rg_ms}
 
 
+def scale_run(args, depeche, repetitions):
+    """Indexes an N-dispatch corpus made by scripts/scale-corpus and reruns the query set."""
+    corpus = os.path.join(".build-bench", f"scale-{args.scale}.jsonl.gz")
+    if not os.path.exists(corpus):
+        subprocess.run(["scripts/scale-corpus", str(args.scale), corpus], check=True)
+    raw_bytes = 0
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for line in f:
+            story = json.loads(line)
+            raw_bytes += sum(len((story.get(k) or "").encode()) for k in ("title", "heading", "body"))
+    database = os.path.join(".build-bench", f"scale-{args.scale}.sqlite")
+    seconds, rss, _ = timed([depeche, "index", corpus, "--db", database, "--rebuild"])
+    size = folder_size(database)
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
+        f.write("\n".join(QUERIES) + "\n")
+        query_file = f.name
+    _, _, output = timed([os.path.join(args.bin, "depeche-bench"), database, query_file, str(repetitions)])
+    os.unlink(query_file)
+    in_process = [ms for run in json.loads(output) for ms in run["ms"][1:] or run["ms"]]
+    cli = []
+    for query in QUERIES:
+        text, _, extra = query.partition("\t")
+        command = [depeche, "search", text, "--db", database, "--format", "ids"]
+        for key, value in (json.loads(extra) if extra else {}).items():
+            command += [f"--{key}", value]
+        runs = []
+        for _ in range(repetitions):
+            started = time.perf_counter()
+            subprocess.run(command, capture_output=True)
+            runs.append((time.perf_counter() - started) * 1000)
+        cli.append(statistics.median(runs))
+    return ["", f"## Scale: {args.scale:,} dispatches ({raw_bytes / 1e6:,.0f} MB of text, made by `scripts/scale-corpus`)", "",
+            f"- indexing: {seconds:.0f} s ({args.scale / seconds:,.0f} dispatches/s), peak RSS {rss:.0f} MB (target < 300 MB), "
+            f"index {size / 1e6:,.0f} MB = {size / raw_bytes:.2f} × the raw text (target < 1.5)",
+            f"- in-process query latency: p50 {percentile(in_process, 0.5):.1f} ms, p95 {percentile(in_process, 0.95):.1f} ms, "
+            f"p99 {percentile(in_process, 0.99):.1f} ms (target p95 < 50 ms)",
+            f"- command line, median of per-query medians: {percentile(cli, 0.5):.0f} ms (target < 80 ms)", ""]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
@@ -214,6 +253,8 @@ def main():
               f"depeche command-line median {percentile(latencies['depeche (command line, median per query)'], 0.5):.0f} ms (target < 80 ms).", "",
               "## Export memory", "",
               f"`depeche export France --format csv -o FILE`: {export_seconds:.1f} s, peak RSS {export_rss:.0f} MB (target < 100 MB).", ""]
+    if args.scale:
+        lines += scale_run(args, depeche, repetitions)
     report = "\n".join(lines)
     print(report)
     if not args.no_write:

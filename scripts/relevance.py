@@ -262,7 +262,9 @@ def main():
     if not args.no_write:
         with open("docs/RELEVANCE.md", "w", encoding="utf-8") as f:
             f.write("# Relevance\n\n")
-            f.write(f"Measured {datetime.date.today()} with `scripts/eval` (which runs `scripts/relevance.py`): depeche, plain SQLite FTS5 "
+            extra = sys.argv[sys.argv.index("--corpus") + 2:]
+            command = " ".join(["scripts/eval"] + extra)
+            f.write(f"Measured {datetime.date.today()} with `{command}` (which runs `scripts/relevance.py`): depeche, plain SQLite FTS5 "
                     "(`unicode61 remove_diacritics 2`, bm25, the words quoted and AND-ed) and tantivy 0.27 (lowercase → French Snowball "
                     "stemmer → ASCII folding, default query parser) index the same 34,652 OrangeSum stories (title, and standfirst + body) "
                     "and answer the same queries in one run.\n\n")
