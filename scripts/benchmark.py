@@ -100,27 +100,36 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def query_latencies(args, database, fts5_database, tantivy_folder, raw_text, repetitions):
+def in_process_latencies(bin_folder, database, repetitions):
+    """Every timing (ms) of the query set run in-process by depeche-bench, first run of each query dropped."""
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
         f.write("\n".join(QUERIES) + "\n")
         query_file = f.name
-    _, _, output = timed([os.path.join(args.bin, "depeche-bench"), database, query_file, str(repetitions)])
-    depeche_runs = json.loads(output)
-    depeche_ms = [ms for run in depeche_runs for ms in run["ms"][1:] or run["ms"]]
+    _, _, output = timed([os.path.join(bin_folder, "depeche-bench"), database, query_file, str(repetitions)])
+    os.unlink(query_file)
+    return [ms for run in json.loads(output) for ms in run["ms"][1:] or run["ms"]]
 
-    cli_ms = []
+
+def command_line_medians(depeche, database, repetitions):
+    """The median time (ms) of `depeche search … --format ids`, process start to exit, per query."""
+    medians = []
     for query in QUERIES:
         text, _, extra = query.partition("\t")
-        options = json.loads(extra) if extra else {}
-        command = [os.path.join(args.bin, "depeche"), "search", text, "--db", database, "--format", "ids"]
-        for key, value in options.items():
+        command = [depeche, "search", text, "--db", database, "--format", "ids"]
+        for key, value in (json.loads(extra) if extra else {}).items():
             command += [f"--{key}", value]
         runs = []
         for _ in range(repetitions):
             started = time.perf_counter()
             subprocess.run(command, capture_output=True)
             runs.append((time.perf_counter() - started) * 1000)
-        cli_ms.append(statistics.median(runs))
+        medians.append(statistics.median(runs))
+    return medians
+
+
+def query_latencies(args, database, fts5_database, tantivy_folder, raw_text, repetitions):
+    depeche_ms = in_process_latencies(args.bin, database, repetitions)
+    cli_ms = command_line_medians(os.path.join(args.bin, "depeche"), database, repetitions)
 
     connection = sqlite3.connect(fts5_database)
     fts5_ms = []
@@ -154,7 +163,6 @@ def query_latencies(args, database, fts5_database, tantivy_folder, raw_text, rep
         started = time.perf_counter()
         subprocess.run(["rg", "-i", "-c", "-F", word, raw_text], capture_output=True)
         rg_ms.append((time.perf_counter() - started) * 1000)
-    os.unlink(query_file)
     return {"depeche (in-process)": depeche_ms, "depeche (command line, median per query)": cli_ms,
             "SQLite FTS5 (in-process)": fts5_ms, "tantivy (in-process)": tantivy_ms, "rg -i (first word, whole text)": rg_ms}
 
@@ -172,24 +180,8 @@ def scale_run(args, depeche, repetitions):
     database = os.path.join(".build-bench", f"scale-{args.scale}.sqlite")
     seconds, rss, _ = timed([depeche, "index", corpus, "--db", database, "--rebuild"])
     size = folder_size(database)
-    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
-        f.write("\n".join(QUERIES) + "\n")
-        query_file = f.name
-    _, _, output = timed([os.path.join(args.bin, "depeche-bench"), database, query_file, str(repetitions)])
-    os.unlink(query_file)
-    in_process = [ms for run in json.loads(output) for ms in run["ms"][1:] or run["ms"]]
-    cli = []
-    for query in QUERIES:
-        text, _, extra = query.partition("\t")
-        command = [depeche, "search", text, "--db", database, "--format", "ids"]
-        for key, value in (json.loads(extra) if extra else {}).items():
-            command += [f"--{key}", value]
-        runs = []
-        for _ in range(repetitions):
-            started = time.perf_counter()
-            subprocess.run(command, capture_output=True)
-            runs.append((time.perf_counter() - started) * 1000)
-        cli.append(statistics.median(runs))
+    in_process = in_process_latencies(args.bin, database, repetitions)
+    cli = command_line_medians(depeche, database, repetitions)
     return ["", f"## Scale: {args.scale:,} dispatches ({raw_bytes / 1e6:,.0f} MB of text, made by `scripts/scale-corpus`)", "",
             f"- indexing: {seconds:.0f} s ({args.scale / seconds:,.0f} dispatches/s), peak RSS {rss:.0f} MB (target < 300 MB), "
             f"index {size / 1e6:,.0f} MB = {size / raw_bytes:.2f} × the raw text (target < 1.5)",
