@@ -45,11 +45,6 @@ public final class FrenchAnalyzer {
         return computed
     }
 
-    /// Every word of a text with its forms, for tests and tooling.
-    public func analyze(text: String) -> [Forms] {
-        WordSegmenter.words(in: text).map { forms(of: String($0)) }.filter { !$0.document.isEmpty }
-    }
-
     private func analyze(_ word: String) -> Forms {
         var document: [String] = []
         var query: [String] = []

@@ -331,7 +331,7 @@ struct SourceFile {
         self.modified = modified
     }
 
-    var modificationDay: Day { Day(dayNumber: Int((modified / 86_400).rounded(.down))) }
+    var modificationDay: Day { Day(secondsSince1970: modified) }
 
     /// FNV-1a of the file's bytes as stored (compressed for gzip).
     func contentHash() throws -> String {
@@ -347,5 +347,5 @@ struct SourceFile {
 
 extension Day {
     /// Today in UTC.
-    static var today: Day { Day(dayNumber: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))) }
+    static var today: Day { Day(secondsSince1970: Date().timeIntervalSince1970) }
 }

@@ -43,6 +43,11 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    /// The UTC day of a moment given in seconds since 1970 (file times, now).
+    public init(secondsSince1970 seconds: Double) {
+        self.init(dayNumber: Int((seconds / 86_400).rounded(.down)))
+    }
+
     /// The day of a day number (inverse of ``dayNumber``).
     public init(dayNumber: Int) {
         let z = dayNumber + 719_468
