@@ -1,19 +1,58 @@
 import GRDB
 
+/// What a text's terms are wanted for: FTS5 tokenizes documents, queries, `prefix*`
+/// query words, and texts whose positions only matter (`highlight()`, `snippet()`).
+enum TermUse {
+    case document, query, prefix, positionsOnly
+}
+
+extension FrenchAnalyzer {
+    /// Longer "words" (base64 blobs, a binary file's bytes read as text, a 50 MB line
+    /// without spaces) are not indexed: nobody searches them, and they would bloat the
+    /// index and the word cache. Documents, queries and highlighting skip them alike, so
+    /// positions stay aligned.
+    static let longestIndexedWord = 128
+
+    /// Calls `emit` with each term of `text` for `use`: its UTF-8 bytes, whether it is
+    /// colocated with the previous term (another form of the same word), and the byte
+    /// range of its word in `text`. `emit` returns false to stop.
+    ///
+    /// The one place that turns text into index terms, for the FTS5 tokenizer and for
+    /// ``PreanalyzedDocument`` alike: a replayed document must get exactly these terms.
+    func forEachTerm(in text: UnsafeBufferPointer<UInt8>, for use: TermUse,
+                     _ emit: (UnsafeBufferPointer<UInt8>, _ colocated: Bool, Range<Int>) -> Bool) {
+        WordSegmenter.forEachWord(in: text) { range in
+            if range.count > Self.longestIndexedWord { return true }
+            let wordBytes = UnsafeBufferPointer(rebasing: text[range])
+            // highlight() and snippet() only count positions and read offsets: one
+            // token per word, no analysis.
+            if use == .positionsOnly { return emit(wordBytes, false, range) }
+            let forms = forms(of: String(decoding: wordBytes, as: UTF8.self))
+            let terms: [String]
+            switch use {
+            case .document: terms = forms.document
+            case .query: terms = forms.query
+            case .prefix, .positionsOnly: terms = forms.prefix
+            }
+            for (index, term) in terms.enumerated() {
+                var term = term
+                let goOn = term.withUTF8 { emit($0, index > 0, range) }
+                if !goOn { return false }
+            }
+            return true
+        }
+    }
+}
+
 /// The French analyzer registered as an FTS5 custom tokenizer, so that FTS5 stores
 /// the original text (for `highlight()` and `snippet()`) while matching analyzed terms.
 ///
 /// Documents get every form of a word (surface, stems, joined spelling) colocated at
 /// one position; queries get the stems only, since documents already carry them;
 /// `prefix*` queries get the surface forms, because a prefix of a stem means little.
+/// A document analyzed ahead of time (``PreanalyzedDocument/current``) is replayed.
 public final class FrenchTokenizer: FTS5CustomTokenizer {
     public static let name = "depeche_french"
-
-    /// Longer "words" (base64 blobs, a binary file's bytes read as text, a 50 MB line
-    /// without spaces) are not indexed: nobody searches them, and they would bloat the
-    /// index and the word cache. Documents, queries and highlighting skip them alike, so
-    /// positions stay aligned.
-    static let longestIndexedWord = 128
 
     private let analyzer: FrenchAnalyzer
 
@@ -30,41 +69,25 @@ public final class FrenchTokenizer: FTS5CustomTokenizer {
     ) -> CInt {
         guard let pText, nText > 0 else { return ResultCode.SQLITE_OK.rawValue }
         let text = UnsafeBufferPointer(start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
+        let use: TermUse
+        if tokenization.contains(.query) {
+            use = tokenization.contains(.prefix) ? .prefix : .query
+        } else if tokenization.contains(.aux) {
+            use = .positionsOnly
+        } else {
+            use = .document
+            if let column = PreanalyzedDocument.current?.column(matching: text) {
+                return column.replay(context: context, callback: tokenCallback)
+            }
+        }
         var status = ResultCode.SQLITE_OK.rawValue
-        // highlight() and snippet() only count positions and read offsets, so auxiliary
-        // tokenization skips the analysis: one token per word is enough.
-        let positionsOnly = tokenization.contains(.aux) && !tokenization.contains(.query)
-        WordSegmenter.forEachWord(in: text) { range in
-            if range.count > Self.longestIndexedWord { return true }
-            let start = CInt(range.lowerBound), end = CInt(range.upperBound)
-            if positionsOnly {
-                status = tokenCallback(context, 0, pText + range.lowerBound, end - start, start, end)
-                return status == ResultCode.SQLITE_OK.rawValue
+        analyzer.forEachTerm(in: text, for: use) { term, colocated, range in
+            status = term.withMemoryRebound(to: CChar.self) { token in
+                tokenCallback(context, colocated ? FTS5TokenFlags.colocated.rawValue : 0, token.baseAddress, CInt(token.count),
+                              CInt(range.lowerBound), CInt(range.upperBound))
             }
-            let word = String(decoding: UnsafeBufferPointer(rebasing: text[range]), as: UTF8.self)
-            let forms = analyzer.forms(of: word)
-            let terms: [String]
-            if tokenization.contains(.query) {
-                terms = tokenization.contains(.prefix) ? forms.prefix : forms.query
-            } else {
-                terms = forms.document
-            }
-            for (index, term) in terms.enumerated() {
-                let flags = index == 0 ? 0 : FTS5TokenFlags.colocated.rawValue
-                status = emit(term, flags: flags, start: start, end: end, context: context, callback: tokenCallback)
-                if status != ResultCode.SQLITE_OK.rawValue { return false }
-            }
-            return true
+            return status == ResultCode.SQLITE_OK.rawValue
         }
         return status
-    }
-
-    private func emit(_ term: String, flags: CInt, start: CInt, end: CInt, context: UnsafeMutableRawPointer?, callback: FTS5TokenCallback) -> CInt {
-        var term = term
-        return term.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { token in
-                callback(context, flags, token.baseAddress, CInt(token.count), start, end)
-            }
-        }
     }
 }

@@ -13,9 +13,9 @@ public enum StoreOutcome: Sendable, Equatable {
 struct DispatchWriter {
     let db: Database
 
-    /// Stores a dispatch read from `sourceFile` (an absolute path; nil for stdin).
-    func store(_ dispatch: Dispatch, sourceFile: String?) throws -> StoreOutcome {
-        let hash = dispatch.contentHash
+    /// Stores a dispatch read from `sourceFile` (an absolute path; nil for stdin);
+    /// `hash` is its ``Dispatch/contentHash``, computed by the caller (on the parsing thread).
+    func store(_ dispatch: Dispatch, contentHash hash: String, sourceFile: String?) throws -> StoreOutcome {
         if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, content_hash FROM dispatches WHERE id = ?"), arguments: [dispatch.id]) {
             let rowid: Int64 = existing["rowid"]
             if existing["content_hash"] == hash { return .unchanged }

@@ -130,42 +130,54 @@ public enum IndexUpdater {
                 var writer = BatchWriter(db: db)
                 var yearless: [(record: IngestRecord, sourceFile: String?, fileDate: Day)] = []
                 var newestExplicitDate: Day?
+                var toRead: [String] = []
                 for file in files {
-                    status.currentFile = file
-                    reportProgress(status)
-                    defer { status.filesDone += 1 }
-                    let source = file == "-" ? nil : SourceFile(path: file)
-                    if !bulk, let source, try skipUnchanged(source, db: db) { continue }
-                    do {
-                        let input = try InputFile(path: file)
-                        let bytesBefore = status.bytesRead
-                        var records = 0
-                        try ingestor.read(input, record: { record in
-                            records += 1
-                            status.records += 1
-                            if status.records % IndexUpdater.progressInterval == 0 {
-                                status.bytesRead = bytesBefore + input.bytesConsumed
-                                reportProgress(status)
+                    if !bulk, file != "-", let source = SourceFile(path: file), try skipUnchanged(source, db: db) {
+                        status.filesDone += 1
+                    } else {
+                        toRead.append(file)
+                    }
+                }
+                let parser = ParseThread(files: toRead, ingestor: ingestor)
+                defer { parser.stop() }
+                var bytesBefore = status.bytesRead
+                while let event = try parser.next() {
+                    switch event {
+                    case .fileStarted(let path):
+                        status.currentFile = path
+                        reportProgress(status)
+                    case .record(var parsed):
+                        status.records += 1
+                        if status.records % IndexUpdater.progressInterval == 0 {
+                            status.bytesRead = bytesBefore + parsed.bytesConsumed
+                            reportProgress(status)
+                        }
+                        if let (day, month) = parsed.record.yearlessDate {
+                            guard let year = options.year else {
+                                let fileDate = parsed.sourceFile.flatMap { SourceFile(path: $0)?.modificationDay } ?? Day.today
+                                yearless.append((parsed.record, parsed.sourceFile, fileDate))
+                                continue
                             }
-                            var record = record
-                            if let (day, month) = record.yearlessDate {
-                                guard let year = options.year else {
-                                    yearless.append((record, source?.path, source?.modificationDay ?? Day.today))
-                                    return
-                                }
-                                record.dispatch.date = Day(year: year, month: month, day: day)
-                                record.dispatch.dateQuality = record.dispatch.date == nil ? .missing : .explicit
-                            }
-                            if let date = record.dispatch.date, record.dispatch.dateQuality == .explicit {
-                                newestExplicitDate = max(newestExplicitDate ?? date, date)
-                            }
-                            try count(writer.store(record.dispatch, sourceFile: source?.path))
-                        }, problem: { problem($0) })
-                        status.bytesRead = bytesBefore + (source?.size ?? input.bytesConsumed)
+                            parsed.record.dispatch.date = Day(year: year, month: month, day: day)
+                            parsed.record.dispatch.dateQuality = parsed.record.dispatch.date == nil ? .missing : .explicit
+                        }
+                        if let date = parsed.record.dispatch.date, parsed.record.dispatch.dateQuality == .explicit {
+                            newestExplicitDate = max(newestExplicitDate ?? date, date)
+                        }
+                        try PreanalyzedDocument.$current.withValue(parsed.document) {
+                            try count(writer.store(parsed.record.dispatch, contentHash: parsed.contentHash, sourceFile: parsed.sourceFile))
+                        }
+                    case .problem(let found):
+                        problem(found)
+                    case .fileRead(let path, let source, let records):
                         report.filesRead += 1
+                        status.filesDone += 1
+                        status.bytesRead = bytesBefore + (source?.file.size ?? SourceFile(path: path)?.size ?? 0)
+                        bytesBefore = status.bytesRead
                         if let source { try writer.recordSource(source, records: records) }
-                    } catch let failure as IngestProblem {
+                    case .fileFailed(let failure):
                         report.failedFiles += 1
+                        status.filesDone += 1
                         problem(failure)
                     }
                 }
@@ -179,7 +191,7 @@ public enum IndexUpdater {
                         dispatch.dateQuality = .inferredYear
                         report.inferredYears += 1
                     }
-                    try count(writer.store(dispatch, sourceFile: sourceFile))
+                    try count(writer.store(dispatch, contentHash: dispatch.contentHash, sourceFile: sourceFile))
                 }
                 if options.prune { report.pruned = try writer.pruneVanishedSources() }
                 try writer.finish(optimize: bulk)
@@ -225,9 +237,9 @@ public enum IndexUpdater {
             self.db = db
         }
 
-        mutating func store(_ dispatch: Dispatch, sourceFile: String?) throws -> StoreOutcome {
+        mutating func store(_ dispatch: Dispatch, contentHash: String, sourceFile: String?) throws -> StoreOutcome {
             try beginIfNeeded()
-            let outcome = try DispatchWriter(db: db).store(dispatch, sourceFile: sourceFile)
+            let outcome = try DispatchWriter(db: db).store(dispatch, contentHash: contentHash, sourceFile: sourceFile)
             pending += 1
             if pending >= IndexUpdater.transactionSize {
                 try db.commit()
@@ -236,10 +248,10 @@ public enum IndexUpdater {
             return outcome
         }
 
-        mutating func recordSource(_ source: SourceFile, records: Int) throws {
+        mutating func recordSource(_ source: IndexedSource, records: Int) throws {
             try beginIfNeeded()
             try db.execute(sql: "INSERT OR REPLACE INTO sources(path, size, modified, content_hash, records) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [source.path, source.size, source.modified, source.contentHash(), records])
+                           arguments: [source.file.path, source.file.size, source.file.modified, source.contentHash, records])
         }
 
         /// Removes the dispatches of every indexed file that no longer exists; returns how many.
@@ -316,7 +328,7 @@ public enum IndexUpdater {
 
 /// A source file as the index remembers it: absolute path, size, modification time,
 /// and (computed on demand) a hash of its bytes.
-struct SourceFile {
+struct SourceFile: Sendable {
     let path: String
     let size: Int64
     let modified: Double
@@ -339,7 +351,9 @@ struct SourceFile {
         defer { try? handle.close() }
         var hasher = FNV1a128()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            for byte in chunk { hasher.add(byte) }
+            chunk.withUnsafeBytes { bytes in
+                for byte in bytes { hasher.add(byte) }
+            }
         }
         return hasher.hexDigest
     }

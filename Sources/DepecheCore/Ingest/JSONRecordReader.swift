@@ -19,7 +19,7 @@ public struct JSONRecordReader {
                 problem(IngestProblem(file: input.path, line: number, message: "not valid UTF-8; read as Windows-1252"))
             }
             do {
-                let object = try parseObject(Data(decoded.text.utf8), file: input.path, line: number)
+                let object = try parseObject(decoded.text, file: input.path, line: number)
                 if firstObject {
                     firstObject = false
                     reportIfUndated(object, at: .line(number, of: input.path), problem: problem)
@@ -92,13 +92,13 @@ public struct JSONRecordReader {
         return deepest
     }
 
-    private func parseObject(_ data: Data, file: String, line: Int) throws -> [String: Any] {
-        if Self.nestingDepth(data) > Self.deepestNesting {
+    private func parseObject(_ text: String, file: String, line: Int) throws -> [String: Any] {
+        if Self.nestingDepth(text.utf8) > Self.deepestNesting {
             throw IngestProblem(file: file, line: line, message: "JSON nested more than \(Self.deepestNesting) levels deep; not a dispatch")
         }
         let value: Any
         do {
-            value = try JSONSerialization.jsonObject(with: data)
+            value = try JSONSerialization.jsonObject(with: Data(text.utf8))
         } catch {
             throw IngestProblem(file: file, line: line, message: "invalid JSON: \(Self.reason(error))")
         }
