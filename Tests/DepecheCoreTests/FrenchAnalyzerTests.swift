@@ -12,6 +12,25 @@ struct FrenchAnalyzerTests {
         #expect(forms.query.contains("etat"))
     }
 
+    @Test func elidedCommonWordsGetNoJoinedSpellingButNamesDo() {
+        #expect(analyzer.forms(of: "d’une").document == ["une"])
+        #expect(analyzer.forms(of: "qu'il").document == ["il"])
+        #expect(analyzer.forms(of: "N'djamena").document.contains("ndjamena"))
+        #expect(analyzer.forms(of: "l’Oréal").document.contains("loreal"))
+    }
+
+    @Test func functionWordsAreOneUnstemmedTerm() {
+        #expect(analyzer.forms(of: "mais").document == ["mais"])
+        #expect(analyzer.forms(of: "Les").document == ["les"])
+        #expect(analyzer.forms(of: "entre").query == ["entre"])
+        #expect(analyzer.forms(of: "à").document == ["a"])
+    }
+
+    @Test func theButOfASentenceDoesNotMatchTheMonthOfMay() throws {
+        #expect(try !TestSupport.matches(document: "mais le gouvernement a cédé", query: "mai"))
+        #expect(try TestSupport.matches(document: "le 1er mai à Paris", query: "mai"))
+    }
+
     @Test func allThreeApostrophesElide() {
         for word in ["l'Europe", "l’Europe", "lʼEurope"] {
             #expect(analyzer.forms(of: word).document.first == "europe", "\(word)")

@@ -194,7 +194,19 @@ struct JSONIngestTests {
         let folder = try TestSupport.temporaryFolder()
         let file = folder + "/nfd.jsonl"
         try "{\"title\": \"E\u{301}tat\", \"body\": \"x\"}\n".write(toFile: file, atomically: true, encoding: .utf8)
-        #expect(try readAll(file).records.first?.dispatch.title == "\u{C9}tat")
+        // Compared as bytes: Swift's == already treats both spellings as equal.
+        #expect(try readAll(file).records.first.map { Array($0.dispatch.title.utf8) } == Array("\u{C9}tat".utf8))
+    }
+
+    @Test func nfcLeavesComposedTypographyAloneAndNormalizesWhatFollowsIt() throws {
+        let icu = try ICUText()
+        let composed = "« L’État » — 5 € : élections\u{202F}!"
+        #expect(ICUText.isSurelyNFC(composed))
+        #expect(Array(icu.nfc(composed).utf8) == Array(composed.utf8))
+        #expect(Array(icu.nfc("l’E\u{301}tat").utf8) == Array("l’\u{C9}tat".utf8))
+        // U+2000 is a singleton that NFC replaces by U+2002.
+        #expect(!ICUText.isSurelyNFC("a\u{2000}b"))
+        #expect(Array(icu.nfc("a\u{2000}b").utf8) == Array("a\u{2002}b".utf8))
     }
 
     @Test func missingFileIsAProblemNamingIt() {

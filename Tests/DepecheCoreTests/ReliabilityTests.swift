@@ -331,10 +331,11 @@ struct EnvironmentFaultTests {
         let folder = try TestSupport.temporaryFolder()
         let database = folder + "/damaged.sqlite"
         #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", database]).status == 0)
-        // Overwrite the middle of the file with garbage, as a bad disk would.
+        // Overwrite the file after its 100-byte header with garbage, as a bad disk would:
+        // the schema page and the next ones, whatever the page size.
         let handle = FileHandle(forUpdatingAtPath: database)!
-        try handle.seek(toOffset: 8192)
-        try handle.write(contentsOf: Data(repeating: 0xA5, count: 16_384))
+        try handle.seek(toOffset: 100)
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: 200_000))
         try handle.close()
         let run = try CLI.run(["search", "Rosatom", "--db", database])
         #expect(run.status == 1)

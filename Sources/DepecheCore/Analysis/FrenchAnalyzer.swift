@@ -3,7 +3,8 @@
 /// expansion → Snowball French stems. Like an analyzer in Lucene's analysis package,
 /// but fused into one pass per word, because it runs once per token of an archive.
 ///
-/// Not thread-safe (it owns ICU and Snowball objects and a cache): one per connection.
+/// Not thread-safe (it owns ICU and Snowball objects and a cache): one per connection
+/// or thread.
 public final class FrenchAnalyzer {
     /// The index terms of one word, by use.
     public struct Forms: Equatable, Sendable {
@@ -20,32 +21,53 @@ public final class FrenchAnalyzer {
     /// Elided articles and conjunctions, lower-cased, as written before an apostrophe.
     static let elisions: Set<String> = ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"]
 
+    /// French function words (folded), indexed and matched as written, one term each.
+    /// Stemming them only makes collisions (`mais` → `mai`, the month; `entre` → `entr`,
+    /// as in `entrer`) and costs a second term for the commonest words of every text.
+    static let invariableWords: Set<String> = [
+        // articles, determiners
+        "le", "la", "les", "un", "une", "des", "du", "de", "au", "aux", "ce", "cet", "cette", "ces",
+        "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "notre", "nos", "votre", "vos", "leur", "leurs",
+        "quel", "quelle", "quels", "quelles",
+        // pronouns
+        "je", "me", "moi", "tu", "te", "toi", "il", "ils", "elle", "elles", "on", "nous", "vous", "se", "soi",
+        "lui", "eux", "y", "en", "qui", "que", "quoi", "dont", "ou", "lequel", "laquelle", "lesquels", "lesquelles",
+        "celui", "celle", "ceux", "celles", "ceci", "cela", "ca",
+        // prepositions
+        "a", "dans", "par", "pour", "sur", "sous", "avec", "sans", "chez", "entre", "vers", "contre", "depuis",
+        "pendant", "selon", "apres", "avant", "devant", "derriere", "parmi", "malgre", "envers", "lors",
+        // conjunctions, adverbs
+        "et", "mais", "donc", "ni", "car", "si", "comme", "quand", "lorsque", "puisque", "aussi", "ainsi", "alors",
+        "encore", "deja", "tres", "plus", "moins", "tout", "tous", "toute", "toutes", "meme", "memes", "ne", "pas",
+        "non", "oui", "peu", "trop", "tant",
+        // forms of être and avoir
+        "est", "sont", "etait", "etaient", "sera", "seront", "ete", "etre", "ai", "as", "avons", "avez", "ont",
+        "avait", "avaient", "aura", "auront", "avoir",
+    ]
+
     /// Words longer than this (in bytes) are indexed as they are, unstemmed: they are
     /// identifiers, URLs run together or garbage, not French words.
     static let longestStemmedWord = 48
-    /// The cache is dropped whole when it reaches this size: simple, and a news
-    /// vocabulary's frequent words come back in the next few thousand tokens.
-    static let cacheLimit = 200_000
 
     private let icu: ICUText
     private let stemmer: SnowballStemmer
-    private var cache: [String: Forms] = [:]
+    /// The document terms of the words seen, for ``forEachDocumentTerm(of:_:)``.
+    private var documentTerms = TermCache()
 
     public init() throws {
         icu = try ICUText()
         stemmer = try SnowballStemmer(language: "french")
     }
 
-    /// The forms of one word as cut by ``WordSegmenter``.
-    public func forms(of word: String) -> Forms {
-        if let cached = cache[word] { return cached }
-        let computed = analyze(word)
-        if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[word] = computed
-        return computed
+    /// Calls `body` with the document terms of one word (its UTF-8 bytes as cut by
+    /// ``WordSegmenter``) and their index (0 for the first, the others are colocated).
+    /// `body` returns false to stop; so does this function then.
+    func forEachDocumentTerm(of word: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Bool) -> Bool {
+        documentTerms.forEachTerm(of: word, compute: { forms(of: String(decoding: word, as: UTF8.self)).document }, body)
     }
 
-    private func analyze(_ word: String) -> Forms {
+    /// The forms of one word as cut by ``WordSegmenter``.
+    public func forms(of word: String) -> Forms {
         var document: [String] = []
         var query: [String] = []
         var prefix: [String] = []
@@ -62,14 +84,17 @@ public final class FrenchAnalyzer {
         return Forms(document: document, query: query, prefix: prefix)
     }
 
-    /// The spellings a word stands for: without an elided article first, then joined
-    /// (`N’Djamena` → `Djamena`, `NDjamena`), so that it matches both `djamena`
-    /// and the common spelling `Ndjamena`. Other apostrophes are dropped (`aujourd’hui`).
+    /// The spellings a word stands for: without an elided article first, then, for a
+    /// name, joined (`N’Djamena` → `Djamena`, `NDjamena`), so that it matches both
+    /// `djamena` and the common spelling `Ndjamena`. A name has a capital on either side
+    /// of the apostrophe (`N’djamena`, `l’Oréal`); `d’une` or `qu’il` joined would only
+    /// add a useless term. Other apostrophes are dropped (`aujourd’hui`).
     private func spellings(of word: String) -> [String] {
         let parts = word.split(whereSeparator: { $0 == "'" || $0 == "\u{2019}" || $0 == "\u{02BC}" })
         let joined = parts.joined()
         guard parts.count > 1, Self.elisions.contains(parts[0].lowercased()) else { return [joined] }
-        return [parts.dropFirst().joined(), joined]
+        let isName = parts[0].first?.isUppercase == true || parts[1].first?.isUppercase == true
+        return isName ? [parts.dropFirst().joined(), joined] : [parts.dropFirst().joined()]
     }
 
     /// The folded surface form and the stems of one spelling.
@@ -85,7 +110,8 @@ public final class FrenchAnalyzer {
         let isASCII = spelling.utf8.allSatisfy { $0 < 0x80 }
         let lowered = isASCII ? asciiLowercased(spelling) : icu.lowercase(spelling)
         let surface = isASCII ? lowered : icu.fold(spelling)
-        if lowered.utf8.count > Self.longestStemmedWord || lowered.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
+        if lowered.utf8.count > Self.longestStemmedWord || lowered.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
+            || Self.invariableWords.contains(surface) {
             return (surface, [surface])
         }
         var stems: [String] = []

@@ -26,15 +26,13 @@ extension FrenchAnalyzer {
             let wordBytes = UnsafeBufferPointer(rebasing: text[range])
             // highlight() and snippet() only count positions and read offsets: one
             // token per word, no analysis.
-            if use == .positionsOnly { return emit(wordBytes, false, range) }
-            let forms = forms(of: String(decoding: wordBytes, as: UTF8.self))
-            let terms: [String]
             switch use {
-            case .document: terms = forms.document
-            case .query: terms = forms.query
-            case .prefix, .positionsOnly: terms = forms.prefix
+            case .positionsOnly: return emit(wordBytes, false, range)
+            case .document: return forEachDocumentTerm(of: wordBytes) { term, index in emit(term, index > 0, range) }
+            case .query, .prefix: break
             }
-            for (index, term) in terms.enumerated() {
+            let forms = forms(of: String(decoding: wordBytes, as: UTF8.self))
+            for (index, term) in (use == .prefix ? forms.prefix : forms.query).enumerated() {
                 var term = term
                 let goOn = term.withUTF8 { emit($0, index > 0, range) }
                 if !goOn { return false }

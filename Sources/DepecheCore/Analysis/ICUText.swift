@@ -31,8 +31,33 @@ public final class ICUText {
 
     /// Canonical composition, so that `e` + U+0301 and `é` are the same text.
     public func nfc(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        if Self.isSurelyNFC(text) { return text }
         return apply(depeche_icu_nfc, to: text)
+    }
+
+    /// True when no character of `text` can change under NFC: all below U+0300 (where
+    /// the combining marks start), or French typography's punctuation, spaces and
+    /// currency signs (U+2002–U+20CF; U+2000 and U+2001 are singletons NFC replaces).
+    /// Most dispatches pass, and skip the round trip through ICU's UTF-16.
+    static func isSurelyNFC(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0xCC {
+                    index += 1
+                } else if byte == 0xE2, index + 2 < count {
+                    let scalar = (UInt32(byte & 0x0F) << 12) | (UInt32(bytes[index + 1] & 0x3F) << 6) | UInt32(bytes[index + 2] & 0x3F)
+                    guard (0x2002...0x20CF).contains(scalar) else { return false }
+                    index += 3
+                } else {
+                    return false
+                }
+            }
+            return true
+        }
     }
 
     private typealias Operation = (OpaquePointer?, UnsafePointer<CChar>?, Int32, UnsafeMutablePointer<CChar>?, Int32) -> Int32

@@ -18,7 +18,7 @@ public final class DispatchIndex {
 
     /// Bumped when the French analysis changes what terms a text gives: an index built
     /// with other terms would silently miss matches, so it must be rebuilt.
-    public static let analyzerVersion = 2
+    public static let analyzerVersion = 3
 
     /// bm25 weights of title, standfirst and body: a word in the title says more
     /// about what a dispatch is about than the same word in the body.
@@ -28,6 +28,9 @@ public final class DispatchIndex {
     static let ftsHashSize = 64 << 20
     /// SQLite page cache of a bulk build, in KiB (negative: a size, not a page count).
     static let bulkCacheKiB = 64 << 10
+    /// The largest SQLite page: a dispatch row (2–3 KB) fills a 4 KB page badly and
+    /// spills into overflow pages, which made the table half as big again as its text.
+    static let pageSize = 65_536
 
     public let path: String
     let queue: DatabaseQueue
@@ -95,6 +98,7 @@ public final class DispatchIndex {
     static func create(path: String, bulk: Bool) throws -> DispatchIndex {
         let queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: false))
         try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA page_size = \(pageSize)")
             if bulk {
                 try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -\(bulkCacheKiB)")
             } else {

@@ -93,7 +93,8 @@ public struct JSONRecordReader {
     }
 
     private func parseObject(_ text: String, file: String, line: Int) throws -> [String: Any] {
-        if Self.nestingDepth(text.utf8) > Self.deepestNesting {
+        var text = text
+        if text.withUTF8({ Self.nestingDepth($0) }) > Self.deepestNesting {
             throw IngestProblem(file: file, line: line, message: "JSON nested more than \(Self.deepestNesting) levels deep; not a dispatch")
         }
         let value: Any
