@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import DepecheCore
 
@@ -119,6 +120,26 @@ struct IncrementalTests {
         try TestSupport.write([["id": "1", "title": "Un", "body": "premier, corrigé", "date": "2020-01-01"]], to: source)
         let changed = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
         #expect(changed.filesRead == 1 && changed.updated == 1)
+    }
+
+    @Test func facetsFollowEveryAddUpdateAndRemoval() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let first = folder + "/first.jsonl", second = folder + "/second.jsonl", database = folder + "/i.sqlite"
+        try TestSupport.write([["id": "a", "title": "Un", "body": "premier texte", "date": "2020-01-01", "source": "AFP"]], to: first)
+        try TestSupport.write([["id": "b", "title": "Deux", "body": "second texte", "date": "2020-02-02", "source": "APS"]], to: second)
+        _ = try IndexUpdater.run(paths: [first, second], databasePath: database, options: IndexRunOptions())
+        try TestSupport.write([["id": "a", "title": "Un", "body": "premier texte revu", "date": "2021-03-03", "source": "ACI"]], to: first)
+        try FileManager.default.removeItem(atPath: second)
+        _ = try IndexUpdater.run(paths: [first], databasePath: database, options: IndexRunOptions(prune: true))
+        let facets = try DispatchIndex(path: database).read { db in
+            try Row.fetchAll(db, sql: "SELECT rowid, date, source FROM dispatch_facets").map { "\($0["date"] as String) \($0["source"] as String)" }
+        }
+        #expect(facets == ["2021-03-03 ACI"])
+        let searcher = Searcher(index: try DispatchIndex(path: database))
+        var options = SearchOptions()
+        options.sources = ["aci"]
+        options.since = Day(year: 2021, month: 1, day: 1)
+        #expect(try searcher.search("texte", options: options).hits.map(\.id) == ["a"])
     }
 
     @Test func pruneRemovesDispatchesOfVanishedFilesButKeepsTextsSeenElsewhere() throws {

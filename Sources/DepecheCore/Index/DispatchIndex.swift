@@ -14,7 +14,7 @@ public struct DepecheError: Error, CustomStringConvertible, Sendable {
 public final class DispatchIndex {
     /// Bumped when the schema changes; an index with a higher version was made by a
     /// newer depeche and is refused rather than misread.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// Bumped when the French analysis changes what terms a text gives: an index built
     /// with other terms would silently miss matches, so it must be rebuilt.
@@ -28,9 +28,15 @@ public final class DispatchIndex {
     static let ftsHashSize = 64 << 20
     /// SQLite page cache of a bulk build, in KiB (negative: a size, not a page count).
     static let bulkCacheKiB = 64 << 10
-    /// The largest SQLite page: a dispatch row (2–3 KB) fills a 4 KB page badly and
-    /// spills into overflow pages, which made the table half as big again as its text.
-    static let pageSize = 65_536
+    /// SQLite page size. A dispatch row (2–3 KB) fills a 4 KB page badly and spills into
+    /// overflow pages, which made the table half as big again as its text; 64 KB pages
+    /// pack rows best but make each random read (a date, a docsize) copy 64 KB.
+    static let pageSize = 16_384
+    /// FTS5 leaf size, one leaf per page (FTS5's 4,050-byte default suits 4 KB pages).
+    static let ftsLeafSize = 16_000
+    /// Page cache of a connection, in KiB: SQLite's 2 MB default holds 125 pages of
+    /// 16 KB, too few for a search that reads thousands of rows.
+    static let cacheKiB = 32 << 10
 
     public let path: String
     let queue: DatabaseQueue
@@ -98,7 +104,7 @@ public final class DispatchIndex {
     static func create(path: String, bulk: Bool) throws -> DispatchIndex {
         let queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: false))
         try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA page_size = \(pageSize)")
+            try db.execute(sql: "PRAGMA page_size = \(pageSize); PRAGMA auto_vacuum = INCREMENTAL")
             if bulk {
                 try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -\(bulkCacheKiB)")
             } else {
@@ -125,6 +131,7 @@ public final class DispatchIndex {
         configuration.prepareDatabase { db in
             db.add(tokenizer: FrenchTokenizer.self)
             try FoldFunction.register(on: db)
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
         }
         return configuration
     }
@@ -132,12 +139,11 @@ public final class DispatchIndex {
     static func createSchema(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            -- The short columns come first: ranking reads the date of thousands of rows,
+            -- and a column stored after a long body costs a walk through its overflow pages.
             CREATE TABLE dispatches(
                 rowid INTEGER PRIMARY KEY,
                 id TEXT NOT NULL UNIQUE,
-                title TEXT NOT NULL,
-                standfirst TEXT NOT NULL,
-                body TEXT NOT NULL,
                 date TEXT,                 -- YYYY-MM-DD
                 date_quality TEXT NOT NULL, -- explicit | inferred | none
                 source TEXT,
@@ -147,9 +153,33 @@ public final class DispatchIndex {
                 url TEXT,
                 origin TEXT NOT NULL,      -- FILE:LINE, as the file was named
                 source_file TEXT,          -- the absolute path of the file (NULL for stdin)
-                content_hash TEXT NOT NULL
+                content_hash TEXT NOT NULL,
+                title TEXT NOT NULL,
+                standfirst TEXT NOT NULL,
+                body TEXT NOT NULL
             );
-            CREATE INDEX dispatches_date ON dispatches(date);
+            -- What ranking, filters and statistics read for every match, in rows of a few
+            -- dozen bytes: reading a date from the wide rows above costs a page per match.
+            -- Triggers keep it in step, whatever writes the dispatches.
+            CREATE TABLE dispatch_facets(
+                rowid INTEGER PRIMARY KEY,
+                date TEXT,
+                date_quality TEXT NOT NULL,
+                source TEXT,
+                category TEXT
+            );
+            CREATE INDEX dispatch_facets_date ON dispatch_facets(date);
+            CREATE TRIGGER dispatches_facets_insert AFTER INSERT ON dispatches BEGIN
+                INSERT INTO dispatch_facets(rowid, date, date_quality, source, category)
+                VALUES (new.rowid, new.date, new.date_quality, new.source, new.category);
+            END;
+            CREATE TRIGGER dispatches_facets_update AFTER UPDATE OF date, date_quality, source, category ON dispatches BEGIN
+                UPDATE dispatch_facets SET date = new.date, date_quality = new.date_quality, source = new.source,
+                    category = new.category WHERE rowid = new.rowid;
+            END;
+            CREATE TRIGGER dispatches_facets_delete AFTER DELETE ON dispatches BEGIN
+                DELETE FROM dispatch_facets WHERE rowid = old.rowid;
+            END;
             CREATE INDEX dispatches_content_hash ON dispatches(content_hash);
             CREATE INDEX dispatches_source_file ON dispatches(source_file);
             -- Other ids and origins under which the same text was seen.
@@ -180,6 +210,7 @@ public final class DispatchIndex {
         // its 1 MB default makes a bulk load write and merge thousands of small segments.
         // 64 MB cuts indexing time by a fifth (docs/PERFORMANCE.md) within the memory budget.
         try db.execute(sql: "INSERT INTO dispatch_fts(dispatch_fts, rank) VALUES ('hashsize', \(ftsHashSize))")
+        try db.execute(sql: "INSERT INTO dispatch_fts(dispatch_fts, rank) VALUES ('pgsz', \(ftsLeafSize))")
         try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('schema_version', ?), ('analyzer_version', ?)",
                        arguments: [String(schemaVersion), String(analyzerVersion)])
     }
@@ -190,6 +221,7 @@ public final class DispatchIndex {
             throw OpenError.unreadable(path: path, reason: "not a depeche index")
         }
         if version > schemaVersion { throw OpenError.newerSchema(path: path, version: version) }
+        if version < schemaVersion { throw OpenError.unreadable(path: path, reason: "made by an older depeche (index schema \(version))") }
         let analyzer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'analyzer_version'").flatMap(Int.init) ?? 0
         if analyzer != analyzerVersion { throw OpenError.otherAnalyzer(path: path, version: analyzer) }
     }

@@ -271,6 +271,7 @@ public enum IndexUpdater {
                 try DispatchWriter(db: db).optimize()
             }
             if db.isInsideTransaction { try db.commit() }
+            if optimize { try db.execute(sql: "PRAGMA incremental_vacuum") }
         }
 
         private mutating func beginIfNeeded() throws {

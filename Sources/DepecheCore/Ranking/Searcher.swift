@@ -237,7 +237,7 @@ public struct Searcher {
                                    reference: Day?, needed: Int?) throws -> [(candidate: RecencyBlend.Candidate, score: Double)] {
         // Without other conditions, FTS5 ranks alone and dates are read per candidate.
         let rows = selection.matchOnly
-            ? try Row.fetchCursor(db, sql: "SELECT rowid, -rank, (SELECT date FROM dispatches WHERE rowid = dispatch_fts.rowid) FROM dispatch_fts WHERE dispatch_fts MATCH ? ORDER BY rank",
+            ? try Row.fetchCursor(db, sql: "SELECT rowid, -rank, (SELECT date FROM dispatch_facets WHERE rowid = dispatch_fts.rowid) FROM dispatch_fts WHERE dispatch_fts MATCH ? ORDER BY rank",
                                   arguments: [selection.match])
             : try Row.fetchCursor(db, sql: "SELECT d.rowid, -rank, d.date \(selection.from) ORDER BY rank", arguments: selection.arguments)
         var candidates: [RecencyBlend.Candidate] = []
@@ -285,7 +285,8 @@ public struct Searcher {
 }
 
 /// The dispatches a query and its filters select, as the FROM and WHERE clauses of
-/// SQL over `dispatches d` (joined to `dispatch_fts` when there are words to match).
+/// SQL over `dispatch_facets d` (joined to `dispatch_fts` when there are words to match):
+/// the narrow facets, not the wide `dispatches` rows, since every match is read.
 struct Selection {
     /// The FTS5 expression used, the relaxed one when `relaxed`.
     let match: String?
@@ -294,7 +295,7 @@ struct Selection {
     var relaxedTerms: [String] = []
     let from: String
     let arguments: StatementArguments
-    /// The conditions on `dispatches d` besides the full-text match, and their arguments.
+    /// The conditions on `dispatch_facets d` besides the full-text match, and their arguments.
     let conditions: String?
     let conditionArguments: StatementArguments
 
@@ -319,10 +320,10 @@ struct Selection {
         conditions = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
         conditionArguments = arguments
         if let match {
-            from = "FROM dispatch_fts JOIN dispatches d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
+            from = "FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
             self.arguments = [match] + arguments
         } else {
-            from = "FROM dispatches d WHERE " + (conditions ?? "1")
+            from = "FROM dispatch_facets d WHERE " + (conditions ?? "1")
             self.arguments = arguments
         }
     }
@@ -331,19 +332,22 @@ struct Selection {
     var matchOnly: Bool { match != nil && conditions == nil }
 
     /// The newest date among the `matches` selected dispatches. When they are a large share
-    /// of the index, walking the date index from the newest until one matches is quicker
-    /// than joining every match; for a few matches, the join is.
+    /// of the index, walking the date index from the newest and asking FTS5 whether each
+    /// dispatch matches finds one within a few dozen steps, where joining every match (or
+    /// collecting them for an IN) reads hundreds of thousands of rows; for a few matches,
+    /// the join is quicker.
     func newestDate(_ db: Database, matches: Int) throws -> Day? {
         let indexSize = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM dispatches") ?? 0
-        guard let match, matches * 20 >= indexSize else {
+        guard let match, matches * 50 >= indexSize else {
             return try String.fetchOne(db, sql: "SELECT max(d.date) \(from)", arguments: arguments).flatMap { Day(iso: $0) }
         }
         let sql = """
-            SELECT d.date FROM dispatches d INDEXED BY dispatches_date
-            WHERE d.date IS NOT NULL AND d.rowid IN (SELECT rowid FROM dispatch_fts WHERE dispatch_fts MATCH ?)\(conditions.map { " AND " + $0 } ?? "")
+            SELECT d.date FROM dispatch_facets d INDEXED BY dispatch_facets_date
+            WHERE d.date IS NOT NULL\(conditions.map { " AND " + $0 } ?? "")
+              AND EXISTS (SELECT 1 FROM dispatch_fts WHERE dispatch_fts MATCH ? AND dispatch_fts.rowid = d.rowid)
             ORDER BY d.date DESC LIMIT 1
             """
-        return try String.fetchOne(db, sql: sql, arguments: [match] + conditionArguments).flatMap { Day(iso: $0) }
+        return try String.fetchOne(db, sql: sql, arguments: conditionArguments + [match]).flatMap { Day(iso: $0) }
     }
 
 
