@@ -24,6 +24,7 @@ struct DispatchWriter {
                 UPDATE dispatches SET title = ?, standfirst = ?, body = ?, date = ?, date_quality = ?, source = ?,
                     category = ?, city = ?, author = ?, url = ?, origin = ?, source_file = ?, content_hash = ? WHERE rowid = ?
                 """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [rowid])
+            try storeFacets(rowid: rowid, dispatch)
             try addToFullText(rowid: rowid, dispatch)
             return .updated
         }
@@ -36,7 +37,9 @@ struct DispatchWriter {
             INSERT INTO dispatches(title, standfirst, body, date, date_quality, source, category, city, author, url, origin, source_file, content_hash, id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [dispatch.id])
-        try addToFullText(rowid: db.lastInsertedRowID, dispatch)
+        let rowid = db.lastInsertedRowID
+        try storeFacets(rowid: rowid, dispatch)
+        try addToFullText(rowid: rowid, dispatch)
         return .added
     }
 
@@ -57,6 +60,7 @@ struct DispatchWriter {
             }
             try removeFromFullText(rowid: rowid)
             try db.execute(sql: "DELETE FROM dispatches WHERE rowid = ?", arguments: [rowid])
+            try db.execute(sql: "DELETE FROM dispatch_facets WHERE rowid = ?", arguments: [rowid])
             removed += 1
         }
         try db.execute(sql: "DELETE FROM sources WHERE path = ?", arguments: [path])
@@ -71,6 +75,12 @@ struct DispatchWriter {
     private func fields(of dispatch: Dispatch, sourceFile: String?, hash: String) -> StatementArguments {
         [dispatch.title, dispatch.standfirst, dispatch.body, dispatch.date?.description, dispatch.dateQuality.rawValue,
          dispatch.source, dispatch.category, dispatch.city, dispatch.author, dispatch.url, dispatch.origin.description, sourceFile, hash]
+    }
+
+    /// The narrow copy of what ranking and filters read (see the schema).
+    private func storeFacets(rowid: Int64, _ dispatch: Dispatch) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO dispatch_facets(rowid, date, date_quality, source, category) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [rowid, dispatch.date?.description, dispatch.dateQuality.rawValue, dispatch.source, dispatch.category])
     }
 
     private func addToFullText(rowid: Int64, _ dispatch: Dispatch) throws {

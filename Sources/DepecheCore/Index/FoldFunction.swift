@@ -10,6 +10,10 @@ final class FoldFunction: @unchecked Sendable {
     // connection, one statement at a time).
     private let lock = NSLock()
     private let icu: ICUText
+    /// A filter folds the source or category of every match, and an archive has only a
+    /// few hundred of them: cached, each is transliterated once instead of per row.
+    private var folded: [String: String] = [:]
+    static let cacheLimit = 10_000
 
     init() throws {
         icu = try ICUText()
@@ -18,7 +22,11 @@ final class FoldFunction: @unchecked Sendable {
     func fold(_ text: String) -> String {
         lock.lock()
         defer { lock.unlock() }
-        return icu.fold(text)
+        if let known = folded[text] { return known }
+        if folded.count >= Self.cacheLimit { folded.removeAll(keepingCapacity: true) }
+        let result = icu.fold(text)
+        folded[text] = result
+        return result
     }
 
     /// Registers the function on a connection.

@@ -269,6 +269,7 @@ public enum IndexUpdater {
             if optimize {
                 try beginIfNeeded()
                 try DispatchWriter(db: db).optimize()
+                try DispatchIndex.createLookupIndexes(db)
             }
             if db.isInsideTransaction { try db.commit() }
             if optimize { try db.execute(sql: "PRAGMA incremental_vacuum") }
