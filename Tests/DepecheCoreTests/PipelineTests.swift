@@ -59,7 +59,7 @@ struct PipelineTests {
             case .fileStarted(let path): seen.append("start \((path as NSString).lastPathComponent)")
             case .record(let parsed): seen.append(parsed.record.dispatch.id)
             case .problem(let problem): seen.append("problem line \(problem.line ?? 0)")
-            case .fileRead(let path, let source, let records):
+            case .fileRead(let path, let source, let records, _):
                 seen.append("read \((path as NSString).lastPathComponent) \(records) \(source == nil ? "unhashed" : "hashed")")
             case .fileFailed(let problem): seen.append("failed \((problem.file as NSString).lastPathComponent)")
             }

@@ -154,8 +154,7 @@ public enum IndexUpdater {
                         }
                         if let (day, month) = parsed.record.yearlessDate {
                             guard let year = options.year else {
-                                let fileDate = parsed.sourceFile.flatMap { SourceFile(path: $0)?.modificationDay } ?? Day.today
-                                yearless.append((parsed.record, parsed.sourceFile, fileDate))
+                                yearless.append((parsed.record, parsed.sourceFile?.path, parsed.sourceFile?.modificationDay ?? Day.today))
                                 continue
                             }
                             parsed.record.dispatch.date = Day(year: year, month: month, day: day)
@@ -165,14 +164,14 @@ public enum IndexUpdater {
                             newestExplicitDate = max(newestExplicitDate ?? date, date)
                         }
                         try PreanalyzedDocument.$current.withValue(parsed.document) {
-                            try count(writer.store(parsed.record.dispatch, contentHash: parsed.contentHash, sourceFile: parsed.sourceFile))
+                            try count(writer.store(parsed.record.dispatch, contentHash: parsed.contentHash, sourceFile: parsed.sourceFile?.path))
                         }
                     case .problem(let found):
                         problem(found)
-                    case .fileRead(let path, let source, let records):
+                    case .fileRead(_, let source, let records, let bytes):
                         report.filesRead += 1
                         status.filesDone += 1
-                        status.bytesRead = bytesBefore + (source?.file.size ?? SourceFile(path: path)?.size ?? 0)
+                        status.bytesRead = bytesBefore + bytes
                         bytesBefore = status.bytesRead
                         if let source { try writer.recordSource(source, records: records) }
                     case .fileFailed(let failure):

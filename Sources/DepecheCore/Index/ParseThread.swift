@@ -5,9 +5,10 @@ enum ParseEvent: Sendable {
     case fileStarted(path: String)
     case record(ParsedRecord)
     case problem(IngestProblem)
-    /// A file read to its end. `source` is nil for standard input, and for a file that
-    /// could not be hashed afterwards (removed meanwhile): it is then not remembered.
-    case fileRead(path: String, source: IndexedSource?, records: Int)
+    /// A file read to its end, `bytes` long (compressed size for gzip). `source` is nil
+    /// for standard input, and for a file that could not be hashed afterwards (removed
+    /// meanwhile): it is then not remembered.
+    case fileRead(path: String, source: IndexedSource?, records: Int, bytes: Int64)
     /// A file that could not be read at all.
     case fileFailed(IngestProblem)
 }
@@ -19,8 +20,8 @@ struct ParsedRecord: Sendable {
     let contentHash: String
     /// Bytes of the file consumed once this record was read, for the progress display.
     let bytesConsumed: Int64
-    /// The absolute path of its file (nil for standard input).
-    let sourceFile: String?
+    /// Its file, as found before reading it (nil for standard input).
+    let sourceFile: SourceFile?
 }
 
 /// A file as the `sources` table remembers it.
@@ -126,10 +127,10 @@ final class ParseThread: @unchecked Sendable {
                 let dispatch = record.dispatch
                 let document = PreanalyzedDocument(texts: [dispatch.title, dispatch.standfirst, dispatch.body], analyzer: analyzer)
                 try send(.record(ParsedRecord(record: record, document: document, contentHash: dispatch.contentHash,
-                                              bytesConsumed: input.bytesConsumed, sourceFile: source?.path)))
+                                              bytesConsumed: input.bytesConsumed, sourceFile: source)))
             }, problem: { outbox.append(.problem($0)) })
             let indexed = source.flatMap { source in (try? source.contentHash()).map { IndexedSource(file: source, contentHash: $0) } }
-            try send(.fileRead(path: file, source: indexed, records: records))
+            try send(.fileRead(path: file, source: indexed, records: records, bytes: source?.size ?? input.bytesConsumed))
         } catch let failure as IngestProblem {
             try send(.fileFailed(failure))
         }
