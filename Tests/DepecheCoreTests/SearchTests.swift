@@ -121,6 +121,30 @@ struct SearchTests {
         #expect(try search(database, "data").total == 1)
     }
 
+    @Test func newestMatchingDateIsFoundByProbingRecentDispatchesOrByTheJoinForAnOldTopic() throws {
+        // 600 dispatches, one a day from 2020-01-01; "ancien" only in the ten oldest,
+        // far below the newest dispatches the probe looks at.
+        let start = Day(year: 2020, month: 1, day: 1)!.dayNumber
+        let records: [[String: Any]] = (0..<600).map { index in
+            let date = Day(dayNumber: start + index)
+            return ["id": "d\(index)", "title": "Dépêche \(index)", "body": "commun" + (index < 10 ? " ancien" : ""),
+                    "date": date.description, "source": index % 2 == 0 ? "AFP" : "APS"]
+        }
+        let index = try DispatchIndex(path: try TestSupport.index(records: records))
+        func newest(_ query: String, sources: [String] = []) throws -> String? {
+            var options = SearchOptions()
+            options.sources = sources
+            return try index.read { db in
+                let (selection, total) = try Selection.resolve(db, query: CompiledQuery(query), options: options)
+                return try selection.newestDate(db, matches: total)?.description
+            }
+        }
+        #expect(try newest("commun") == Day(dayNumber: start + 599).description)
+        #expect(try newest("commun", sources: ["aps"]) == Day(dayNumber: start + 599).description)
+        #expect(try newest("commun", sources: ["afp"]) == Day(dayNumber: start + 598).description)
+        #expect(try newest("ancien") == Day(dayNumber: start + 9).description)
+    }
+
     @Test func broadQueriesShowTheLatestWhilePreciseOnesFindOldStories() throws {
         // 1,200 dispatches about cocoa over six years, one of them an old, precise story.
         var records: [[String: Any]] = (0..<1_200).map { number in

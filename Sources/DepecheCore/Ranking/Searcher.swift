@@ -331,25 +331,38 @@ struct Selection {
     /// FTS5 alone answers (and sorts by rank faster) when nothing but the match is asked.
     var matchOnly: Bool { match != nil && conditions == nil }
 
-    /// The newest date among the `matches` selected dispatches. When they are a large share
-    /// of the index, walking the date index from the newest and asking FTS5 whether each
-    /// dispatch matches finds one within a few dozen steps, where joining every match (or
-    /// collecting them for an IN) reads hundreds of thousands of rows; for a few matches,
-    /// the join is quicker.
+    /// Dispatches, newest first, that ``newestDate(_:matches:)`` asks FTS5 about before it
+    /// falls back to joining every match.
+    static let newestDateProbes = 500
+
+    /// The newest date among the `matches` selected dispatches.
+    ///
+    /// When the matches are more than a small share of the index, the newest dispatches
+    /// are asked one by one (along the date index) whether they match: one is usually
+    /// found within a few dozen probes, where joining every match reads each one's facets.
+    /// The probes are bounded, since a topic whose stories are all old would otherwise
+    /// walk the whole newer part of the archive; past the bound, and for few matches,
+    /// the join answers.
     func newestDate(_ db: Database, matches: Int) throws -> Day? {
         let indexSize = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM dispatches") ?? 0
-        guard let match, matches * 50 >= indexSize else {
-            return try String.fetchOne(db, sql: "SELECT max(d.date) \(from)", arguments: arguments).flatMap { Day(iso: $0) }
+        if let match, matches * Self.newestDateProbes >= indexSize * 4,
+           let oldestProbed = try String.fetchOne(db, sql: """
+               SELECT date FROM dispatch_facets INDEXED BY dispatch_facets_date WHERE date IS NOT NULL
+               ORDER BY date DESC LIMIT 1 OFFSET \(Self.newestDateProbes - 1)
+               """) {
+            // The walk goes down the date index and stops at the first match.
+            let sql = """
+                SELECT d.date FROM dispatch_facets d INDEXED BY dispatch_facets_date
+                WHERE d.date >= ?\(conditions.map { " AND " + $0 } ?? "")
+                  AND EXISTS (SELECT 1 FROM dispatch_fts WHERE dispatch_fts MATCH ? AND dispatch_fts.rowid = d.rowid)
+                ORDER BY d.date DESC LIMIT 1
+                """
+            if let date = try String.fetchOne(db, sql: sql, arguments: [oldestProbed] + conditionArguments + [match]) {
+                return Day(iso: date)
+            }
         }
-        let sql = """
-            SELECT d.date FROM dispatch_facets d INDEXED BY dispatch_facets_date
-            WHERE d.date IS NOT NULL\(conditions.map { " AND " + $0 } ?? "")
-              AND EXISTS (SELECT 1 FROM dispatch_fts WHERE dispatch_fts MATCH ? AND dispatch_fts.rowid = d.rowid)
-            ORDER BY d.date DESC LIMIT 1
-            """
-        return try String.fetchOne(db, sql: sql, arguments: conditionArguments + [match]).flatMap { Day(iso: $0) }
+        return try String.fetchOne(db, sql: "SELECT max(d.date) \(from)", arguments: arguments).flatMap { Day(iso: $0) }
     }
-
 
     /// The selection of a query with its count, relaxed to any-word matching when an
     /// all-words query finds nothing.
