@@ -30,7 +30,8 @@ final class PreanalyzedDocument: Sendable {
 
         func replay(context: UnsafeMutableRawPointer?, callback: FTS5TokenCallback) -> CInt {
             terms.withUnsafeBufferPointer { bytes in
-                let base = UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)
+                guard let start = bytes.baseAddress else { return ResultCode.SQLITE_OK.rawValue }
+                let base = UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self)
                 for token in tokens {
                     let status = callback(context, token.colocated ? FTS5TokenFlags.colocated.rawValue : 0,
                                           base + Int(token.termStart), token.termLength, token.start, token.end)
