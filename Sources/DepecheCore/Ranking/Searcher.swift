@@ -298,6 +298,10 @@ struct Selection {
     /// The conditions on `dispatch_facets d` besides the full-text match, and their arguments.
     let conditions: String?
     let conditionArguments: StatementArguments
+    /// The newest date, when ``count(_:)`` read it in the same pass (`.some(nil)`: no
+    /// dated match): counting a selection with conditions joins every match to its
+    /// facets anyway, and a second join for the date would read them all again.
+    private var newestFromCount: Day?? = nil
 
     init(match: String?, relaxed: Bool, filters queryFilters: [MetadataFilter], options: SearchOptions) {
         var clauses: [String] = []
@@ -337,15 +341,16 @@ struct Selection {
 
     /// The newest date among the `matches` selected dispatches.
     ///
-    /// When the matches are more than a small share of the index, the newest dispatches
-    /// are asked one by one (along the date index) whether they match: one is usually
-    /// found within a few dozen probes, where joining every match reads each one's facets.
-    /// The probes are bounded, since a topic whose stories are all old would otherwise
-    /// walk the whole newer part of the archive; past the bound, and for few matches,
-    /// the join answers.
+    /// With conditions, counting found it already. Without, when the matches are more
+    /// than a small share of the index, the newest dispatches are asked one by one (along
+    /// the date index) whether they match: one is usually found within a few dozen probes,
+    /// where joining every match reads each one's facets. The probes are bounded, since a
+    /// topic whose stories are all old would otherwise walk the whole newer part of the
+    /// archive; past the bound, and for few matches, the join answers.
     func newestDate(_ db: Database, matches: Int) throws -> Day? {
+        if let known = newestFromCount { return known }
         let indexSize = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM dispatches") ?? 0
-        if let match, matches * Self.newestDateProbes >= indexSize * 4,
+        if matchOnly, let match, matches * Self.newestDateProbes >= indexSize * 4,
            let oldestProbed = try String.fetchOne(db, sql: """
                SELECT date FROM dispatch_facets INDEXED BY dispatch_facets_date WHERE date IS NOT NULL
                ORDER BY date DESC LIMIT 1 OFFSET \(Self.newestDateProbes - 1)
@@ -353,11 +358,10 @@ struct Selection {
             // The walk goes down the date index and stops at the first match.
             let sql = """
                 SELECT d.date FROM dispatch_facets d INDEXED BY dispatch_facets_date
-                WHERE d.date >= ?\(conditions.map { " AND " + $0 } ?? "")
-                  AND EXISTS (SELECT 1 FROM dispatch_fts WHERE dispatch_fts MATCH ? AND dispatch_fts.rowid = d.rowid)
+                WHERE d.date >= ? AND EXISTS (SELECT 1 FROM dispatch_fts WHERE dispatch_fts MATCH ? AND dispatch_fts.rowid = d.rowid)
                 ORDER BY d.date DESC LIMIT 1
                 """
-            if let date = try String.fetchOne(db, sql: sql, arguments: [oldestProbed] + conditionArguments + [match]) {
+            if let date = try String.fetchOne(db, sql: sql, arguments: [oldestProbed, match]) {
                 return Day(iso: date)
             }
         }
@@ -367,7 +371,7 @@ struct Selection {
     /// The selection of a query with its count, relaxed to any-word matching when an
     /// all-words query finds nothing.
     static func resolve(_ db: Database, query: CompiledQuery, options: SearchOptions) throws -> (Selection, total: Int) {
-        let strict = Selection(match: query.match, relaxed: false, filters: query.filters, options: options)
+        var strict = Selection(match: query.match, relaxed: false, filters: query.filters, options: options)
         let total = try strict.count(db)
         guard total == 0, let relaxedMatch = query.relaxedMatch else { return (strict, total) }
         var relaxed = Selection(match: relaxedMatch, relaxed: true, filters: query.filters, options: options)
@@ -375,11 +379,13 @@ struct Selection {
         return (relaxed, try relaxed.count(db))
     }
 
-    func count(_ db: Database) throws -> Int {
+    mutating func count(_ db: Database) throws -> Int {
         if matchOnly, let match {
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [match]) ?? 0
         }
-        return try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
+        guard let row = try Row.fetchOne(db, sql: "SELECT count(*), max(d.date) \(from)", arguments: arguments) else { return 0 }
+        newestFromCount = .some((row[1] as String?).flatMap { Day(iso: $0) })
+        return row[0]
     }
 }
 
