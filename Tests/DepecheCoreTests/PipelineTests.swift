@@ -59,15 +59,16 @@ struct PipelineTests {
             case .fileStarted(let path): seen.append("start \((path as NSString).lastPathComponent)")
             case .record(let parsed): seen.append(parsed.record.dispatch.id)
             case .problem(let problem): seen.append("problem line \(problem.line ?? 0)")
-            case .fileRead(let path, let source, let records, _):
-                seen.append("read \((path as NSString).lastPathComponent) \(records) \(source == nil ? "unhashed" : "hashed")")
+            case .fileRead(let source, let records, _):
+                // A hashed file is remembered under its path.
+                seen.append("read \(source.map { ($0.file.path as NSString).lastPathComponent } ?? "unhashed") \(records)")
             case .fileFailed(let problem): seen.append("failed \((problem.file as NSString).lastPathComponent)")
             }
         }
         // Line 1 of each file: "no date field", said once per file.
         #expect(seen == ["start a.jsonl", "problem line 1"] + (1...100).map { "a\($0)" }
-                + ["read a.jsonl 100 hashed", "start missing.jsonl", "failed missing.jsonl",
-                   "start b.jsonl", "problem line 1", "b1", "problem line 2", "read b.jsonl 1 hashed"])
+                + ["read a.jsonl 100", "start missing.jsonl", "failed missing.jsonl",
+                   "start b.jsonl", "problem line 1", "b1", "problem line 2", "read b.jsonl 1"])
     }
 
     @Test func stoppingTheParseThreadMidwayReturnsPromptly() throws {

@@ -168,7 +168,7 @@ public enum IndexUpdater {
                         }
                     case .problem(let found):
                         problem(found)
-                    case .fileRead(_, let source, let records, let bytes):
+                    case .fileRead(let source, let records, let bytes):
                         report.filesRead += 1
                         status.filesDone += 1
                         status.bytesRead = bytesBefore + bytes

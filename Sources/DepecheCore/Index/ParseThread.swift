@@ -5,10 +5,10 @@ enum ParseEvent: Sendable {
     case fileStarted(path: String)
     case record(ParsedRecord)
     case problem(IngestProblem)
-    /// A file read to its end, `bytes` long (compressed size for gzip). `source` is nil
-    /// for standard input, and for a file that could not be hashed afterwards (removed
-    /// meanwhile): it is then not remembered.
-    case fileRead(path: String, source: IndexedSource?, records: Int, bytes: Int64)
+    /// The file last started, read to its end, `bytes` long (compressed size for gzip).
+    /// `source` is nil for standard input, and for a file that could not be hashed
+    /// afterwards (removed meanwhile): it is then not remembered.
+    case fileRead(source: IndexedSource?, records: Int, bytes: Int64)
     /// A file that could not be read at all.
     case fileFailed(IngestProblem)
 }
@@ -130,7 +130,7 @@ final class ParseThread: @unchecked Sendable {
                                               bytesConsumed: input.bytesConsumed, sourceFile: source)))
             }, problem: { outbox.append(.problem($0)) })
             let indexed = source.flatMap { source in (try? source.contentHash()).map { IndexedSource(file: source, contentHash: $0) } }
-            try send(.fileRead(path: file, source: indexed, records: records, bytes: source?.size ?? input.bytesConsumed))
+            try send(.fileRead(source: indexed, records: records, bytes: source?.size ?? input.bytesConsumed))
         } catch let failure as IngestProblem {
             try send(.fileFailed(failure))
         }

@@ -350,6 +350,8 @@ struct Selection {
     func newestDate(_ db: Database, matches: Int) throws -> Day? {
         if let known = newestFromCount { return known }
         let indexSize = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM dispatches") ?? 0
+        // Probe when the expected walk (one match in indexSize / matches dispatches) is
+        // within a quarter of the bound.
         if matchOnly, let match, matches * Self.newestDateProbes >= indexSize * 4,
            let oldestProbed = try String.fetchOne(db, sql: """
                SELECT date FROM dispatch_facets INDEXED BY dispatch_facets_date WHERE date IS NOT NULL
