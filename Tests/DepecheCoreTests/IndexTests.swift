@@ -206,6 +206,43 @@ struct IndexVersionTests {
         #expect(try Searcher(index: DispatchIndex(path: database)).search("cacao").total == 1)
     }
 
+    @Test func aSchemaTwoIndexIsUpgradedInPlaceByTheNextIndexRunAndRefusedBySearchesUntilThen() throws {
+        let database = try TestSupport.index(records: [
+            ["id": "1", "title": "Cacao", "body": "La récolte du cacao avance bien cette année.", "date": "2020-01-01"],
+            ["id": "2", "title": "Café", "body": "Le café et le cacao.", "date": "2020-01-02"],
+        ])
+        let lengths = "SELECT rowid, length FROM dispatch_facets ORDER BY rowid"
+        let built = try DispatchIndex(path: database).read { try Row.fetchAll($0, sql: lengths) }
+        // What depeche's schema 2 was: no length among the facets.
+        try DispatchIndex(path: database).queue.write { db in
+            try db.execute(sql: "ALTER TABLE dispatch_facets DROP COLUMN length; UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        }
+        #expect(throws: DispatchIndex.OpenError.self) { try DispatchIndex(path: database, readOnly: true) }
+        do {
+            _ = try DispatchIndex(path: database, readOnly: true)
+        } catch {
+            #expect("\(error)" == "\(database) was made by an older depeche (index schema 2); the next `depeche index PATH... --db \(database)` upgrades it in place")
+        }
+        let upgraded = try DispatchIndex(path: database)
+        #expect(try upgraded.read { try Row.fetchAll($0, sql: lengths) } == built)
+        #expect(try upgraded.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'schema_version'") } == "\(DispatchIndex.schemaVersion)")
+        #expect(try Searcher(index: DispatchIndex(path: database, readOnly: true)).search("cacao").hits.map(\.id) == ["1", "2"])
+    }
+
+    @Test func theFacetsKeepEachDispatchLengthAsFTS5CountsIt() throws {
+        let database = try TestSupport.index(records: [
+            ["id": "1", "title": "Côte d’Ivoire", "standfirst": "Chapeau court.", "body": String(repeating: "La récolte du cacao avance. ", count: 40)],
+        ])
+        try DispatchIndex(path: database).read { db in
+            let length = try Int.fetchOne(db, sql: "SELECT length FROM dispatch_facets")
+            #expect(length == 2 + 2 + 40 * 5) // côte ivoire (d’ elided), chapeau court, la récolte du cacao avance
+            #expect(try Int.fetchOne(db, sql: "SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize") == length)
+        }
+        // One byte per column under 128 tokens; two for 128 and more (7 bits each, high bit first).
+        #expect(TokenCountFunction.tokenCount([0x03, 0x02]) == 5)
+        #expect(TokenCountFunction.tokenCount([0x02, 0x81, 0x00, 0x81, 0x01]) == 2 + 128 + 129)
+    }
+
     @Test func anIndexFromANewerDepecheIsRefused() throws {
         let database = try TestSupport.index(records: [["id": "1", "title": "Cacao", "body": "récolte", "date": "2020-01-01"]])
         try DispatchIndex(path: database).queue.write { db in

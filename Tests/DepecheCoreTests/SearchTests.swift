@@ -1,4 +1,5 @@
 import Testing
+import GRDB
 @testable import DepecheCore
 
 @Suite("Search and ranking")
@@ -143,6 +144,70 @@ struct SearchTests {
         #expect(try newest("commun", sources: ["aps"]) == Day(dayNumber: start + 599).description)
         #expect(try newest("commun", sources: ["afp"]) == Day(dayNumber: start + 598).description)
         #expect(try newest("ancien") == Day(dayNumber: start + 9).description)
+    }
+
+    /// Dispatches of varied length, weight and age about cocoa and coffee.
+    static func mixedRecords(count: Int) -> [[String: Any]] {
+        (0..<count).map { number in
+            let day = Day(dayNumber: Day(year: 2018, month: 1, day: 1)!.dayNumber + number * 7 % 900)
+            let cocoa = String(repeating: " Le cacao.", count: number % 4)
+            let title = number % 5 == 0 ? "Cacao et café \(number)" : "Marchés \(number)"
+            var record: [String: Any] = ["id": "m\(number)", "title": title, "body": "Le café du jour.\(cocoa) " + String(filler.prefix(number % 90))]
+            if number % 9 != 0 { record["date"] = day.description }
+            if number % 3 == 0 { record["standfirst"] = "Cacao : le point." }
+            return record
+        }
+    }
+
+    @Test func relevanceIsFTS5Bm25WithTheFieldWeights() throws {
+        let index = try DispatchIndex(path: try TestSupport.index(records: Self.mixedRecords(count: 300)), readOnly: true)
+        for query in ["cacao", "café cacao", "\"café du jour\"", "cacao OR marchés", "caf*"] {
+            let match = try CompiledQuery(query).match!
+            let rows = try index.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT -rank, \(RelevanceFunction.name)(dispatch_fts, d.length), \(RelevanceFunction.name)(dispatch_fts, NULL)
+                    FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?
+                    """, arguments: [match])
+            }
+            #expect(rows.count > 10, "\(query)")
+            for row in rows {
+                let builtIn: Double = row[0], withLength: Double = row[1], withLookup: Double = row[2]
+                #expect(abs(builtIn - withLength) < 1e-9 && abs(builtIn - withLookup) < 1e-9, "\(query): \(row)")
+            }
+        }
+    }
+
+    @Test func theOnePassHybridSortIsTheBlendOfEveryMatchPageByPage() throws {
+        let database = try TestSupport.index(records: Self.mixedRecords(count: 300))
+        let index = try DispatchIndex(path: database, readOnly: true)
+        for query in ["cacao", "café"] {
+            let all = try search(database, query) { $0.limit = 1_000 }
+            // The blend computed here over every match, as RecencyBlend defines it.
+            let expected = try index.read { db in
+                let candidates = try Row.fetchAll(db, sql: """
+                    SELECT d.rowid, \(RelevanceFunction.name)(dispatch_fts, d.length), d.date
+                    FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?
+                    """, arguments: [CompiledQuery(query).match!]).map {
+                    RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as String?).flatMap { Day(iso: $0) })
+                }
+                let floor = RecencyBlend.floor(forMatches: candidates.count, broadFloor: RecencyBlend.defaultFloor)
+                return RecencyBlend(floor: floor).rank(candidates, reference: nil)
+            }
+            #expect(all.total == expected.count && all.hits.count == expected.count)
+            #expect(zip(all.hits, expected).allSatisfy { abs($0.score - $1.score) < 1e-12 }, "\(query)")
+            for (hit, entry) in zip(all.hits, expected) {
+                let id = try index.read { try String.fetchOne($0, sql: "SELECT id FROM dispatches WHERE rowid = ?", arguments: [entry.candidate.rowid]) }
+                #expect(hit.id == id, "\(query) rank \(hit.rank)")
+            }
+            for offset in [0, 7, 20] {
+                let page = try search(database, query) { $0.offset = offset; $0.limit = 10 }
+                #expect(page.hits.map(\.id) == Array(all.hits.map(\.id)[offset..<offset + 10]), "\(query) from \(offset)")
+                #expect(page.hits.map(\.score) == Array(all.hits.map(\.score)[offset..<offset + 10]))
+            }
+            var export: [String] = []
+            try Searcher(index: index).streamHits(query, options: SearchOptions(), limit: nil, start: { _, _ in }, hit: { export.append($0.id) })
+            #expect(export == all.hits.map(\.id))
+        }
     }
 
     @Test func broadQueriesShowTheLatestWhilePreciseOnesFindOldStories() throws {

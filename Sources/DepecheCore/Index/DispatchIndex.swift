@@ -13,8 +13,9 @@ public struct DepecheError: Error, CustomStringConvertible, Sendable {
 /// ``FrenchTokenizer``.
 public final class DispatchIndex {
     /// Bumped when the schema changes; an index with a higher version was made by a
-    /// newer depeche and is refused rather than misread.
-    public static let schemaVersion = 2
+    /// newer depeche and is refused rather than misread. Schema 2 (no `length` in
+    /// `dispatch_facets`) is upgraded in place when opened for writing.
+    public static let schemaVersion = 3
 
     /// Bumped when the French analysis changes what terms a text gives: an index built
     /// with other terms would silently miss matches, so it must be rebuilt.
@@ -49,6 +50,8 @@ public final class DispatchIndex {
         /// Not an SQLite file, corrupt, or not made by depeche.
         case unreadable(path: String, reason: String)
         case newerSchema(path: String, version: Int)
+        /// Schema 2, which a search cannot upgrade (it opens the index read-only).
+        case needsUpgrade(path: String)
         case otherAnalyzer(path: String, version: Int)
         /// Writing needs write permission on the file and its folder (SQLite's journal).
         case notWritable(path: String)
@@ -63,6 +66,8 @@ public final class DispatchIndex {
                 return "cannot read the index \(path) (\(reason)); rebuild it with `depeche index PATH... --rebuild`"
             case .newerSchema(let path, let version):
                 return "\(path) was made by a newer depeche (index schema \(version); this one reads schema \(DispatchIndex.schemaVersion))"
+            case .needsUpgrade(let path):
+                return "\(path) was made by an older depeche (index schema 2); the next `depeche index PATH... --db \(path)` upgrades it in place"
             case .notWritable(let path):
                 return "cannot write the index \(path): no write permission on the file or its folder"
             case .otherAnalyzer(let path, let version):
@@ -85,6 +90,7 @@ public final class DispatchIndex {
         let location = readOnly && !writable ? URL(fileURLWithPath: path).absoluteString + "?immutable=1" : path
         do {
             queue = try DatabaseQueue(path: location, configuration: Self.configuration(readOnly: readOnly))
+            if !readOnly { try queue.write { db in try Self.upgradeSchema(db) } }
             try queue.read { db in try Self.checkSchema(db, path: path) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw OpenError.busy(path: path)
@@ -132,6 +138,9 @@ public final class DispatchIndex {
         configuration.prepareDatabase { db in
             db.add(tokenizer: FrenchTokenizer.self)
             try FoldFunction.register(on: db)
+            TokenCountFunction.register(on: db)
+            try RelevanceFunction.register(on: db)
+            BlendAggregate.register(on: db)
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
         }
         return configuration
@@ -168,7 +177,8 @@ public final class DispatchIndex {
                 date TEXT,
                 date_quality TEXT NOT NULL,
                 source TEXT,
-                category TEXT
+                category TEXT,
+                length INTEGER             -- tokens, as FTS5 counts them, for bm25 (RelevanceFunction)
             );
             CREATE INDEX dispatches_content_hash ON dispatches(content_hash);
             -- Other ids and origins under which the same text was seen.
@@ -214,12 +224,26 @@ public final class DispatchIndex {
             """)
     }
 
+    /// Brings a schema-2 index to schema 3: `dispatch_facets.length` filled from FTS5's
+    /// own counts (about a minute for a million dispatches). Other versions are left to
+    /// ``checkSchema(_:path:)``.
+    static func upgradeSchema(_ db: Database) throws {
+        guard try db.tableExists("meta"),
+              try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") == "2" else { return }
+        try db.execute(sql: """
+            ALTER TABLE dispatch_facets ADD COLUMN length INTEGER;
+            UPDATE dispatch_facets SET length = (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = dispatch_facets.rowid);
+            UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version';
+            """)
+    }
+
     static func checkSchema(_ db: Database, path: String) throws {
         guard try db.tableExists("meta"), try db.tableExists("dispatches"),
               let version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'").flatMap(Int.init) else {
             throw OpenError.unreadable(path: path, reason: "not a depeche index")
         }
         if version > schemaVersion { throw OpenError.newerSchema(path: path, version: version) }
+        if version == 2 { throw OpenError.needsUpgrade(path: path) }
         if version < schemaVersion { throw OpenError.unreadable(path: path, reason: "made by an older depeche (index schema \(version))") }
         let analyzer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'analyzer_version'").flatMap(Int.init) ?? 0
         if analyzer != analyzerVersion { throw OpenError.otherAnalyzer(path: path, version: analyzer) }

@@ -24,8 +24,8 @@ struct DispatchWriter {
                 UPDATE dispatches SET title = ?, standfirst = ?, body = ?, date = ?, date_quality = ?, source = ?,
                     category = ?, city = ?, author = ?, url = ?, origin = ?, source_file = ?, content_hash = ? WHERE rowid = ?
                 """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [rowid])
-            try storeFacets(rowid: rowid, dispatch)
             try addToFullText(rowid: rowid, dispatch)
+            try storeFacets(rowid: rowid, dispatch)
             return .updated
         }
         if let original = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, id FROM dispatches WHERE content_hash = ?"), arguments: [hash]) {
@@ -38,8 +38,8 @@ struct DispatchWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [dispatch.id])
         let rowid = db.lastInsertedRowID
-        try storeFacets(rowid: rowid, dispatch)
         try addToFullText(rowid: rowid, dispatch)
+        try storeFacets(rowid: rowid, dispatch)
         return .added
     }
 
@@ -77,10 +77,13 @@ struct DispatchWriter {
          dispatch.source, dispatch.category, dispatch.city, dispatch.author, dispatch.url, dispatch.origin.description, sourceFile, hash]
     }
 
-    /// The narrow copy of what ranking and filters read (see the schema).
+    /// The narrow copy of what ranking and filters read (see the schema), once the dispatch
+    /// is in the full-text index: its length is the one FTS5 counted.
     private func storeFacets(rowid: Int64, _ dispatch: Dispatch) throws {
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO dispatch_facets(rowid, date, date_quality, source, category) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [rowid, dispatch.date?.description, dispatch.dateQuality.rawValue, dispatch.source, dispatch.category])
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO dispatch_facets(rowid, date, date_quality, source, category, length)
+            VALUES (?1, ?2, ?3, ?4, ?5, (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = ?1))
+            """).execute(arguments: [rowid, dispatch.date?.description, dispatch.dateQuality.rawValue, dispatch.source, dispatch.category])
     }
 
     private func addToFullText(rowid: Int64, _ dispatch: Dispatch) throws {

@@ -62,23 +62,34 @@ public struct RecencyBlend: Sendable {
         }
     }
 
-    /// Candidates ordered by blended score, best first (ties: more relevant, then newer).
+    /// Candidates ordered by blended score, best first (``ranksBefore(_:_:)``).
     /// Age is the distance in days from `reference`, or from the newest candidate: in a
     /// years-old archive "recent" means the latest on this topic.
     public func rank(_ candidates: [Candidate], reference: Day?) -> [(candidate: Candidate, score: Double)] {
         let best = candidates.map(\.relevance).max() ?? 0
         let referenceDay = (reference ?? candidates.compactMap(\.date).max())?.dayNumber
-        let scored = candidates.map { candidate -> (Candidate, Double) in
-            let relevance = best > 0 ? candidate.relevance / best : 0
-            // Distance either side: with --now in the past, later dispatches are not "fresh".
-            let age = candidate.date.flatMap { date in referenceDay.map { abs($0 - date.dayNumber) } }
-            return (candidate, relevance * recency(ageInDays: age))
+        return candidates.map { ($0, score($0, bestRelevance: best, referenceDay: referenceDay)) }.sorted(by: Self.ranksBefore)
+    }
+
+    /// The blended score of a candidate: its relevance scaled to `bestRelevance` (so that
+    /// the best match scores 1 before recency), times its recency at `referenceDay`.
+    public func score(_ candidate: Candidate, bestRelevance: Double, referenceDay: Int?) -> Double {
+        let relevance = bestRelevance > 0 ? candidate.relevance / bestRelevance : 0
+        // Distance either side: with --now in the past, later dispatches are not "fresh".
+        let age = candidate.date.flatMap { date in referenceDay.map { abs($0 - date.dayNumber) } }
+        return relevance * recency(ageInDays: age)
+    }
+
+    /// The order of the hybrid sort: higher blended score first; among equals the more
+    /// relevant, then the newer (undated last), then the first indexed, so that the order
+    /// never depends on how the candidates were read.
+    public static func ranksBefore(_ lhs: (candidate: Candidate, score: Double), _ rhs: (candidate: Candidate, score: Double)) -> Bool {
+        if lhs.score != rhs.score { return lhs.score > rhs.score }
+        if lhs.candidate.relevance != rhs.candidate.relevance { return lhs.candidate.relevance > rhs.candidate.relevance }
+        if lhs.candidate.date != rhs.candidate.date {
+            guard let left = lhs.candidate.date else { return false }
+            return rhs.candidate.date.map { left > $0 } ?? true
         }
-        return scored.sorted { lhs, rhs in
-            if lhs.1 != rhs.1 { return lhs.1 > rhs.1 }
-            if lhs.0.relevance != rhs.0.relevance { return lhs.0.relevance > rhs.0.relevance }
-            guard let left = lhs.0.date else { return false }
-            return rhs.0.date.map { left > $0 } ?? true
-        }
+        return lhs.candidate.rowid < rhs.candidate.rowid
     }
 }

@@ -108,14 +108,14 @@ public struct SearchResult: Sendable {
     public let relaxed: Bool
 }
 
-/// Runs searches on an index: FTS5 finds and scores (bm25 with field weights),
-/// the ``RecencyBlend`` reorders a bounded set of the best candidates.
+/// Runs searches on an index: FTS5 finds, ``RelevanceFunction`` scores (bm25 with field
+/// weights), and SQLite keeps the best of every match in one pass: its sorter for the
+/// relevance and date sorts, ``BlendAggregate`` for the hybrid one.
+///
+/// Why every match is scored: FTS5 has no top-k pruning, so the best by relevance cannot
+/// be found without scoring all; what is avoided is FTS5's own `ORDER BY rank`, which
+/// sorts every match before returning the first (twice the time of a bounded sort).
 public struct Searcher {
-    /// How many of the best bm25 candidates the hybrid sort reorders. Blending over
-    /// every match would sort tens of thousands of rows for a common word; a dispatch
-    /// outside the best few hundred by relevance cannot climb to the first pages with
-    /// a floor of 0.5 unless relevance is flat, and then the order barely matters.
-    public static let hybridCandidates = 500
     /// Words of context in a snippet.
     static let snippetWords = 24
     /// FTS5's snippet() and highlight() weigh every match instance of a dispatch: on a body
@@ -176,24 +176,29 @@ public struct Searcher {
             for (rowid, score) in ranked { try body(rowid, score) }
             return
         }
+        let relevance = "\(RelevanceFunction.name)(dispatch_fts, d.length)"
         switch options.sort {
-        case .relevance where selection.matchOnly:
-            let rows = try Row.fetchCursor(db, sql: "SELECT rowid, -rank FROM dispatch_fts WHERE dispatch_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-                                           arguments: [selection.match] + paging)
-            while let row = try rows.next() { try body(row[0], row[1]) }
         case .relevance:
-            try stream("SELECT d.rowid, -rank \(from) ORDER BY rank")
+            try stream("SELECT d.rowid, \(relevance) AS relevance \(from) ORDER BY relevance DESC, d.rowid")
         case .date:
-            try stream("SELECT d.rowid, -rank \(from) ORDER BY d.date IS NULL, d.date DESC, rank")
+            try stream("SELECT d.rowid, \(relevance) AS relevance \(from) ORDER BY d.date IS NULL, d.date DESC, relevance DESC, d.rowid")
         case .hybrid:
-            let floor = RecencyBlend.floor(forMatches: matches, broadFloor: options.recencyFloor)
-            let blend = RecencyBlend(halfLifeDays: options.halfLifeDays, floor: floor)
-            // Ages count from the newest matching dispatch (unless --now), whatever the candidates.
+            // Ages count from the newest matching dispatch (unless --now), whatever the page.
             let reference = try options.now ?? selection.newestDate(db, matches: matches)
-            var ranked = try blendedCandidates(db, selection, blend: blend, reference: reference,
-                                               needed: limit.map { offset + $0 }).dropFirst(offset)[...]
+            let floor = RecencyBlend.floor(forMatches: matches, broadFloor: options.recencyFloor)
+            // julianday() of a date at midnight is a whole day plus a half: exact day numbers.
+            // LIMIT -1 keeps SQLite from flattening the subquery into the aggregate, where
+            // FTS5 refuses auxiliary functions.
+            let sql = """
+                SELECT \(BlendAggregate.name)(?, ?, ?, ?, rowid, relevance, day) FROM (
+                    SELECT d.rowid AS rowid, \(relevance) AS relevance, CAST(julianday(d.date) - 2440587.5 AS INTEGER) AS day
+                    \(from) LIMIT -1)
+                """
+            let kept = limit.map { offset + $0 } ?? -1
+            let pairs = try Data.fetchOne(db, sql: sql, arguments: [kept, reference?.dayNumber, options.halfLifeDays, floor] + arguments) ?? Data()
+            var ranked = BlendAggregate.decode(pairs).dropFirst(offset)[...]
             if let limit { ranked = ranked.prefix(limit) }
-            for entry in ranked { try body(entry.candidate.rowid, entry.score) }
+            for entry in ranked { try body(entry.rowid, entry.score) }
         }
     }
 
@@ -206,7 +211,9 @@ public struct Searcher {
                 wordsMatched[rowid, default: 0] += 1
             }
         }
-        let candidates = try Row.fetchAll(db, sql: "SELECT d.rowid, -rank, d.date \(selection.from) ORDER BY rank", arguments: selection.arguments)
+        let candidates = try Row.fetchAll(db, sql: """
+            SELECT d.rowid, \(RelevanceFunction.name)(dispatch_fts, d.length) AS relevance, d.date \(selection.from) ORDER BY relevance DESC, d.rowid
+            """, arguments: selection.arguments)
             .map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as String?).flatMap { Day(iso: $0) }) }
         var ordered: [(candidate: RecencyBlend.Candidate, score: Double)]
         switch options.sort {
@@ -224,36 +231,6 @@ public struct Searcher {
             return left != right ? left > right : lhs.offset < rhs.offset
         }
         return byWords.map { ($0.element.candidate.rowid, $0.element.score) }
-    }
-
-    /// The best bm25 candidates, blended, enough of them for the first `needed` places to
-    /// be those of a blend over every match (all of them when `needed` is nil).
-    ///
-    /// Recency multiplies relevance by at most 1, so no dispatch outside the candidates can
-    /// score above the relevance of the last candidate: once the `needed`-th blended score
-    /// beats it, the order of the first `needed` is final. Otherwise more candidates are read
-    /// (twice as many) from the same cursor.
-    private func blendedCandidates(_ db: Database, _ selection: Selection, blend: RecencyBlend,
-                                   reference: Day?, needed: Int?) throws -> [(candidate: RecencyBlend.Candidate, score: Double)] {
-        // Without other conditions, FTS5 ranks alone and dates are read per candidate.
-        let rows = selection.matchOnly
-            ? try Row.fetchCursor(db, sql: "SELECT rowid, -rank, (SELECT date FROM dispatch_facets WHERE rowid = dispatch_fts.rowid) FROM dispatch_fts WHERE dispatch_fts MATCH ? ORDER BY rank",
-                                  arguments: [selection.match])
-            : try Row.fetchCursor(db, sql: "SELECT d.rowid, -rank, d.date \(selection.from) ORDER BY rank", arguments: selection.arguments)
-        var candidates: [RecencyBlend.Candidate] = []
-        var batch = needed.map { max(Self.hybridCandidates, $0 * 4) } ?? Int.max
-        while true {
-            var exhausted = true
-            while let row = try rows.next() {
-                candidates.append(RecencyBlend.Candidate(rowid: row[0], relevance: row[1], date: (row[2] as String?).flatMap { Day(iso: $0) }))
-                if candidates.count == batch { exhausted = false; break }
-            }
-            let ranked = blend.rank(candidates, reference: reference)
-            guard !exhausted, let needed, let best = candidates.first?.relevance, best > 0 else { return ranked }
-            let outsideCeiling = candidates[candidates.count - 1].relevance / best
-            if needed == 0 || (ranked.count >= needed && ranked[needed - 1].score > outsideCeiling) { return ranked }
-            batch *= 2
-        }
     }
 
     /// One hit's fields; its snippet is the best passage for `match`, the opening of the
