@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 import GRDB
 @testable import DepecheCore
 
@@ -177,28 +178,36 @@ struct SearchTests {
         }
     }
 
+    /// The ids and scores of the hybrid sort of every match of `query`, computed here as
+    /// ``RecencyBlend`` defines it.
+    func expectedBlend(_ index: DispatchIndex, _ query: String, now: Day? = nil) throws -> [(id: String, score: Double)] {
+        try index.read { db in
+            let match = try CompiledQuery(query).match!
+            let statistics = try Data.fetchOne(db, sql: "SELECT \(RelevanceFunction.statisticsName)(dispatch_fts) FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1",
+                                               arguments: [match]).flatMap(RelevanceFunction.QueryStatistics.init(encoded:))!
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT d.rowid, \(RelevanceFunction.name)(dispatch_fts, d.length), d.date, x.id
+                FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid JOIN dispatches x ON x.rowid = d.rowid
+                WHERE dispatch_fts MATCH ?
+                """, arguments: [match])
+            let ids = Dictionary(uniqueKeysWithValues: rows.map { ($0[0] as Int64, $0[3] as String) })
+            let candidates = rows.map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as String?).flatMap { Day(iso: $0) }) }
+            #expect(candidates.allSatisfy { $0.relevance < statistics.ceiling })
+            let floor = RecencyBlend.floor(forMatches: candidates.count, broadFloor: RecencyBlend.defaultFloor)
+            return RecencyBlend(floor: floor).rank(candidates, reference: now, relevanceScale: statistics.ceiling)
+                .map { (ids[$0.candidate.rowid]!, $0.score) }
+        }
+    }
+
     @Test func theOnePassHybridSortIsTheBlendOfEveryMatchPageByPage() throws {
         let database = try TestSupport.index(records: Self.mixedRecords(count: 300))
         let index = try DispatchIndex(path: database, readOnly: true)
         for query in ["cacao", "café"] {
             let all = try search(database, query) { $0.limit = 1_000 }
-            // The blend computed here over every match, as RecencyBlend defines it.
-            let expected = try index.read { db in
-                let candidates = try Row.fetchAll(db, sql: """
-                    SELECT d.rowid, \(RelevanceFunction.name)(dispatch_fts, d.length), d.date
-                    FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?
-                    """, arguments: [CompiledQuery(query).match!]).map {
-                    RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as String?).flatMap { Day(iso: $0) })
-                }
-                let floor = RecencyBlend.floor(forMatches: candidates.count, broadFloor: RecencyBlend.defaultFloor)
-                return RecencyBlend(floor: floor).rank(candidates, reference: nil)
-            }
-            #expect(all.total == expected.count && all.hits.count == expected.count)
-            #expect(zip(all.hits, expected).allSatisfy { abs($0.score - $1.score) < 1e-12 }, "\(query)")
-            for (hit, entry) in zip(all.hits, expected) {
-                let id = try index.read { try String.fetchOne($0, sql: "SELECT id FROM dispatches WHERE rowid = ?", arguments: [entry.candidate.rowid]) }
-                #expect(hit.id == id, "\(query) rank \(hit.rank)")
-            }
+            let expected = try expectedBlend(index, query)
+            #expect(all.total == expected.count)
+            #expect(all.hits.map(\.id) == expected.map(\.id), "\(query)")
+            #expect(all.hits.map(\.score) == expected.map(\.score), "\(query)")
             for offset in [0, 7, 20] {
                 let page = try search(database, query) { $0.offset = offset; $0.limit = 10 }
                 #expect(page.hits.map(\.id) == Array(all.hits.map(\.id)[offset..<offset + 10]), "\(query) from \(offset)")
@@ -207,6 +216,32 @@ struct SearchTests {
             var export: [String] = []
             try Searcher(index: index).streamHits(query, options: SearchOptions(), limit: nil, start: { _, _ in }, hit: { export.append($0.id) })
             #expect(export == all.hits.map(\.id))
+        }
+    }
+
+    @Test func theHybridSortReadingBlocksNewestFirstFindsTheBlendOfEveryMatch() throws {
+        // Three blocks of rowids, indexed in date order as an archive grows, a few undated,
+        // a strong title match now and then.
+        let start = Day(year: 2015, month: 1, day: 1)!.dayNumber
+        let records: [[String: Any]] = (0..<(DispatchIndex.blockSize * 2 + 600)).map { number in
+            var record: [String: Any] = ["id": "b\(number)", "title": number % 50 == 0 ? "Cacao" : "Marché \(number % 7)",
+                                         "body": "Le cacao, lot \(number)" + String(repeating: " et le café", count: number % 5)]
+            if number % 97 != 0 { record["date"] = Day(dayNumber: start + number / 3).description }
+            return record
+        }
+        let index = try DispatchIndex(path: try TestSupport.index(records: records), readOnly: true)
+        var byBlocks = Searcher(index: index)
+        byBlocks.blockScanMatches = 0
+        for (now, offset) in [(nil, 0), (nil, 25), (Day(iso: "2016-06-01"), 0), (Day(iso: "2010-01-01"), 5)] as [(Day?, Int)] {
+            var options = SearchOptions()
+            options.now = now
+            options.offset = offset
+            let expected = try expectedBlend(index, "cacao", now: now)
+            let result = try byBlocks.search("cacao", options: options)
+            #expect(result.total == records.count)
+            #expect(result.hits.map(\.id) == Array(expected.map(\.id)[offset..<offset + 10]), "now \(String(describing: now)) from \(offset)")
+            #expect(result.hits.map(\.score) == Array(expected.map(\.score)[offset..<offset + 10]))
+            #expect(try Searcher(index: index).search("cacao", options: options).hits.map(\.id) == result.hits.map(\.id))
         }
     }
 
@@ -248,9 +283,10 @@ struct RecencyBlendTests {
             RecencyBlend.Candidate(rowid: 1, relevance: 10, date: Day(iso: "2016-01-01")),
             RecencyBlend.Candidate(rowid: 2, relevance: 10, date: Day(iso: "2016-03-01")),
         ]
-        let ranked = blend.rank(candidates, reference: nil)
+        let ranked = blend.rank(candidates, reference: nil, relevanceScale: 20)
         #expect(ranked.map(\.candidate.rowid) == [2, 1])
-        #expect(ranked[0].score == 1)
+        #expect(ranked[0].score == 0.5)
+        #expect(abs(ranked[1].score - 0.5 * blend.recency(ageInDays: 60)) < 1e-12)
     }
 
     @Test func theFloorFallsFromOneForPreciseQueriesToTheBroadFloor() {
@@ -266,6 +302,6 @@ struct RecencyBlendTests {
             RecencyBlend.Candidate(rowid: 1, relevance: 20.1, date: Day(iso: "2000-01-01")),
             RecencyBlend.Candidate(rowid: 2, relevance: 10, date: Day(iso: "2020-01-01")),
         ]
-        #expect(blend.rank(candidates, reference: nil).map(\.candidate.rowid) == [1, 2])
+        #expect(blend.rank(candidates, reference: nil, relevanceScale: 30).map(\.candidate.rowid) == [1, 2])
     }
 }

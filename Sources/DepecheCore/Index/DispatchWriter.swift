@@ -84,6 +84,11 @@ struct DispatchWriter {
             INSERT OR REPLACE INTO dispatch_facets(rowid, date, date_quality, source, category, length)
             VALUES (?1, ?2, ?3, ?4, ?5, (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = ?1))
             """).execute(arguments: [rowid, dispatch.date?.description, dispatch.dateQuality.rawValue, dispatch.source, dispatch.category])
+        // NULL > date is NULL: an undated dispatch never lowers its block's newest date.
+        try db.cachedStatement(sql: """
+            INSERT INTO dispatch_blocks(block, newest) VALUES (?1 / \(DispatchIndex.blockSize), ?2)
+            ON CONFLICT(block) DO UPDATE SET newest = CASE WHEN newest IS NULL OR excluded.newest > newest THEN excluded.newest ELSE newest END
+            """).execute(arguments: [rowid, dispatch.date?.description])
     }
 
     private func addToFullText(rowid: Int64, _ dispatch: Dispatch) throws {

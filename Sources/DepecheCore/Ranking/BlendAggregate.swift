@@ -1,82 +1,78 @@
 import Foundation
 import GRDB
 
-/// `depeche_blend(kept, reference, half_life, floor, rowid, relevance, day)`: the hybrid
-/// sort in one pass over every match, as an SQL aggregate.
+/// `depeche_blend(kept, reference, half_life, floor, scale, rowid, relevance, day)`: the
+/// hybrid sort of the matches an SQL statement reads, as an aggregate.
 ///
-/// Why an aggregate: the blend needs the best relevance of all matches (scores are scaled
-/// to it) and the `kept` best by blended score, and reading each match into Swift through
-/// a cursor cost four times what SQLite and FTS5 spend on it (1.8 µs a row; a common
-/// word has hundreds of thousands of matches). Inside SQLite, a row costs a tenth of that.
+/// Why an aggregate: the matches of a common word number hundreds of thousands, and
+/// reading each into Swift through a cursor cost four times what SQLite and FTS5 spend on
+/// it (1.8 µs a row); inside SQLite a row costs a tenth of that.
 ///
-/// The first four arguments are the same for every row: how many to keep (-1: all), the
-/// reference day number (NULL: none, every age unknown), the half-life in days and the
-/// floor. `day` is the dispatch's day number, NULL when undated. The result is a blob of
-/// (rowid, score) pairs, best first (``decode(_:)``). Blending the raw relevance orders as
-/// blending the scaled one does (a positive factor); scores are scaled at the end.
+/// The first five arguments are the same for every row: how many to keep (-1: all), the
+/// reference day number (NULL: none, every age unknown), the half-life in days, the floor
+/// and the relevance scale (``RecencyBlend/score(_:relevanceScale:referenceDay:)``). `day`
+/// is the dispatch's day number, NULL when undated. The result is a blob of the kept
+/// candidates with their scores, best first (``decode(_:)``), so that a search reading its
+/// matches in several statements can merge them in the same order.
 struct BlendAggregate: DatabaseAggregate {
     static let name = "depeche_blend"
 
     private var blend: RecencyBlend?
-    private var kept: Int?
+    private var relevanceScale = 1.0
     private var referenceDay: Int?
-    private var bestRelevance = 0.0
-    /// The best so far by raw blended score, best first; at most `kept` of them.
-    private var ranked: [(candidate: RecencyBlend.Candidate, score: Double)] = []
+    private var top = TopCandidates(capacity: nil)
 
     init() {}
 
     mutating func step(_ values: [DatabaseValue]) throws {
         let blend = self.blend ?? start(values)
-        guard let rowid = Int64.fromDatabaseValue(values[4]), let relevance = Double.fromDatabaseValue(values[5]) else { return }
-        let candidate = RecencyBlend.Candidate(rowid: rowid, relevance: relevance, date: Int.fromDatabaseValue(values[6]).map(Day.init(dayNumber:)))
-        bestRelevance = max(bestRelevance, relevance)
-        let entry = (candidate: candidate, score: blend.score(candidate, bestRelevance: 1, referenceDay: referenceDay))
-        guard let kept else { return ranked.append(entry) }
-        if ranked.count == kept, let last = ranked.last, !RecencyBlend.ranksBefore(entry, last) { return }
-        // Binary search for the place among the kept ones (few: the pages asked for).
-        var low = 0, high = ranked.count
-        while low < high {
-            let middle = (low + high) / 2
-            if RecencyBlend.ranksBefore(ranked[middle], entry) { low = middle + 1 } else { high = middle }
-        }
-        ranked.insert(entry, at: low)
-        if ranked.count > kept { ranked.removeLast() }
+        guard let rowid = Int64.fromDatabaseValue(values[5]), let relevance = Double.fromDatabaseValue(values[6]) else { return }
+        let candidate = RecencyBlend.Candidate(rowid: rowid, relevance: relevance, date: Int.fromDatabaseValue(values[7]).map(Day.init(dayNumber:)))
+        top.add((candidate, blend.score(candidate, relevanceScale: relevanceScale, referenceDay: referenceDay)))
     }
 
     private mutating func start(_ values: [DatabaseValue]) -> RecencyBlend {
         let blend = RecencyBlend(halfLifeDays: Double.fromDatabaseValue(values[2]) ?? RecencyBlend.defaultHalfLifeDays,
                                  floor: Double.fromDatabaseValue(values[3]) ?? RecencyBlend.defaultFloor)
-        let limit = Int.fromDatabaseValue(values[0]) ?? -1
-        kept = limit < 0 ? nil : limit
+        let kept = Int.fromDatabaseValue(values[0]) ?? -1
+        top = TopCandidates(capacity: kept < 0 ? nil : kept)
         referenceDay = Int.fromDatabaseValue(values[1])
+        relevanceScale = Double.fromDatabaseValue(values[4]) ?? 1
         self.blend = blend
         return blend
     }
 
+    /// Bytes per candidate in the result: rowid, relevance, day number, score.
+    private static let recordSize = 32
+    /// The day number written for an undated candidate.
+    private static let undated = Int64.min
+
     func finalize() throws -> (any DatabaseValueConvertible)? {
-        guard let blend else { return Data() }
-        let scored = ranked.map { ($0.candidate, blend.score($0.candidate, bestRelevance: bestRelevance, referenceDay: referenceDay)) }
-            .sorted(by: RecencyBlend.ranksBefore)
-        var pairs = Data(capacity: scored.count * 16)
-        for (candidate, score) in scored {
-            withUnsafeBytes(of: candidate.rowid) { pairs.append(contentsOf: $0) }
-            withUnsafeBytes(of: score) { pairs.append(contentsOf: $0) }
+        let ranked = top.ranked
+        var records = Data(capacity: ranked.count * Self.recordSize)
+        for (candidate, score) in ranked {
+            withUnsafeBytes(of: candidate.rowid) { records.append(contentsOf: $0) }
+            withUnsafeBytes(of: candidate.relevance) { records.append(contentsOf: $0) }
+            withUnsafeBytes(of: candidate.date.map { Int64($0.dayNumber) } ?? Self.undated) { records.append(contentsOf: $0) }
+            withUnsafeBytes(of: score) { records.append(contentsOf: $0) }
         }
-        return pairs
+        return records
     }
 
-    /// The (rowid, score) pairs of a result, best first.
-    static func decode(_ pairs: Data) -> [(rowid: Int64, score: Double)] {
-        pairs.withUnsafeBytes { bytes in
-            stride(from: 0, to: bytes.count - bytes.count % 16, by: 16).map { offset in
-                (rowid: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self),
-                 score: bytes.loadUnaligned(fromByteOffset: offset + 8, as: Double.self))
+    /// The candidates of a result and their scores, best first.
+    static func decode(_ records: Data) -> [TopCandidates.Entry] {
+        records.withUnsafeBytes { bytes in
+            stride(from: 0, to: bytes.count - bytes.count % recordSize, by: recordSize).map { offset in
+                let day = bytes.loadUnaligned(fromByteOffset: offset + 16, as: Int64.self)
+                let candidate = RecencyBlend.Candidate(rowid: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self),
+                                                       relevance: bytes.loadUnaligned(fromByteOffset: offset + 8, as: Double.self),
+                                                       date: day == undated ? nil : Day(dayNumber: Int(day)))
+                return (candidate, bytes.loadUnaligned(fromByteOffset: offset + 24, as: Double.self))
             }
         }
     }
 
     static func register(on db: Database) {
-        db.add(function: DatabaseFunction(name, argumentCount: 7, pure: true, aggregate: Self.self))
+        db.add(function: DatabaseFunction(name, argumentCount: 8, pure: true, aggregate: Self.self))
     }
 }

@@ -5,8 +5,8 @@ import Foundation
 /// Multiplying by a bare decay lets freshness erase perfect matches (ElasticPress
 /// moved away from it); the floor bounds what age can cost, so a strong old match
 /// still beats a weak fresh one, while between equal matches the newer wins.
-/// Relevance is bm25 scaled to the best candidate (1.0), so the floor is a fraction
-/// of the best match, whatever the query.
+/// Relevance is bm25 scaled to the highest the query can reach, so the floor is a
+/// fraction of a match's relevance, whatever the query.
 public struct RecencyBlend: Sendable {
     /// Default half-life: two months. With the floors below, tuned on the OrangeSum
     /// evaluation (docs/RELEVANCE.md): recurring topics show their latest stories while
@@ -62,19 +62,20 @@ public struct RecencyBlend: Sendable {
         }
     }
 
-    /// Candidates ordered by blended score, best first (``ranksBefore(_:_:)``).
+    /// Candidates ordered by blended score, best first (``ranksBefore(_:_:)``), relevance
+    /// scaled to `relevanceScale` (the query's ``RelevanceFunction/QueryStatistics/ceiling``).
     /// Age is the distance in days from `reference`, or from the newest candidate: in a
     /// years-old archive "recent" means the latest on this topic.
-    public func rank(_ candidates: [Candidate], reference: Day?) -> [(candidate: Candidate, score: Double)] {
-        let best = candidates.map(\.relevance).max() ?? 0
+    public func rank(_ candidates: [Candidate], reference: Day?, relevanceScale: Double) -> [(candidate: Candidate, score: Double)] {
         let referenceDay = (reference ?? candidates.compactMap(\.date).max())?.dayNumber
-        return candidates.map { ($0, score($0, bestRelevance: best, referenceDay: referenceDay)) }.sorted(by: Self.ranksBefore)
+        return candidates.map { ($0, score($0, relevanceScale: relevanceScale, referenceDay: referenceDay)) }.sorted(by: Self.ranksBefore)
     }
 
-    /// The blended score of a candidate: its relevance scaled to `bestRelevance` (so that
-    /// the best match scores 1 before recency), times its recency at `referenceDay`.
-    public func score(_ candidate: Candidate, bestRelevance: Double, referenceDay: Int?) -> Double {
-        let relevance = bestRelevance > 0 ? candidate.relevance / bestRelevance : 0
+    /// The blended score of a candidate: its relevance scaled to `relevanceScale` (the
+    /// highest relevance the query can reach: scores stay within 0–1 and do not depend
+    /// on which matches were read), times its recency at `referenceDay`.
+    public func score(_ candidate: Candidate, relevanceScale: Double, referenceDay: Int?) -> Double {
+        let relevance = relevanceScale > 0 ? candidate.relevance / relevanceScale : 0
         // Distance either side: with --now in the past, later dispatches are not "fresh".
         let age = candidate.date.flatMap { date in referenceDay.map { abs($0 - date.dayNumber) } }
         return relevance * recency(ageInDays: age)
@@ -91,5 +92,42 @@ public struct RecencyBlend: Sendable {
             return rhs.candidate.date.map { left > $0 } ?? true
         }
         return lhs.candidate.rowid < rhs.candidate.rowid
+    }
+}
+
+/// The best candidates seen so far in hybrid order (``RecencyBlend/ranksBefore(_:_:)``),
+/// at most `capacity` of them (every one when nil).
+struct TopCandidates {
+    typealias Entry = (candidate: RecencyBlend.Candidate, score: Double)
+
+    let capacity: Int?
+    private var entries: [Entry] = []
+
+    init(capacity: Int?) {
+        self.capacity = capacity
+    }
+
+    /// The score an entry must reach to enter, once full (nil: anything enters).
+    var threshold: Double? {
+        guard let capacity, entries.count >= capacity else { return nil }
+        return entries.last?.score
+    }
+
+    mutating func add(_ entry: Entry) {
+        // Unbounded, the entries are sorted once at the end.
+        guard let capacity else { return entries.append(entry) }
+        if entries.count >= capacity, let last = entries.last, !RecencyBlend.ranksBefore(entry, last) { return }
+        var low = 0, high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if RecencyBlend.ranksBefore(entries[middle], entry) { low = middle + 1 } else { high = middle }
+        }
+        entries.insert(entry, at: low)
+        if entries.count > capacity { entries.removeLast() }
+    }
+
+    /// The entries, best first.
+    var ranked: [Entry] {
+        capacity == nil ? entries.sorted(by: RecencyBlend.ranksBefore) : entries
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// `depeche_relevance(dispatch_fts, length)`: an FTS5 auxiliary function computing the
-/// same bm25 as FTS5's built-in `bm25()` with ``DispatchIndex/columnWeights`` (higher is
-/// better), but taking the dispatch's length in tokens as an argument.
+/// `depeche_relevance(dispatch_fts, length [, statistics])`: an FTS5 auxiliary function
+/// computing the same bm25 as FTS5's built-in `bm25()` with ``DispatchIndex/columnWeights``
+/// (higher is better), but taking the dispatch's length in tokens as an argument.
 ///
 /// Why not the built-in: bm25 needs each matching row's length, and FTS5 reads it with
 /// one SQL statement per row from its `docsize` table, which was half the cost of ranking
@@ -16,55 +16,118 @@ import GRDBSQLite
 /// (f + k1 × (1 − b + b × length / average length))`, summed, where `f` is the phrase's
 /// weighted count in the row (each instance counts its column's weight) and `idf` is
 /// `log((N − n + 0.5) / (n + 0.5))` (at least 1e-6) for `n` of the `N` rows holding it.
+///
+/// The idf needs every phrase's rows counted, a walk through its whole doclist. A search
+/// that scans the matches in several statements (``Searcher``'s recency-ordered blocks)
+/// counts once with `depeche_query_statistics(dispatch_fts)` and passes the blob it
+/// returns as `statistics`.
 enum RelevanceFunction {
     static let name = "depeche_relevance"
+    static let statisticsName = "depeche_query_statistics"
     static let k1 = 1.2, b = 0.75
 
-    /// What bm25 needs of the query as a whole, computed on its first row and kept by FTS5
-    /// for the rest of the statement (`xSetAuxdata`); also the per-row scratch counts.
-    private final class QueryStatistics {
-        var inverseDocumentFrequencies: [Double] = []
-        var averageLength = 1.0
-        var phraseFrequencies: [Double] = []
+    /// What bm25 needs of the query as a whole.
+    struct QueryStatistics: Equatable {
+        var averageLength: Double
+        var inverseDocumentFrequencies: [Double]
+
+        /// The highest relevance any dispatch can reach: a phrase's share grows towards
+        /// `idf × (k1 + 1)` as its count grows, and never reaches it.
+        var ceiling: Double { inverseDocumentFrequencies.reduce(0, +) * (k1 + 1) }
+
+        /// Doubles: the average length, then one idf per phrase.
+        var encoded: Data {
+            var data = Data()
+            for value in [averageLength] + inverseDocumentFrequencies { withUnsafeBytes(of: value) { data.append(contentsOf: $0) } }
+            return data
+        }
+
+        init(averageLength: Double, inverseDocumentFrequencies: [Double]) {
+            self.averageLength = averageLength
+            self.inverseDocumentFrequencies = inverseDocumentFrequencies
+        }
+
+        init?(encoded data: Data) {
+            guard data.count >= 8, data.count % 8 == 0 else { return nil }
+            let values = data.withUnsafeBytes { bytes in
+                stride(from: 0, to: bytes.count, by: 8).map { bytes.loadUnaligned(fromByteOffset: $0, as: Double.self) }
+            }
+            self.init(averageLength: values[0], inverseDocumentFrequencies: Array(values.dropFirst()))
+        }
     }
 
-    /// Registers the function with the FTS5 module of a connection.
+    /// The statistics of a statement and the per-row scratch counts, kept by FTS5 from the
+    /// first row to the last (`xSetAuxdata`).
+    private final class RowScorer {
+        let statistics: QueryStatistics
+        var phraseFrequencies: [Double]
+
+        init(statistics: QueryStatistics) {
+            self.statistics = statistics
+            phraseFrequencies = Array(repeating: 0, count: statistics.inverseDocumentFrequencies.count)
+        }
+    }
+
+    /// Registers both functions with the FTS5 module of a connection.
     static func register(on db: Database) throws {
         let api = FTS5.api(db)
-        let status = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), name, nil, relevance, nil)
-        guard status == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: status), message: "cannot register \(name)") }
+        for (functionName, function) in [(name, relevance), (statisticsName, statistics)] {
+            let status = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), functionName, nil, function, nil)
+            guard status == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: status), message: "cannot register \(functionName)") }
+        }
     }
+
+    /// SQLite's SQLITE_TRANSIENT (copy the result now), a macro Swift cannot import.
+    private static let copyResult = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     private static let weights = [DispatchIndex.columnWeights.title, DispatchIndex.columnWeights.standfirst, DispatchIndex.columnWeights.body]
 
     private static let relevance: fts5_extension_function = { api, context, result, argumentCount, arguments in
         guard let api = api?.pointee else { return }
-        let status = RelevanceFunction.score(api, context, argumentCount > 0 ? arguments?[0] : nil) { sqlite3_result_double(result, $0) }
+        let length = argumentCount > 0 ? arguments?[0] : nil, statistics = argumentCount > 1 ? arguments?[1] : nil
+        let status = RelevanceFunction.score(api, context, length: length, statistics: statistics) { sqlite3_result_double(result, $0) }
         if status != SQLITE_OK { sqlite3_result_error_code(result, status) }
     }
 
+    private static let statistics: fts5_extension_function = { api, context, result, _, _ in
+        guard let api = api?.pointee else { return }
+        let (statistics, status) = RelevanceFunction.queryStatistics(api, context)
+        guard status == SQLITE_OK else { return sqlite3_result_error_code(result, status) }
+        let encoded = statistics.encoded
+        encoded.withUnsafeBytes { bytes in sqlite3_result_blob(result, bytes.baseAddress, Int32(bytes.count), copyResult) }
+    }
+
     /// Scores the current row; returns an SQLite status.
-    private static func score(_ api: Fts5ExtensionApi, _ context: OpaquePointer?, _ lengthValue: OpaquePointer?,
-                              _ report: (Double) -> Void) -> Int32 {
-        let statistics: QueryStatistics
+    private static func score(_ api: Fts5ExtensionApi, _ context: OpaquePointer?, length lengthValue: OpaquePointer?,
+                              statistics statisticsValue: OpaquePointer?, _ report: (Double) -> Void) -> Int32 {
+        let scorer: RowScorer
         if let stored = api.xGetAuxdata(context, 0) {
-            statistics = Unmanaged<QueryStatistics>.fromOpaque(stored).takeUnretainedValue()
+            scorer = Unmanaged<RowScorer>.fromOpaque(stored).takeUnretainedValue()
         } else {
-            var status = SQLITE_OK
-            (statistics, status) = queryStatistics(api, context)
-            if status != SQLITE_OK { return status }
-            status = api.xSetAuxdata(context, Unmanaged.passRetained(statistics).toOpaque()) { pointer in
-                pointer.map { Unmanaged<QueryStatistics>.fromOpaque($0).release() }
+            var statistics: QueryStatistics
+            if let statisticsValue, sqlite3_value_type(statisticsValue) == SQLITE_BLOB {
+                let blob = Data(bytes: sqlite3_value_blob(statisticsValue), count: Int(sqlite3_value_bytes(statisticsValue)))
+                guard let given = QueryStatistics(encoded: blob),
+                      given.inverseDocumentFrequencies.count == Int(api.xPhraseCount(context)) else { return SQLITE_MISMATCH }
+                statistics = given
+            } else {
+                var status = SQLITE_OK
+                (statistics, status) = queryStatistics(api, context)
+                if status != SQLITE_OK { return status }
+            }
+            scorer = RowScorer(statistics: statistics)
+            let status = api.xSetAuxdata(context, Unmanaged.passRetained(scorer).toOpaque()) { pointer in
+                pointer.map { Unmanaged<RowScorer>.fromOpaque($0).release() }
             }
             if status != SQLITE_OK { return status }
         }
-        for phrase in statistics.phraseFrequencies.indices { statistics.phraseFrequencies[phrase] = 0 }
+        for phrase in scorer.phraseFrequencies.indices { scorer.phraseFrequencies[phrase] = 0 }
         var instances: Int32 = 0
         var status = api.xInstCount(context, &instances)
         for instance in 0..<instances where status == SQLITE_OK {
             var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
             status = api.xInst(context, instance, &phrase, &column, &offset)
-            statistics.phraseFrequencies[Int(phrase)] += Int(column) < weights.count ? weights[Int(column)] : 1
+            scorer.phraseFrequencies[Int(phrase)] += Int(column) < weights.count ? weights[Int(column)] : 1
         }
         if status != SQLITE_OK { return status }
         var length: Double
@@ -76,9 +139,10 @@ enum RelevanceFunction {
             if status != SQLITE_OK { return status }
             length = Double(tokens)
         }
+        let statistics = scorer.statistics
         let normalization = k1 * (1 - b + b * length / statistics.averageLength)
         var score = 0.0
-        for (phrase, frequency) in statistics.phraseFrequencies.enumerated() {
+        for (phrase, frequency) in scorer.phraseFrequencies.enumerated() {
             score += statistics.inverseDocumentFrequencies[phrase] * frequency * (k1 + 1) / (frequency + normalization)
         }
         report(score)
@@ -86,22 +150,20 @@ enum RelevanceFunction {
     }
 
     private static func queryStatistics(_ api: Fts5ExtensionApi, _ context: OpaquePointer?) -> (QueryStatistics, Int32) {
-        let statistics = QueryStatistics()
         var rows: Int64 = 0, tokens: Int64 = 0
         var status = api.xRowCount(context, &rows)
         if status == SQLITE_OK { status = api.xColumnTotalSize(context, -1, &tokens) }
-        statistics.averageLength = rows > 0 ? Double(tokens) / Double(rows) : 1
-        let phrases = Int(api.xPhraseCount(context))
-        for phrase in 0..<phrases where status == SQLITE_OK {
+        var inverseDocumentFrequencies: [Double] = []
+        for phrase in 0..<api.xPhraseCount(context) where status == SQLITE_OK {
             var holders: Int64 = 0
-            status = api.xQueryPhrase(context, Int32(phrase), &holders) { _, _, counter in
+            status = api.xQueryPhrase(context, phrase, &holders) { _, _, counter in
                 counter?.assumingMemoryBound(to: Int64.self).pointee += 1
                 return SQLITE_OK
             }
             let idf = log((Double(rows) - Double(holders) + 0.5) / (Double(holders) + 0.5))
-            statistics.inverseDocumentFrequencies.append(idf > 0 ? idf : 1e-6)
+            inverseDocumentFrequencies.append(idf > 0 ? idf : 1e-6)
         }
-        statistics.phraseFrequencies = Array(repeating: 0, count: phrases)
-        return (statistics, status)
+        let averageLength = rows > 0 ? Double(tokens) / Double(rows) : 1
+        return (QueryStatistics(averageLength: averageLength, inverseDocumentFrequencies: inverseDocumentFrequencies), status)
     }
 }

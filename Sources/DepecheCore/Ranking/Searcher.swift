@@ -185,21 +185,80 @@ public struct Searcher {
         case .hybrid:
             // Ages count from the newest matching dispatch (unless --now), whatever the page.
             let reference = try options.now ?? selection.newestDate(db, matches: matches)
-            let floor = RecencyBlend.floor(forMatches: matches, broadFloor: options.recencyFloor)
-            // julianday() of a date at midnight is a whole day plus a half: exact day numbers.
-            // LIMIT -1 keeps SQLite from flattening the subquery into the aggregate, where
-            // FTS5 refuses auxiliary functions.
-            let sql = """
-                SELECT \(BlendAggregate.name)(?, ?, ?, ?, rowid, relevance, day) FROM (
-                    SELECT d.rowid AS rowid, \(relevance) AS relevance, CAST(julianday(d.date) - 2440587.5 AS INTEGER) AS day
-                    \(from) LIMIT -1)
-                """
-            let kept = limit.map { offset + $0 } ?? -1
-            let pairs = try Data.fetchOne(db, sql: sql, arguments: [kept, reference?.dayNumber, options.halfLifeDays, floor] + arguments) ?? Data()
-            var ranked = BlendAggregate.decode(pairs).dropFirst(offset)[...]
+            let blend = RecencyBlend(halfLifeDays: options.halfLifeDays,
+                                     floor: RecencyBlend.floor(forMatches: matches, broadFloor: options.recencyFloor))
+            var ranked = try blended(db, selection, blend: blend, reference: reference, matches: matches,
+                                     kept: limit.map { offset + $0 }).dropFirst(offset)[...]
             if let limit { ranked = ranked.prefix(limit) }
-            for entry in ranked { try body(entry.rowid, entry.score) }
+            for entry in ranked { try body(entry.candidate.rowid, entry.score) }
         }
+    }
+
+    /// From this many matches on, the hybrid sort reads them block by block; fewer cost
+    /// less in one statement than with FTS5 restarted on every block. (Tests lower it.)
+    var blockScanMatches = 20_000
+
+    /// The first `kept` hits of the hybrid sort (all when nil).
+    ///
+    /// A match scores at most its recency (relevance is scaled to the query's ceiling),
+    /// and the matches of a block of rowids are no newer than its newest date. Blocks are
+    /// read in the order of that bound, and once the `kept`-th score beats the next
+    /// block's bound no match left can enter: in an archive indexed roughly in date order,
+    /// a common word reads its latest blocks instead of every match.
+    private func blended(_ db: Database, _ selection: Selection, blend: RecencyBlend, reference: Day?,
+                         matches: Int, kept: Int?) throws -> [TopCandidates.Entry] {
+        guard let match = selection.match, let (encoded, statistics) = try queryStatistics(db, match: match) else { return [] }
+        // julianday() of a date at midnight is a whole day plus a half: exact day numbers.
+        // LIMIT -1 keeps SQLite from flattening the subquery into the aggregate, where
+        // FTS5 refuses auxiliary functions.
+        let statement = try db.cachedStatement(sql: """
+            SELECT \(BlendAggregate.name)(?, ?, ?, ?, ?, rowid, relevance, day) FROM (
+                SELECT d.rowid AS rowid, \(RelevanceFunction.name)(dispatch_fts, d.length, ?) AS relevance,
+                       CAST(julianday(d.date) - 2440587.5 AS INTEGER) AS day
+                \(selection.from) AND dispatch_fts.rowid BETWEEN ? AND ? LIMIT -1)
+            """)
+        let arguments: StatementArguments = [kept ?? -1, reference?.dayNumber, blend.halfLifeDays, blend.floor, statistics.ceiling, encoded]
+            + selection.arguments
+        var top = TopCandidates(capacity: kept)
+        for range in try scanOrder(db, blend: blend, reference: reference, matches: matches) {
+            if let threshold = top.threshold, range.bound < threshold { break }
+            let records = try Data.fetchOne(statement, arguments: arguments + [range.rowids.lowerBound, range.rowids.upperBound]) ?? Data()
+            for entry in BlendAggregate.decode(records) { top.add(entry) }
+        }
+        return top.ranked
+    }
+
+    /// The rowid ranges the hybrid sort reads, the highest bound on their scores first:
+    /// the blocks of `dispatch_blocks` for many matches, else every rowid at once.
+    private func scanOrder(_ db: Database, blend: RecencyBlend, reference: Day?, matches: Int) throws -> [(rowids: ClosedRange<Int64>, bound: Double)] {
+        guard matches >= blockScanMatches else { return [(Int64.min...Int64.max, 1)] }
+        let size = Int64(DispatchIndex.blockSize)
+        let blocks = try Row.fetchAll(db, sql: "SELECT block, newest FROM dispatch_blocks").map { row -> (rowids: ClosedRange<Int64>, bound: Double) in
+            let block: Int64 = row[0]
+            let newest = (row[1] as String?).flatMap { Day(iso: $0) }
+            let bound: Double
+            switch (newest, reference) {
+            case (nil, _):
+                bound = blend.recency(ageInDays: nil)
+            case let (newest?, reference?) where newest <= reference:
+                bound = blend.recency(ageInDays: reference.dayNumber - newest.dayNumber)
+            default:
+                // Ages count either side of the reference (--now in the past): a block
+                // with dates after it may hold the reference day itself.
+                bound = 1
+            }
+            return (block * size...block * size + size - 1, bound)
+        }
+        return blocks.sorted { $0.bound != $1.bound ? $0.bound > $1.bound : $0.rowids.lowerBound > $1.rowids.lowerBound }
+    }
+
+    /// The statistics bm25 needs for `match` (``RelevanceFunction``), computed once for
+    /// every statement of a search, encoded and decoded; nil when nothing matches.
+    private func queryStatistics(_ db: Database, match: String) throws -> (Data, RelevanceFunction.QueryStatistics)? {
+        let sql = "SELECT \(RelevanceFunction.statisticsName)(dispatch_fts) FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1"
+        guard let encoded = try Data.fetchOne(db, sql: sql, arguments: [match]),
+              let statistics = RelevanceFunction.QueryStatistics(encoded: encoded) else { return nil }
+        return (encoded, statistics)
     }
 
     /// Any-word matches ordered first by how many of the query's words they have, then as
@@ -219,7 +278,8 @@ public struct Searcher {
         switch options.sort {
         case .hybrid:
             let blend = RecencyBlend(halfLifeDays: options.halfLifeDays, floor: RecencyBlend.floor(forMatches: matches, broadFloor: options.recencyFloor))
-            ordered = blend.rank(candidates, reference: options.now)
+            let scale = try selection.match.flatMap { try queryStatistics(db, match: $0) }?.1.ceiling ?? 1
+            ordered = blend.rank(candidates, reference: options.now, relevanceScale: scale)
         case .relevance:
             ordered = candidates.map { ($0, $0.relevance) }
         case .date:
