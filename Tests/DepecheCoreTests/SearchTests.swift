@@ -199,6 +199,20 @@ struct SearchTests {
         }
     }
 
+    @Test func theTotalIsTheNumberOfMatchesWhateverTheQueryShape() throws {
+        let database = try TestSupport.index(records: Self.mixedRecords(count: 300))
+        let index = try DispatchIndex(path: database, readOnly: true)
+        // One phrase (counted by the statistics) or several (counted by FTS5).
+        for query in ["cacao", "title:cacao", "caf*", "\"café du jour\"", "cacao café", "cacao OR marchés", "café -cacao", "title:marchés café"] {
+            let compiled = try CompiledQuery(query)
+            let expected = try index.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [compiled.match!])
+            }
+            #expect(try search(database, query).total == expected, "\(query)")
+            #expect(expected! > 0, "\(query) matches nothing")
+        }
+    }
+
     @Test func theOnePassHybridSortIsTheBlendOfEveryMatchPageByPage() throws {
         let database = try TestSupport.index(records: Self.mixedRecords(count: 300))
         let index = try DispatchIndex(path: database, readOnly: true)

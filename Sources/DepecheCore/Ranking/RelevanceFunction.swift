@@ -29,30 +29,39 @@ enum RelevanceFunction {
     /// What bm25 needs of the query as a whole.
     struct QueryStatistics: Equatable {
         var averageLength: Double
+        /// How many rows hold each phrase of the query.
+        var documentCounts: [Int]
         var inverseDocumentFrequencies: [Double]
 
         /// The highest relevance any dispatch can reach: a phrase's share grows towards
         /// `idf × (k1 + 1)` as its count grows, and never reaches it.
         var ceiling: Double { inverseDocumentFrequencies.reduce(0, +) * (k1 + 1) }
 
-        /// Doubles: the average length, then one idf per phrase.
+        /// Doubles: the average length, then each phrase's document count and idf.
         var encoded: Data {
             var data = Data()
-            for value in [averageLength] + inverseDocumentFrequencies { withUnsafeBytes(of: value) { data.append(contentsOf: $0) } }
+            let values = [averageLength] + zip(documentCounts, inverseDocumentFrequencies).flatMap { [Double($0), $1] }
+            for value in values { withUnsafeBytes(of: value) { data.append(contentsOf: $0) } }
             return data
         }
 
-        init(averageLength: Double, inverseDocumentFrequencies: [Double]) {
+        init(averageLength: Double, rows: Int, documentCounts: [Int]) {
             self.averageLength = averageLength
-            self.inverseDocumentFrequencies = inverseDocumentFrequencies
+            self.documentCounts = documentCounts
+            inverseDocumentFrequencies = documentCounts.map { holders in
+                let idf = log((Double(rows) - Double(holders) + 0.5) / (Double(holders) + 0.5))
+                return idf > 0 ? idf : 1e-6
+            }
         }
 
         init?(encoded data: Data) {
-            guard data.count >= 8, data.count % 8 == 0 else { return nil }
+            guard data.count % 16 == 8 else { return nil }
             let values = data.withUnsafeBytes { bytes in
                 stride(from: 0, to: bytes.count, by: 8).map { bytes.loadUnaligned(fromByteOffset: $0, as: Double.self) }
             }
-            self.init(averageLength: values[0], inverseDocumentFrequencies: Array(values.dropFirst()))
+            averageLength = values[0]
+            documentCounts = stride(from: 1, to: values.count, by: 2).map { Int(values[$0]) }
+            inverseDocumentFrequencies = stride(from: 2, to: values.count, by: 2).map { values[$0] }
         }
     }
 
@@ -153,17 +162,16 @@ enum RelevanceFunction {
         var rows: Int64 = 0, tokens: Int64 = 0
         var status = api.xRowCount(context, &rows)
         if status == SQLITE_OK { status = api.xColumnTotalSize(context, -1, &tokens) }
-        var inverseDocumentFrequencies: [Double] = []
+        var documentCounts: [Int] = []
         for phrase in 0..<api.xPhraseCount(context) where status == SQLITE_OK {
             var holders: Int64 = 0
             status = api.xQueryPhrase(context, phrase, &holders) { _, _, counter in
                 counter?.assumingMemoryBound(to: Int64.self).pointee += 1
                 return SQLITE_OK
             }
-            let idf = log((Double(rows) - Double(holders) + 0.5) / (Double(holders) + 0.5))
-            inverseDocumentFrequencies.append(idf > 0 ? idf : 1e-6)
+            documentCounts.append(Int(holders))
         }
         let averageLength = rows > 0 ? Double(tokens) / Double(rows) : 1
-        return (QueryStatistics(averageLength: averageLength, inverseDocumentFrequencies: inverseDocumentFrequencies), status)
+        return (QueryStatistics(averageLength: averageLength, rows: Int(rows), documentCounts: documentCounts), status)
     }
 }

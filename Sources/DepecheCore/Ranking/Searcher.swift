@@ -162,8 +162,8 @@ public struct Searcher {
         let from = selection.from, arguments = selection.arguments
         // SQLite reads LIMIT -1 as no limit.
         let paging: StatementArguments = [limit ?? -1, offset]
-        func stream(_ sql: String) throws {
-            let rows = try Row.fetchCursor(db, sql: sql + " LIMIT ? OFFSET ?", arguments: arguments + paging)
+        func stream(_ sql: String, scoring: Bool = false) throws {
+            let rows = try Row.fetchCursor(db, sql: sql + " LIMIT ? OFFSET ?", arguments: (scoring ? selection.relevanceArguments : []) + arguments + paging)
             while let row = try rows.next() { try body(row[0], row[1]) }
         }
         guard selection.match != nil else {
@@ -176,12 +176,12 @@ public struct Searcher {
             for (rowid, score) in ranked { try body(rowid, score) }
             return
         }
-        let relevance = "\(RelevanceFunction.name)(dispatch_fts, d.length)"
+        let relevance = Selection.relevance
         switch options.sort {
         case .relevance:
-            try stream("SELECT d.rowid, \(relevance) AS relevance \(from) ORDER BY relevance DESC, d.rowid")
+            try stream("SELECT d.rowid, \(relevance) AS relevance \(from) ORDER BY relevance DESC, d.rowid", scoring: true)
         case .date:
-            try stream("SELECT d.rowid, \(relevance) AS relevance \(from) ORDER BY d.date IS NULL, d.date DESC, relevance DESC, d.rowid")
+            try stream("SELECT d.rowid, \(relevance) AS relevance \(from) ORDER BY d.date IS NULL, d.date DESC, relevance DESC, d.rowid", scoring: true)
         case .hybrid:
             // Ages count from the newest matching dispatch (unless --now), whatever the page.
             let reference = try options.now ?? selection.newestDate(db, matches: matches)
@@ -207,18 +207,18 @@ public struct Searcher {
     /// a common word reads its latest blocks instead of every match.
     private func blended(_ db: Database, _ selection: Selection, blend: RecencyBlend, reference: Day?,
                          matches: Int, kept: Int?) throws -> [TopCandidates.Entry] {
-        guard let match = selection.match, let (encoded, statistics) = try queryStatistics(db, match: match) else { return [] }
+        guard let statistics = selection.statistics?.decoded else { return [] }
         // julianday() of a date at midnight is a whole day plus a half: exact day numbers.
         // LIMIT -1 keeps SQLite from flattening the subquery into the aggregate, where
         // FTS5 refuses auxiliary functions.
         let statement = try db.cachedStatement(sql: """
             SELECT \(BlendAggregate.name)(?, ?, ?, ?, ?, rowid, relevance, day) FROM (
-                SELECT d.rowid AS rowid, \(RelevanceFunction.name)(dispatch_fts, d.length, ?) AS relevance,
+                SELECT d.rowid AS rowid, \(Selection.relevance) AS relevance,
                        CAST(julianday(d.date) - 2440587.5 AS INTEGER) AS day
                 \(selection.from) AND dispatch_fts.rowid BETWEEN ? AND ? LIMIT -1)
             """)
-        let arguments: StatementArguments = [kept ?? -1, reference?.dayNumber, blend.halfLifeDays, blend.floor, statistics.ceiling, encoded]
-            + selection.arguments
+        let arguments: StatementArguments = [kept ?? -1, reference?.dayNumber, blend.halfLifeDays, blend.floor, statistics.ceiling]
+            + selection.relevanceArguments + selection.arguments
         var top = TopCandidates(capacity: kept)
         for range in try scanOrder(db, blend: blend, reference: reference, matches: matches) {
             if let threshold = top.threshold, range.bound < threshold { break }
@@ -252,15 +252,6 @@ public struct Searcher {
         return blocks.sorted { $0.bound != $1.bound ? $0.bound > $1.bound : $0.rowids.lowerBound > $1.rowids.lowerBound }
     }
 
-    /// The statistics bm25 needs for `match` (``RelevanceFunction``), computed once for
-    /// every statement of a search, encoded and decoded; nil when nothing matches.
-    private func queryStatistics(_ db: Database, match: String) throws -> (Data, RelevanceFunction.QueryStatistics)? {
-        let sql = "SELECT \(RelevanceFunction.statisticsName)(dispatch_fts) FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1"
-        guard let encoded = try Data.fetchOne(db, sql: sql, arguments: [match]),
-              let statistics = RelevanceFunction.QueryStatistics(encoded: encoded) else { return nil }
-        return (encoded, statistics)
-    }
-
     /// Any-word matches ordered first by how many of the query's words they have, then as
     /// the sort asks: a dispatch with three of four words beats one with a single rare word.
     private func relaxedOrder(_ db: Database, _ selection: Selection, matches: Int, options: SearchOptions) throws -> [(Int64, Double)] {
@@ -271,15 +262,14 @@ public struct Searcher {
             }
         }
         let candidates = try Row.fetchAll(db, sql: """
-            SELECT d.rowid, \(RelevanceFunction.name)(dispatch_fts, d.length) AS relevance, d.date \(selection.from) ORDER BY relevance DESC, d.rowid
-            """, arguments: selection.arguments)
+            SELECT d.rowid, \(Selection.relevance) AS relevance, d.date \(selection.from) ORDER BY relevance DESC, d.rowid
+            """, arguments: selection.relevanceArguments + selection.arguments)
             .map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as String?).flatMap { Day(iso: $0) }) }
         var ordered: [(candidate: RecencyBlend.Candidate, score: Double)]
         switch options.sort {
         case .hybrid:
             let blend = RecencyBlend(halfLifeDays: options.halfLifeDays, floor: RecencyBlend.floor(forMatches: matches, broadFloor: options.recencyFloor))
-            let scale = try selection.match.flatMap { try queryStatistics(db, match: $0) }?.1.ceiling ?? 1
-            ordered = blend.rank(candidates, reference: options.now, relevanceScale: scale)
+            ordered = blend.rank(candidates, reference: options.now, relevanceScale: selection.statistics?.decoded.ceiling ?? 1)
         case .relevance:
             ordered = candidates.map { ($0, $0.relevance) }
         case .date:
@@ -335,6 +325,9 @@ struct Selection {
     /// The conditions on `dispatch_facets d` besides the full-text match, and their arguments.
     let conditions: String?
     let conditionArguments: StatementArguments
+    /// bm25's statistics of `match` (``RelevanceFunction``): read once by ``resolve(_:query:options:)``
+    /// and passed to every statement that scores (nil: no words, or nothing matches them).
+    private(set) var statistics: (encoded: Data, decoded: RelevanceFunction.QueryStatistics)?
     /// The newest date, when ``count(_:)`` read it in the same pass (`.some(nil)`: no
     /// dated match): counting a selection with conditions joins every match to its
     /// facets anyway, and a second join for the date would read them all again.
@@ -369,8 +362,13 @@ struct Selection {
         }
     }
 
-    /// FTS5 alone answers (and sorts by rank faster) when nothing but the match is asked.
+    /// FTS5 alone answers when nothing but the match is asked.
     var matchOnly: Bool { match != nil && conditions == nil }
+
+    /// The SQL of a match's relevance, whose one argument is ``relevanceArguments``: in
+    /// the columns of a statement over ``from``, that argument comes before its arguments.
+    static let relevance = "\(RelevanceFunction.name)(dispatch_fts, d.length, ?)"
+    var relevanceArguments: StatementArguments { [statistics?.encoded] }
 
     /// Dispatches, newest first, that ``newestDate(_:matches:)`` asks FTS5 about before it
     /// falls back to joining every match.
@@ -418,7 +416,19 @@ struct Selection {
         return (relaxed, try relaxed.count(db))
     }
 
+    /// Counts the selected dispatches, reading the statistics first.
+    ///
+    /// The statistics count the rows of each phrase of the match: when the match is a
+    /// single phrase and nothing else is asked, that count is the answer, and a common
+    /// word's doclist is not walked a second time.
     mutating func count(_ db: Database) throws -> Int {
+        if let match {
+            let sql = "SELECT \(RelevanceFunction.statisticsName)(dispatch_fts) FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1"
+            guard let encoded = try Data.fetchOne(db, sql: sql, arguments: [match]),
+                  let decoded = RelevanceFunction.QueryStatistics(encoded: encoded) else { return 0 }
+            statistics = (encoded, decoded)
+            if matchOnly, decoded.documentCounts.count == 1 { return decoded.documentCounts[0] }
+        }
         if matchOnly, let match {
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [match]) ?? 0
         }
