@@ -156,6 +156,7 @@ struct SearchTests {
             var record: [String: Any] = ["id": "m\(number)", "title": title, "body": "Le café du jour.\(cocoa) " + String(filler.prefix(number % 90))]
             if number % 9 != 0 { record["date"] = day.description }
             if number % 3 == 0 { record["standfirst"] = "Cacao : le point." }
+            record["source"] = number % 2 == 0 ? "APS" : "AFP"
             return record
         }
     }
@@ -211,6 +212,23 @@ struct SearchTests {
             #expect(try search(database, query).total == expected, "\(query)")
             #expect(expected! > 0, "\(query) matches nothing")
         }
+    }
+
+    @Test func hitsAreReadInBatchesInRankOrderWithTheirSnippets() throws {
+        let database = try TestSupport.index(records: Self.mixedRecords(count: 300))
+        // A prefix reads each batch in one statement; words one statement per hit.
+        for query in ["caf*", "café"] {
+            let hits = try search(database, query) { $0.limit = Searcher.hitBatch + 20 }.hits
+            #expect(hits.map(\.rank) == Array(1...Searcher.hitBatch + 20))
+            #expect(hits.allSatisfy { $0.snippet.parts.contains(where: \.isMatch) }, "\(query)")
+            let withoutSnippets = try search(database, query) { $0.limit = Searcher.hitBatch + 20; $0.includeSnippet = false }.hits
+            #expect(withoutSnippets.map(\.id) == hits.map(\.id))
+            #expect(withoutSnippets.allSatisfy { $0.snippet.parts.isEmpty })
+        }
+        // Without words: the newest first, the opening of the body as the snippet.
+        let filtersOnly = try search(database, "source:aps") { $0.limit = Searcher.hitBatch + 5 }
+        #expect(filtersOnly.total == 150 && filtersOnly.hits.count == Searcher.hitBatch + 5)
+        #expect(filtersOnly.hits.allSatisfy { $0.source == "APS" && $0.snippet.plainText.hasPrefix("Le café du jour.") })
     }
 
     @Test func theOnePassHybridSortIsTheBlendOfEveryMatchPageByPage() throws {

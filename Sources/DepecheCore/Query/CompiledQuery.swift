@@ -19,6 +19,9 @@ public struct CompiledQuery: Equatable, Sendable {
     /// The words of the relaxed form, one FTS5 expression each, to count how many of
     /// them a dispatch has.
     public let relaxedTerms: [String]
+    /// True when a term is a `prefix*`: FTS5 merges the doclists of every word it
+    /// matches anew for each statement, so searches read its matches in one.
+    public let hasPrefix: Bool
 
     public init(_ query: String) throws {
         try self.init(QueryParser.parse(query))
@@ -50,6 +53,7 @@ public struct CompiledQuery: Equatable, Sendable {
             }
         }
         self.filters = filters
+        hasPrefix = items.contains(where: Self.containsPrefix)
         match = positiveParts.isEmpty ? nil : Self.join(positiveParts, "AND", excluding: negativeParts)
         // Relaxing makes sense for plain words only: an OR the user wrote, or a single
         // term, has nothing to relax.
@@ -62,6 +66,16 @@ public struct CompiledQuery: Equatable, Sendable {
         let relaxable = plainWords && positiveParts.count > 1
         relaxedMatch = relaxable ? Self.join(positiveParts, "OR", excluding: negativeParts) : nil
         relaxedTerms = relaxable ? positiveParts : []
+    }
+
+    static func containsPrefix(_ node: QueryNode) -> Bool {
+        switch node {
+        case .term(let term): return term.kind == .prefix
+        case .near(let terms, _): return terms.contains { $0.kind == .prefix }
+        case .all(let children), .any(let children): return children.contains(where: containsPrefix)
+        case .not(let inner): return containsPrefix(inner)
+        case .filter: return false
+        }
     }
 
     /// `(a AND b) NOT c NOT d`; FTS5's NOT is binary, so exclusions follow the positives.

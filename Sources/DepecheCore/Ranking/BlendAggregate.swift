@@ -9,8 +9,9 @@ import GRDB
 /// it (1.8 µs a row); inside SQLite a row costs a tenth of that.
 ///
 /// The first five arguments are the same for every row: how many to keep (-1: all), the
-/// reference day number (NULL: none, every age unknown), the half-life in days, the floor
-/// and the relevance scale (``RecencyBlend/score(_:relevanceScale:referenceDay:)``). `day`
+/// reference day number (NULL: the newest day among the rows, as ``RecencyBlend/rank(_:reference:relevanceScale:)``
+/// does; every row is then kept until the end), the half-life in days, the floor and the
+/// relevance scale (``RecencyBlend/score(_:relevanceScale:referenceDay:)``). `day`
 /// is the dispatch's day number, NULL when undated. The result is a blob of the kept
 /// candidates with their scores, best first (``decode(_:)``), so that a search reading its
 /// matches in several statements can merge them in the same order.
@@ -19,8 +20,12 @@ struct BlendAggregate: DatabaseAggregate {
 
     private var blend: RecencyBlend?
     private var relevanceScale = 1.0
+    /// Nil until the end when the reference is the newest day among the rows.
     private var referenceDay: Int?
+    private var kept: Int?
     private var top = TopCandidates(capacity: nil)
+    /// Every row, when scores must wait for the reference.
+    private var candidates: [RecencyBlend.Candidate] = []
 
     init() {}
 
@@ -28,14 +33,15 @@ struct BlendAggregate: DatabaseAggregate {
         let blend = self.blend ?? start(values)
         guard let rowid = Int64.fromDatabaseValue(values[5]), let relevance = Double.fromDatabaseValue(values[6]) else { return }
         let candidate = RecencyBlend.Candidate(rowid: rowid, relevance: relevance, date: Int.fromDatabaseValue(values[7]).map(Day.init(dayNumber:)))
+        guard let referenceDay else { return candidates.append(candidate) }
         top.add((candidate, blend.score(candidate, relevanceScale: relevanceScale, referenceDay: referenceDay)))
     }
 
     private mutating func start(_ values: [DatabaseValue]) -> RecencyBlend {
         let blend = RecencyBlend(halfLifeDays: Double.fromDatabaseValue(values[2]) ?? RecencyBlend.defaultHalfLifeDays,
                                  floor: Double.fromDatabaseValue(values[3]) ?? RecencyBlend.defaultFloor)
-        let kept = Int.fromDatabaseValue(values[0]) ?? -1
-        top = TopCandidates(capacity: kept < 0 ? nil : kept)
+        kept = Int.fromDatabaseValue(values[0]).flatMap { $0 < 0 ? nil : $0 }
+        top = TopCandidates(capacity: kept)
         referenceDay = Int.fromDatabaseValue(values[1])
         relevanceScale = Double.fromDatabaseValue(values[4]) ?? 1
         self.blend = blend
@@ -48,6 +54,11 @@ struct BlendAggregate: DatabaseAggregate {
     private static let undated = Int64.min
 
     func finalize() throws -> (any DatabaseValueConvertible)? {
+        var top = self.top
+        if referenceDay == nil, let blend {
+            let newest = candidates.lazy.compactMap(\.date?.dayNumber).max()
+            for candidate in candidates { top.add((candidate, blend.score(candidate, relevanceScale: relevanceScale, referenceDay: newest))) }
+        }
         let ranked = top.ranked
         var records = Data(capacity: ranked.count * Self.recordSize)
         for (candidate, score) in ranked {

@@ -136,9 +136,12 @@ public struct Searcher {
         return SearchResult(query: queryText, total: summary.total, hits: hits, relaxed: summary.relaxed)
     }
 
+    /// Hits are read this many at a time (``hits(_:_:firstRank:selection:options:)``).
+    static let hitBatch = 32
+
     /// Calls `start` with the number of hits (and whether the query was relaxed), then
     /// `hit` for each hit in rank order from `options.offset`, `limit` of them (all when
-    /// nil). Hits are read one at a time, so an export of a million hits stays small:
+    /// nil). Hits are read a few at a time, so an export of a million hits stays small:
     /// only the hybrid sort keeps its candidates in memory (rowid, relevance and date each).
     public func streamHits(_ queryText: String, options: SearchOptions, limit: Int?,
                            start: (Int, Bool) throws -> Void, hit: (Hit) throws -> Void) throws {
@@ -147,12 +150,18 @@ public struct Searcher {
             let (selection, total) = try Selection.resolve(db, query: query, options: options)
             try start(total, selection.relaxed)
             let offset = max(0, options.offset)
+            var batch: [(rowid: Int64, score: Double)] = []
             var rank = offset
-            try forEachRanked(db, selection, matches: total, options: options, offset: offset, limit: limit.map { max(0, $0) }) { rowid, score in
-                rank += 1
-                try hit(self.hit(db, rowid: rowid, rank: rank, score: score, match: options.includeSnippet ? selection.match : nil,
-                                 options: options))
+            func flush() throws {
+                for found in try hits(db, batch, firstRank: rank + 1, selection: selection, options: options) { try hit(found) }
+                rank += batch.count
+                batch.removeAll(keepingCapacity: true)
             }
+            try forEachRanked(db, selection, matches: total, options: options, offset: offset, limit: limit.map { max(0, $0) }) { rowid, score in
+                batch.append((rowid, score))
+                if batch.count == Self.hitBatch { try flush() }
+            }
+            try flush()
         }
     }
 
@@ -183,11 +192,9 @@ public struct Searcher {
         case .date:
             try stream("SELECT d.rowid, \(relevance) AS relevance \(from) ORDER BY d.date IS NULL, d.date DESC, relevance DESC, d.rowid", scoring: true)
         case .hybrid:
-            // Ages count from the newest matching dispatch (unless --now), whatever the page.
-            let reference = try options.now ?? selection.newestDate(db, matches: matches)
             let blend = RecencyBlend(halfLifeDays: options.halfLifeDays,
                                      floor: RecencyBlend.floor(forMatches: matches, broadFloor: options.recencyFloor))
-            var ranked = try blended(db, selection, blend: blend, reference: reference, matches: matches,
+            var ranked = try blended(db, selection, blend: blend, matches: matches, options: options,
                                      kept: limit.map { offset + $0 }).dropFirst(offset)[...]
             if let limit { ranked = ranked.prefix(limit) }
             for entry in ranked { try body(entry.candidate.rowid, entry.score) }
@@ -205,9 +212,15 @@ public struct Searcher {
     /// read in the order of that bound, and once the `kept`-th score beats the next
     /// block's bound no match left can enter: in an archive indexed roughly in date order,
     /// a common word reads its latest blocks instead of every match.
-    private func blended(_ db: Database, _ selection: Selection, blend: RecencyBlend, reference: Day?,
-                         matches: Int, kept: Int?) throws -> [TopCandidates.Entry] {
+    ///
+    /// Ages count from the newest matching dispatch (unless --now), whatever the page.
+    /// Read in one statement, the matches give it themselves (``BlendAggregate``); by
+    /// blocks, it is needed first, to bound them (``Selection/newestDate(_:matches:)``).
+    private func blended(_ db: Database, _ selection: Selection, blend: RecencyBlend, matches: Int, options: SearchOptions,
+                         kept: Int?) throws -> [TopCandidates.Entry] {
         guard let statistics = selection.statistics?.decoded else { return [] }
+        let byBlocks = matches >= blockScanMatches && !selection.hasPrefix
+        let reference = try options.now ?? (byBlocks ? selection.newestDate(db, matches: matches) : nil)
         // julianday() of a date at midnight is a whole day plus a half: exact day numbers.
         // LIMIT -1 keeps SQLite from flattening the subquery into the aggregate, where
         // FTS5 refuses auxiliary functions.
@@ -220,7 +233,7 @@ public struct Searcher {
         let arguments: StatementArguments = [kept ?? -1, reference?.dayNumber, blend.halfLifeDays, blend.floor, statistics.ceiling]
             + selection.relevanceArguments + selection.arguments
         var top = TopCandidates(capacity: kept)
-        for range in try scanOrder(db, blend: blend, reference: reference, matches: matches) {
+        for range in try scanOrder(db, blend: blend, reference: reference, byBlocks: byBlocks) {
             if let threshold = top.threshold, range.bound < threshold { break }
             let records = try Data.fetchOne(statement, arguments: arguments + [range.rowids.lowerBound, range.rowids.upperBound]) ?? Data()
             for entry in BlendAggregate.decode(records) { top.add(entry) }
@@ -229,9 +242,9 @@ public struct Searcher {
     }
 
     /// The rowid ranges the hybrid sort reads, the highest bound on their scores first:
-    /// the blocks of `dispatch_blocks` for many matches, else every rowid at once.
-    private func scanOrder(_ db: Database, blend: RecencyBlend, reference: Day?, matches: Int) throws -> [(rowids: ClosedRange<Int64>, bound: Double)] {
-        guard matches >= blockScanMatches else { return [(Int64.min...Int64.max, 1)] }
+    /// the blocks of `dispatch_blocks`, or every rowid at once.
+    private func scanOrder(_ db: Database, blend: RecencyBlend, reference: Day?, byBlocks: Bool) throws -> [(rowids: ClosedRange<Int64>, bound: Double)] {
+        guard byBlocks else { return [(Int64.min...Int64.max, 1)] }
         let size = Int64(DispatchIndex.blockSize)
         let blocks = try Row.fetchAll(db, sql: "SELECT block, newest FROM dispatch_blocks").map { row -> (rowids: ClosedRange<Int64>, bound: Double) in
             let block: Int64 = row[0]
@@ -283,31 +296,53 @@ public struct Searcher {
         return byWords.map { ($0.element.candidate.rowid, $0.element.score) }
     }
 
-    /// One hit's fields; its snippet is the best passage for `match`, the opening of the
-    /// body without one (filters-only queries), or nothing when not asked for.
-    private func hit(_ db: Database, rowid: Int64, rank: Int, score: Double, match: String?, options: SearchOptions) throws -> Hit {
+    /// The hits of ranked rowids, in their order. A snippet is the best passage for the
+    /// match (when asked for), or the opening of the body for a filters-only query.
+    ///
+    /// snippet() needs the row in a full-text statement. Each statement makes FTS5 read
+    /// the match anew, which for a `prefix*` means merging the doclists of every word it
+    /// matches: the whole batch is then read in one statement over its rowid range (the
+    /// other matches in the range are stepped over, not snippeted); otherwise one
+    /// statement per hit costs less than stepping over the matches between them.
+    private func hits(_ db: Database, _ batch: [(rowid: Int64, score: Double)], firstRank: Int, selection: Selection,
+                      options: SearchOptions) throws -> [Hit] {
+        guard !batch.isEmpty else { return [] }
+        let match = options.includeSnippet ? selection.match : nil
         let opening = "substr(d.body, 1, 200)"
         let snippetSQL = !options.includeSnippet ? "''" : match == nil
             ? opening
             : "CASE WHEN length(d.body) > \(Self.longestSnippetedBody) THEN \(opening) "
                 + "ELSE snippet(dispatch_fts, -1, '\(Snippet.open)', '\(Snippet.close)', '…', \(Self.snippetWords)) END"
+        // The unary + keeps SQLite from reading the rowid list first and asking FTS5
+        // about each rowid in turn (a statement each).
         let from = match == nil
-            ? "FROM dispatches d WHERE d.rowid = ?"
-            : "FROM dispatch_fts JOIN dispatches d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ? AND dispatch_fts.rowid = ?"
-        let arguments: StatementArguments = match.map { [$0, rowid] } ?? [rowid]
-        let bodySQL = options.includeBody ? "d.body" : "NULL"
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT d.id, d.title, d.date, d.date_quality, d.source, d.category, d.city, d.url, d.origin, \(bodySQL) AS body,
-                   \(snippetSQL) AS snippet \(from)
-            """, arguments: arguments) else {
-            throw DepecheError("dispatch \(rowid) vanished during the search")
+            ? "FROM dispatches d WHERE d.rowid IN (SELECT value FROM json_each(?))"
+            : "FROM dispatch_fts JOIN dispatches d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ? "
+                + "AND dispatch_fts.rowid BETWEEN ? AND ? AND +dispatch_fts.rowid IN (SELECT value FROM json_each(?))"
+        let statement = try db.cachedStatement(sql: """
+            SELECT d.rowid, d.id, d.title, d.date, d.date_quality, d.source, d.category, d.city, d.url, d.origin,
+                   \(options.includeBody ? "d.body" : "NULL") AS body, \(snippetSQL) AS snippet \(from)
+            """)
+        let rowids = batch.map(\.rowid)
+        func list(_ rowids: [Int64]) -> String { "[" + rowids.map(String.init).joined(separator: ",") + "]" }
+        let readings: [StatementArguments] = match.map { match in
+            selection.hasPrefix
+                ? [[match, rowids.min()!, rowids.max()!, list(rowids)]]
+                : rowids.map { [match, $0, $0, list([$0])] }
+        } ?? [[list(rowids)]]
+        var rows: [Int64: Row] = [:]
+        for arguments in readings {
+            for row in try Row.fetchAll(statement, arguments: arguments) { rows[row[0]] = row }
         }
-        return Hit(
-            rank: rank, id: row["id"], title: row["title"],
-            date: (row["date"] as String?).flatMap { Day(iso: $0) },
-            dateQuality: DateQuality(rawValue: row["date_quality"]) ?? .missing,
-            source: row["source"], category: row["category"], city: row["city"], url: row["url"], origin: row["origin"],
-            score: score, snippet: Snippet(marked: row["snippet"] ?? ""), body: row["body"])
+        return try batch.enumerated().map { position, entry in
+            guard let row = rows[entry.rowid] else { throw DepecheError("dispatch \(entry.rowid) vanished during the search") }
+            return Hit(
+                rank: firstRank + position, id: row["id"], title: row["title"],
+                date: (row["date"] as String?).flatMap { Day(iso: $0) },
+                dateQuality: DateQuality(rawValue: row["date_quality"]) ?? .missing,
+                source: row["source"], category: row["category"], city: row["city"], url: row["url"], origin: row["origin"],
+                score: entry.score, snippet: Snippet(marked: row["snippet"] ?? ""), body: row["body"])
+        }
     }
 }
 
@@ -318,6 +353,8 @@ struct Selection {
     /// The FTS5 expression used, the relaxed one when `relaxed`.
     let match: String?
     let relaxed: Bool
+    /// The match has a `prefix*` (``CompiledQuery/hasPrefix``).
+    var hasPrefix = false
     /// When relaxed, the query's words, one FTS5 expression each.
     var relaxedTerms: [String] = []
     let from: String
@@ -409,10 +446,12 @@ struct Selection {
     /// all-words query finds nothing.
     static func resolve(_ db: Database, query: CompiledQuery, options: SearchOptions) throws -> (Selection, total: Int) {
         var strict = Selection(match: query.match, relaxed: false, filters: query.filters, options: options)
+        strict.hasPrefix = query.hasPrefix
         let total = try strict.count(db)
         guard total == 0, let relaxedMatch = query.relaxedMatch else { return (strict, total) }
         var relaxed = Selection(match: relaxedMatch, relaxed: true, filters: query.filters, options: options)
         relaxed.relaxedTerms = query.relaxedTerms
+        relaxed.hasPrefix = query.hasPrefix
         return (relaxed, try relaxed.count(db))
     }
 
