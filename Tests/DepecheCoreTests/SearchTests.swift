@@ -275,6 +275,24 @@ struct SearchTests {
             #expect(result.hits.map(\.score) == Array(expected.map(\.score)[offset..<offset + 10]))
             #expect(try Searcher(index: index).search("cacao", options: options).hits.map(\.id) == result.hits.map(\.id))
         }
+        // The date sort by blocks stops as early, with the order of one sorted statement.
+        for offset in [0, 40] {
+            var options = SearchOptions()
+            options.sort = .date
+            options.offset = offset
+            #expect(try byBlocks.search("cacao", options: options).hits.map(\.id) == Searcher(index: index).search("cacao", options: options).hits.map(\.id))
+        }
+        // --since skips the blocks of older dispatches, for the count as for the hits.
+        let since = Day(dayNumber: start + DispatchIndex.blockSize / 3 * 2)
+        let recent = records.filter { ($0["date"] as? String).flatMap { Day(iso: $0) }.map { $0 >= since } ?? false }
+        for searcher in [byBlocks, Searcher(index: index)] {
+            var options = SearchOptions()
+            options.since = since
+            options.limit = recent.count
+            let result = try searcher.search("cacao", options: options)
+            #expect(result.total == recent.count)
+            #expect(Set(result.hits.map(\.id)) == Set(recent.map { $0["id"] as! String }))
+        }
     }
 
     @Test func broadQueriesShowTheLatestWhilePreciseOnesFindOldStories() throws {

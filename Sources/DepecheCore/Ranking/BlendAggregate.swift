@@ -23,7 +23,7 @@ struct BlendAggregate: DatabaseAggregate {
     /// Nil until the end when the reference is the newest day among the rows.
     private var referenceDay: Int?
     private var kept: Int?
-    private var top = TopCandidates(capacity: nil)
+    private var top = BestFirst(capacity: nil, by: RecencyBlend.ranksBefore)
     /// Every row, when scores must wait for the reference.
     private var candidates: [RecencyBlend.Candidate] = []
 
@@ -41,7 +41,7 @@ struct BlendAggregate: DatabaseAggregate {
         let blend = RecencyBlend(halfLifeDays: Double.fromDatabaseValue(values[2]) ?? RecencyBlend.defaultHalfLifeDays,
                                  floor: Double.fromDatabaseValue(values[3]) ?? RecencyBlend.defaultFloor)
         kept = Int.fromDatabaseValue(values[0]).flatMap { $0 < 0 ? nil : $0 }
-        top = TopCandidates(capacity: kept)
+        top = BestFirst(capacity: kept, by: RecencyBlend.ranksBefore)
         referenceDay = Int.fromDatabaseValue(values[1])
         relevanceScale = Double.fromDatabaseValue(values[4]) ?? 1
         self.blend = blend
@@ -71,7 +71,7 @@ struct BlendAggregate: DatabaseAggregate {
     }
 
     /// The candidates of a result and their scores, best first.
-    static func decode(_ records: Data) -> [TopCandidates.Entry] {
+    static func decode(_ records: Data) -> [RecencyBlend.Scored] {
         records.withUnsafeBytes { bytes in
             stride(from: 0, to: bytes.count - bytes.count % recordSize, by: recordSize).map { offset in
                 let day = bytes.loadUnaligned(fromByteOffset: offset + 16, as: Int64.self)

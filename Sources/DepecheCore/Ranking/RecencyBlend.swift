@@ -49,6 +49,9 @@ public struct RecencyBlend: Sendable {
         return floor + (1 - floor) * pow(2, -Double(max(0, ageInDays)) / halfLifeDays)
     }
 
+    /// A candidate and its blended score.
+    public typealias Scored = (candidate: Candidate, score: Double)
+
     /// A candidate of the blend: its bm25 relevance (higher is better) and date.
     public struct Candidate: Sendable {
         public let rowid: Int64
@@ -60,13 +63,27 @@ public struct RecencyBlend: Sendable {
             self.relevance = relevance
             self.date = date
         }
+
+        /// Whether `date` comes before `other` newest first, undated last.
+        public static func isNewer(_ date: Day?, than other: Day?) -> Bool {
+            guard let date else { return false }
+            return other.map { date > $0 } ?? true
+        }
+
+        /// The order of the date sort: newest first, undated last; among equals the more
+        /// relevant, then the first indexed.
+        public static func publishedBefore(_ lhs: Candidate, _ rhs: Candidate) -> Bool {
+            if lhs.date != rhs.date { return isNewer(lhs.date, than: rhs.date) }
+            if lhs.relevance != rhs.relevance { return lhs.relevance > rhs.relevance }
+            return lhs.rowid < rhs.rowid
+        }
     }
 
     /// Candidates ordered by blended score, best first (``ranksBefore(_:_:)``), relevance
     /// scaled to `relevanceScale` (the query's ``RelevanceFunction/QueryStatistics/ceiling``).
     /// Age is the distance in days from `reference`, or from the newest candidate: in a
     /// years-old archive "recent" means the latest on this topic.
-    public func rank(_ candidates: [Candidate], reference: Day?, relevanceScale: Double) -> [(candidate: Candidate, score: Double)] {
+    public func rank(_ candidates: [Candidate], reference: Day?, relevanceScale: Double) -> [Scored] {
         let referenceDay = (reference ?? candidates.compactMap(\.date).max())?.dayNumber
         return candidates.map { ($0, score($0, relevanceScale: relevanceScale, referenceDay: referenceDay)) }.sorted(by: Self.ranksBefore)
     }
@@ -84,50 +101,10 @@ public struct RecencyBlend: Sendable {
     /// The order of the hybrid sort: higher blended score first; among equals the more
     /// relevant, then the newer (undated last), then the first indexed, so that the order
     /// never depends on how the candidates were read.
-    public static func ranksBefore(_ lhs: (candidate: Candidate, score: Double), _ rhs: (candidate: Candidate, score: Double)) -> Bool {
+    public static func ranksBefore(_ lhs: Scored, _ rhs: Scored) -> Bool {
         if lhs.score != rhs.score { return lhs.score > rhs.score }
         if lhs.candidate.relevance != rhs.candidate.relevance { return lhs.candidate.relevance > rhs.candidate.relevance }
-        if lhs.candidate.date != rhs.candidate.date {
-            guard let left = lhs.candidate.date else { return false }
-            return rhs.candidate.date.map { left > $0 } ?? true
-        }
+        if lhs.candidate.date != rhs.candidate.date { return Candidate.isNewer(lhs.candidate.date, than: rhs.candidate.date) }
         return lhs.candidate.rowid < rhs.candidate.rowid
-    }
-}
-
-/// The best candidates seen so far in hybrid order (``RecencyBlend/ranksBefore(_:_:)``),
-/// at most `capacity` of them (every one when nil).
-struct TopCandidates {
-    typealias Entry = (candidate: RecencyBlend.Candidate, score: Double)
-
-    let capacity: Int?
-    private var entries: [Entry] = []
-
-    init(capacity: Int?) {
-        self.capacity = capacity
-    }
-
-    /// The score an entry must reach to enter, once full (nil: anything enters).
-    var threshold: Double? {
-        guard let capacity, entries.count >= capacity else { return nil }
-        return entries.last?.score
-    }
-
-    mutating func add(_ entry: Entry) {
-        // Unbounded, the entries are sorted once at the end.
-        guard let capacity else { return entries.append(entry) }
-        if entries.count >= capacity, let last = entries.last, !RecencyBlend.ranksBefore(entry, last) { return }
-        var low = 0, high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if RecencyBlend.ranksBefore(entries[middle], entry) { low = middle + 1 } else { high = middle }
-        }
-        entries.insert(entry, at: low)
-        if entries.count > capacity { entries.removeLast() }
-    }
-
-    /// The entries, best first.
-    var ranked: [Entry] {
-        capacity == nil ? entries.sorted(by: RecencyBlend.ranksBefore) : entries
     }
 }

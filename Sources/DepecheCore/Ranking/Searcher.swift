@@ -186,23 +186,30 @@ public struct Searcher {
             return
         }
         let relevance = Selection.relevance
+        let kept = limit.map { offset + $0 }
+        // A page of many matches is read block by block (``readBlocks``); an export, or a
+        // prefix, in one statement.
+        let byBlocks = kept != nil && matches >= blockScanMatches && !selection.hasPrefix
         switch options.sort {
         case .relevance:
             try stream("SELECT d.rowid, \(relevance) AS relevance \(from) ORDER BY relevance DESC, d.rowid", scoring: true)
+        case .date where byBlocks:
+            for candidate in try newestFirst(db, selection, kept: kept ?? 0).dropFirst(offset) { try body(candidate.rowid, candidate.relevance) }
         case .date:
             try stream("SELECT d.rowid, \(relevance) AS relevance \(from) ORDER BY d.date IS NULL, d.date DESC, relevance DESC, d.rowid", scoring: true)
         case .hybrid:
             let blend = RecencyBlend(halfLifeDays: options.halfLifeDays,
                                      floor: RecencyBlend.floor(forMatches: matches, broadFloor: options.recencyFloor))
-            var ranked = try blended(db, selection, blend: blend, matches: matches, options: options,
-                                     kept: limit.map { offset + $0 }).dropFirst(offset)[...]
+            var ranked = try blended(db, selection, blend: blend, matches: matches, options: options, byBlocks: byBlocks,
+                                     kept: kept).dropFirst(offset)[...]
             if let limit { ranked = ranked.prefix(limit) }
             for entry in ranked { try body(entry.candidate.rowid, entry.score) }
         }
     }
 
-    /// From this many matches on, the hybrid sort reads them block by block; fewer cost
-    /// less in one statement than with FTS5 restarted on every block. (Tests lower it.)
+    /// From this many matches on, a page of the hybrid or date sort is read block by
+    /// block; fewer cost less in one statement than with FTS5 restarted on every block.
+    /// (Tests lower it.)
     var blockScanMatches = 20_000
 
     /// The first `kept` hits of the hybrid sort (all when nil).
@@ -217,9 +224,8 @@ public struct Searcher {
     /// Read in one statement, the matches give it themselves (``BlendAggregate``); by
     /// blocks, it is needed first, to bound them (``Selection/newestDate(_:matches:)``).
     private func blended(_ db: Database, _ selection: Selection, blend: RecencyBlend, matches: Int, options: SearchOptions,
-                         kept: Int?) throws -> [TopCandidates.Entry] {
+                         byBlocks: Bool, kept: Int?) throws -> [RecencyBlend.Scored] {
         guard let statistics = selection.statistics?.decoded else { return [] }
-        let byBlocks = matches >= blockScanMatches && !selection.hasPrefix
         let reference = try options.now ?? (byBlocks ? selection.newestDate(db, matches: matches) : nil)
         // julianday() of a date at midnight is a whole day plus a half: exact day numbers.
         // LIMIT -1 keeps SQLite from flattening the subquery into the aggregate, where
@@ -232,37 +238,72 @@ public struct Searcher {
             """)
         let arguments: StatementArguments = [kept ?? -1, reference?.dayNumber, blend.halfLifeDays, blend.floor, statistics.ceiling]
             + selection.relevanceArguments + selection.arguments
-        var top = TopCandidates(capacity: kept)
-        for range in try scanOrder(db, blend: blend, reference: reference, byBlocks: byBlocks) {
-            if let threshold = top.threshold, range.bound < threshold { break }
-            let records = try Data.fetchOne(statement, arguments: arguments + [range.rowids.lowerBound, range.rowids.upperBound]) ?? Data()
-            for entry in BlendAggregate.decode(records) { top.add(entry) }
+        let blocks = byBlocks ? try self.blocks(db, selection).map { block in (block, bound: scoreBound(block, blend: blend, reference: reference)) }
+            .sorted { $0.bound != $1.bound ? $0.bound > $1.bound : $0.0.rowids.lowerBound > $1.0.rowids.lowerBound }
+            : [(RowidBlock(rowids: Int64.min...Int64.max, newest: nil), bound: 1)]
+        var best = BestFirst(capacity: kept, by: RecencyBlend.ranksBefore)
+        try readBlocks(blocks, into: &best, outranks: { last, block in last.score > block.bound }) { block in
+            BlendAggregate.decode(try Data.fetchOne(statement, arguments: arguments + [block.0.rowids.lowerBound, block.0.rowids.upperBound]) ?? Data())
         }
-        return top.ranked
+        return best.ranked
     }
 
-    /// The rowid ranges the hybrid sort reads, the highest bound on their scores first:
-    /// the blocks of `dispatch_blocks`, or every rowid at once.
-    private func scanOrder(_ db: Database, blend: RecencyBlend, reference: Day?, byBlocks: Bool) throws -> [(rowids: ClosedRange<Int64>, bound: Double)] {
-        guard byBlocks else { return [(Int64.min...Int64.max, 1)] }
-        let size = Int64(DispatchIndex.blockSize)
-        let blocks = try Row.fetchAll(db, sql: "SELECT block, newest FROM dispatch_blocks").map { row -> (rowids: ClosedRange<Int64>, bound: Double) in
-            let block: Int64 = row[0]
-            let newest = (row[1] as String?).flatMap { Day(iso: $0) }
-            let bound: Double
-            switch (newest, reference) {
-            case (nil, _):
-                bound = blend.recency(ageInDays: nil)
-            case let (newest?, reference?) where newest <= reference:
-                bound = blend.recency(ageInDays: reference.dayNumber - newest.dayNumber)
-            default:
-                // Ages count either side of the reference (--now in the past): a block
-                // with dates after it may hold the reference day itself.
-                bound = 1
-            }
-            return (block * size...block * size + size - 1, bound)
+    /// The highest hybrid score a match in `block` can have: its recency at the block's
+    /// newest date (relevance scaled to the query's ceiling is below 1).
+    private func scoreBound(_ block: RowidBlock, blend: RecencyBlend, reference: Day?) -> Double {
+        switch (block.newest, reference) {
+        case (nil, _):
+            return blend.recency(ageInDays: nil)
+        case let (newest?, reference?) where newest <= reference:
+            return blend.recency(ageInDays: reference.dayNumber - newest.dayNumber)
+        default:
+            // Ages count either side of the reference (--now in the past): a block with
+            // dates after it may hold the reference day itself.
+            return 1
         }
-        return blocks.sorted { $0.bound != $1.bound ? $0.bound > $1.bound : $0.rowids.lowerBound > $1.rowids.lowerBound }
+    }
+
+    /// The first `kept` hits of the date sort, read block by block, newest first: once
+    /// the `kept`-th is newer than the next block's newest date, no match left can enter.
+    private func newestFirst(_ db: Database, _ selection: Selection, kept: Int) throws -> [RecencyBlend.Candidate] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT d.rowid, \(Selection.relevance) AS relevance, d.date \(selection.from) AND dispatch_fts.rowid BETWEEN ? AND ?
+            ORDER BY d.date IS NULL, d.date DESC, relevance DESC, d.rowid LIMIT ?
+            """)
+        let blocks = try self.blocks(db, selection).sorted { ($0.newest ?? .distantPast, $0.rowids.lowerBound) > ($1.newest ?? .distantPast, $1.rowids.lowerBound) }
+        var best = BestFirst(capacity: kept, by: RecencyBlend.Candidate.publishedBefore)
+        try readBlocks(blocks, into: &best, outranks: { last, block in RecencyBlend.Candidate.isNewer(last.date, than: block.newest) }) { block in
+            try Row.fetchAll(statement, arguments: selection.relevanceArguments + selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound, kept])
+                .map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as String?).flatMap { Day(iso: $0) }) }
+        }
+        return best.ranked
+    }
+
+    /// A block of rowids of `dispatch_blocks` and the newest date of its dispatches.
+    struct RowidBlock {
+        let rowids: ClosedRange<Int64>
+        let newest: Day?
+    }
+
+    /// The blocks that may hold dispatches of the selection.
+    private func blocks(_ db: Database, _ selection: Selection) throws -> [RowidBlock] {
+        let size = Int64(DispatchIndex.blockSize)
+        return try Row.fetchAll(db, sql: "SELECT block, newest FROM dispatch_blocks").compactMap { row in
+            let block: Int64 = row[0]
+            let rowids = block * size...block * size + size - 1
+            guard selection.rowids.map({ rowids.overlaps($0) }) ?? true else { return nil }
+            return RowidBlock(rowids: rowids, newest: (row[1] as String?).flatMap { Day(iso: $0) })
+        }
+    }
+
+    /// Reads the matches of `blocks` in order into `best`, until the last of a full `best`
+    /// outranks anything the next block can hold.
+    private func readBlocks<Element, Block>(_ blocks: [Block], into best: inout BestFirst<Element>, outranks: (Element, Block) -> Bool,
+                                            _ matches: (Block) throws -> [Element]) throws {
+        for block in blocks {
+            if let last = best.lastWhenFull, outranks(last, block) { break }
+            for element in try matches(block) { best.add(element) }
+        }
     }
 
     /// Any-word matches ordered first by how many of the query's words they have, then as
@@ -359,9 +400,11 @@ struct Selection {
     var relaxedTerms: [String] = []
     let from: String
     let arguments: StatementArguments
-    /// The conditions on `dispatch_facets d` besides the full-text match, and their arguments.
+    /// The conditions besides the full-text match.
     let conditions: String?
-    let conditionArguments: StatementArguments
+    /// The rowids that can hold selected dispatches, when a `since` date rules out blocks
+    /// of older ones (``rowids(_:datedFrom:)``).
+    let rowids: Range<Int64>?
     /// bm25's statistics of `match` (``RelevanceFunction``): read once by ``resolve(_:query:options:)``
     /// and passed to every statement that scores (nil: no words, or nothing matches them).
     private(set) var statistics: (encoded: Data, decoded: RelevanceFunction.QueryStatistics)?
@@ -370,9 +413,15 @@ struct Selection {
     /// facets anyway, and a second join for the date would read them all again.
     private var newestFromCount: Day?? = nil
 
-    init(match: String?, relaxed: Bool, filters queryFilters: [MetadataFilter], options: SearchOptions) {
+    init(match: String?, relaxed: Bool, filters queryFilters: [MetadataFilter], options: SearchOptions, rowids: Range<Int64>? = nil) {
         var clauses: [String] = []
         var arguments: StatementArguments = []
+        if let rowids {
+            // On the FTS5 side, so that it seeks to the range instead of filtering every match.
+            clauses.append(match == nil ? "d.rowid >= ? AND d.rowid < ?" : "dispatch_fts.rowid >= ? AND dispatch_fts.rowid < ?")
+            arguments += [rowids.lowerBound, rowids.upperBound]
+        }
+        self.rowids = rowids
         if let since = options.since { clauses.append("d.date >= ?"); arguments += [since.description] }
         if let until = options.until { clauses.append("d.date <= ?"); arguments += [until.description] }
         var filters = queryFilters
@@ -389,7 +438,6 @@ struct Selection {
         self.match = match
         self.relaxed = relaxed
         conditions = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
-        conditionArguments = arguments
         if let match {
             from = "FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
             self.arguments = [match] + arguments
@@ -445,14 +493,25 @@ struct Selection {
     /// The selection of a query with its count, relaxed to any-word matching when an
     /// all-words query finds nothing.
     static func resolve(_ db: Database, query: CompiledQuery, options: SearchOptions) throws -> (Selection, total: Int) {
-        var strict = Selection(match: query.match, relaxed: false, filters: query.filters, options: options)
+        let rowids = try options.since.map { try Self.rowids(db, datedFrom: $0) }
+        var strict = Selection(match: query.match, relaxed: false, filters: query.filters, options: options, rowids: rowids)
         strict.hasPrefix = query.hasPrefix
         let total = try strict.count(db)
         guard total == 0, let relaxedMatch = query.relaxedMatch else { return (strict, total) }
-        var relaxed = Selection(match: relaxedMatch, relaxed: true, filters: query.filters, options: options)
+        var relaxed = Selection(match: relaxedMatch, relaxed: true, filters: query.filters, options: options, rowids: rowids)
         relaxed.relaxedTerms = query.relaxedTerms
         relaxed.hasPrefix = query.hasPrefix
         return (relaxed, try relaxed.count(db))
+    }
+
+    /// The rowids from the first to the last block whose newest date is `since` or later
+    /// (`dispatch_blocks`): in an archive indexed in date order, a recent `--since` reads
+    /// the matches of the last blocks only.
+    static func rowids(_ db: Database, datedFrom since: Day) throws -> Range<Int64> {
+        let row = try Row.fetchOne(db, sql: "SELECT min(block), max(block) FROM dispatch_blocks WHERE newest >= ?", arguments: [since.description])
+        guard let first = row?[0] as Int64?, let last = row?[1] as Int64? else { return 0..<0 }
+        let size = Int64(DispatchIndex.blockSize)
+        return first * size..<(last + 1) * size
     }
 
     /// Counts the selected dispatches, reading the statistics first.
