@@ -25,7 +25,7 @@ struct QueryTests {
         #expect(try match("l'État") == "\"l'État\"")
         #expect(try match("C++") == "\"C++\"")
         #expect(try match("say \"hi") == "(\"say\" AND \"hi\")")
-        #expect(try match("a\"b") == "(\"a\" AND \"b\")")
+        #expect(try match("x\"b") == "(\"x\" AND \"b\")")
         #expect(try match("data:center") == "\"data:center\"")
     }
 
@@ -39,7 +39,7 @@ struct QueryTests {
     @Test func orIsUpperCaseOnlySoTheFrenchWordOrStaysAWord() throws {
         #expect(try match("Dakar OR Abidjan") == "(\"Dakar\" OR \"Abidjan\")")
         #expect(try match("or noir") == "(\"or\" AND \"noir\")")
-        #expect(try match("a b OR c") == "((\"a\" AND \"b\") OR \"c\")")
+        #expect(try match("x b OR c") == "((\"x\" AND \"b\") OR \"c\")")
     }
 
     @Test func exclusionsFollowThePositiveTerms() throws {
@@ -53,6 +53,21 @@ struct QueryTests {
         #expect(try match("Rosatom NEAR \"data center\" NEAR Congo") == "NEAR(\"Rosatom\" \"data center\" \"Congo\", 10)")
         #expect(try match("Kribi port NEAR/2 minéralier") == "(\"Kribi\" AND NEAR(\"port\" \"minéralier\", 2))")
         #expect(try match("near Kribi") == "(\"near\" AND \"Kribi\")")
+    }
+
+    @Test func ubiquitousFunctionWordsAmongOtherWordsAreNotRequired() throws {
+        #expect(try match("réforme des retraites") == "(\"réforme\" AND \"retraites\")")
+        #expect(try match("Le Monde") == "\"Monde\"")
+        #expect(try match("Rosatom À data") == "(\"Rosatom\" AND \"data\")")
+        // In a phrase, in a field, alone, or beside exclusions only, they stay.
+        #expect(try match("\"réforme des retraites\"") == "\"réforme des retraites\"")
+        #expect(try match("title:le Monde") == "(title : \"le\" AND \"Monde\")")
+        #expect(try match("le la") == "(\"le\" AND \"la\")")
+        #expect(try match("et -Paris") == "\"et\" NOT \"Paris\"")
+        #expect(try CompiledQuery("réforme des retraites").relaxedTerms == ["\"réforme\"", "\"retraites\""])
+        #expect(FrenchAnalyzer.ubiquitousWords.isSubset(of: FrenchAnalyzer.invariableWords))
+        // Rarer function words still tell stories apart.
+        #expect(try match("manifestation contre la réforme") == "(\"manifestation\" AND \"contre\" AND \"réforme\")")
     }
 
     @Test func metadataFiltersAreNotFullTextTerms() throws {

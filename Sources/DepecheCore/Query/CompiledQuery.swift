@@ -99,10 +99,20 @@ public struct CompiledQuery: Equatable, Sendable {
     }
 
     /// The FTS5 texts of the included and of the excluded nodes of an all-must-match group.
+    ///
+    /// A ubiquitous function word among other words (`des` in `réforme des retraites`) is
+    /// left out: most dispatches have it, so requiring it selects next to nothing, and
+    /// bm25 gives it no weight, while FTS5 walks its doclist, one of the longest of the
+    /// index, for every statement. Rarer function words (`contre`, `selon`) still tell
+    /// stories apart and stay. In a phrase it stays (word order), and a query of such
+    /// words only keeps them all.
     static func conjunction(_ nodes: [QueryNode]) throws -> (positives: [String], negatives: [String]) {
+        let wanted = nodes.contains { !isUbiquitousWord($0) && !isExclusion($0) }
+            ? nodes.filter { !isUbiquitousWord($0) }
+            : nodes
         var positives: [String] = []
         var negatives: [String] = []
-        for node in nodes {
+        for node in wanted {
             if case .not(let inner) = node {
                 if let part = try expression(inner) { negatives.append(part) }
             } else if let part = try expression(node) {
@@ -110,6 +120,19 @@ public struct CompiledQuery: Equatable, Sendable {
             }
         }
         return (positives, negatives)
+    }
+
+    /// A plain word, in no field, among ``FrenchAnalyzer/ubiquitousWords`` (all ASCII once
+    /// folded).
+    static func isUbiquitousWord(_ node: QueryNode) -> Bool {
+        guard case .term(let term) = node, term.kind == .word, term.field == nil else { return false }
+        let folded = term.text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        return FrenchAnalyzer.ubiquitousWords.contains(folded)
+    }
+
+    static func isExclusion(_ node: QueryNode) -> Bool {
+        if case .not = node { return true }
+        return false
     }
 
     /// The FTS5 text of a node, or nil when it holds nothing searchable (`*`, `—`).
