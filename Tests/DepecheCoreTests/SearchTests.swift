@@ -123,30 +123,6 @@ struct SearchTests {
         #expect(try search(database, "data").total == 1)
     }
 
-    @Test func newestMatchingDateIsFoundByProbingRecentDispatchesOrByTheJoinForAnOldTopic() throws {
-        // 600 dispatches, one a day from 2020-01-01; "ancien" only in the ten oldest,
-        // far below the newest dispatches the probe looks at.
-        let start = Day(year: 2020, month: 1, day: 1)!.dayNumber
-        let records: [[String: Any]] = (0..<600).map { index in
-            let date = Day(dayNumber: start + index)
-            return ["id": "d\(index)", "title": "Dépêche \(index)", "body": "commun" + (index < 10 ? " ancien" : ""),
-                    "date": date.description, "source": index % 2 == 0 ? "AFP" : "APS"]
-        }
-        let index = try DispatchIndex(path: try TestSupport.index(records: records))
-        func newest(_ query: String, sources: [String] = []) throws -> String? {
-            var options = SearchOptions()
-            options.sources = sources
-            return try index.read { db in
-                let (selection, total) = try Selection.resolve(db, query: CompiledQuery(query), options: options)
-                return try selection.newestDate(db, matches: total)?.description
-            }
-        }
-        #expect(try newest("commun") == Day(dayNumber: start + 599).description)
-        #expect(try newest("commun", sources: ["aps"]) == Day(dayNumber: start + 599).description)
-        #expect(try newest("commun", sources: ["afp"]) == Day(dayNumber: start + 598).description)
-        #expect(try newest("ancien") == Day(dayNumber: start + 9).description)
-    }
-
     /// Dispatches of varied length, weight and age about cocoa and coffee.
     static func mixedRecords(count: Int) -> [[String: Any]] {
         (0..<count).map { number in
@@ -257,13 +233,18 @@ struct SearchTests {
         let start = Day(year: 2015, month: 1, day: 1)!.dayNumber
         let records: [[String: Any]] = (0..<(DispatchIndex.blockSize * 2 + 600)).map { number in
             var record: [String: Any] = ["id": "b\(number)", "title": number % 50 == 0 ? "Cacao" : "Marché \(number % 7)",
-                                         "body": "Le cacao, lot \(number)" + String(repeating: " et le café", count: number % 5)]
+                                         "body": "Le cacao, lot \(number)" + String(repeating: " et le café", count: number % 5)
+                                             + (number < 10 ? " Un ancien entrepôt." : ""),
+                                         "source": number % 2 == 0 ? "AFP" : "APS"]
             if number % 97 != 0 { record["date"] = Day(dayNumber: start + number / 3).description }
             return record
         }
         let index = try DispatchIndex(path: try TestSupport.index(records: records), readOnly: true)
         var byBlocks = Searcher(index: index)
         byBlocks.blockScanMatches = 0
+        // Giving up after the first block: the rest in one statement, the same page.
+        var givingUp = byBlocks
+        givingUp.blocksBeforeOneStatement = 1
         for (now, offset) in [(nil, 0), (nil, 25), (Day(iso: "2016-06-01"), 0), (Day(iso: "2010-01-01"), 5)] as [(Day?, Int)] {
             var options = SearchOptions()
             options.now = now
@@ -274,14 +255,30 @@ struct SearchTests {
             #expect(result.hits.map(\.id) == Array(expected.map(\.id)[offset..<offset + 10]), "now \(String(describing: now)) from \(offset)")
             #expect(result.hits.map(\.score) == Array(expected.map(\.score)[offset..<offset + 10]))
             #expect(try Searcher(index: index).search("cacao", options: options).hits.map(\.id) == result.hits.map(\.id))
+            #expect(try givingUp.search("cacao", options: options).hits.map(\.id) == result.hits.map(\.id))
         }
         // The date sort by blocks stops as early, with the order of one sorted statement.
         for offset in [0, 40] {
             var options = SearchOptions()
             options.sort = .date
             options.offset = offset
-            #expect(try byBlocks.search("cacao", options: options).hits.map(\.id) == Searcher(index: index).search("cacao", options: options).hits.map(\.id))
+            let expected = try Searcher(index: index).search("cacao", options: options).hits.map(\.id)
+            #expect(try byBlocks.search("cacao", options: options).hits.map(\.id) == expected)
+            #expect(try givingUp.search("cacao", options: options).hits.map(\.id) == expected)
         }
+        // The newest matching date: in the newest block for a common word; for a word of
+        // the oldest dispatches only, found after reading the newer blocks in vain.
+        func newest(_ query: String, sources: [String] = []) throws -> Day? {
+            var options = SearchOptions()
+            options.sources = sources
+            return try index.read { db in
+                try byBlocks.newestMatchingDate(db, Selection.resolve(db, query: CompiledQuery(query), options: options).0)
+            }
+        }
+        let newestDay = Day(dayNumber: start + (records.count - 1) / 3)
+        #expect(try newest("cacao") == newestDay)
+        #expect(try newest("cacao", sources: ["aps"]) == newestDay)
+        #expect(try newest("ancien") == Day(dayNumber: start + 9 / 3))
         // --since skips the blocks of older dispatches, for the count as for the hits.
         let since = Day(dayNumber: start + DispatchIndex.blockSize / 3 * 2)
         let recent = records.filter { ($0["date"] as? String).flatMap { Day(iso: $0) }.map { $0 >= since } ?? false }

@@ -29,6 +29,10 @@ struct BestFirst<Element> {
         if elements.count > capacity { elements.removeLast() }
     }
 
+    mutating func removeAll() {
+        elements.removeAll()
+    }
+
     /// The elements, best first.
     var ranked: [Element] {
         capacity == nil ? elements.sorted(by: ranksBefore) : elements

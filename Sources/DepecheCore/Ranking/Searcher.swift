@@ -210,7 +210,7 @@ public struct Searcher {
     /// From this many matches on, a page of the hybrid or date sort is read block by
     /// block; fewer cost less in one statement than with FTS5 restarted on every block.
     /// (Tests lower it.)
-    var blockScanMatches = 20_000
+    var blockScanMatches = 5_000
 
     /// The first `kept` hits of the hybrid sort (all when nil).
     ///
@@ -222,11 +222,11 @@ public struct Searcher {
     ///
     /// Ages count from the newest matching dispatch (unless --now), whatever the page.
     /// Read in one statement, the matches give it themselves (``BlendAggregate``); by
-    /// blocks, it is needed first, to bound them (``Selection/newestDate(_:matches:)``).
+    /// blocks, it is needed first, to bound them (``newestMatchingDate(_:_:)``).
     private func blended(_ db: Database, _ selection: Selection, blend: RecencyBlend, matches: Int, options: SearchOptions,
                          byBlocks: Bool, kept: Int?) throws -> [RecencyBlend.Scored] {
         guard let statistics = selection.statistics?.decoded else { return [] }
-        let reference = try options.now ?? (byBlocks ? selection.newestDate(db, matches: matches) : nil)
+        let reference = try options.now ?? (byBlocks ? newestMatchingDate(db, selection) : nil)
         // julianday() of a date at midnight is a whole day plus a half: exact day numbers.
         // LIMIT -1 keeps SQLite from flattening the subquery into the aggregate, where
         // FTS5 refuses auxiliary functions.
@@ -238,11 +238,12 @@ public struct Searcher {
             """)
         let arguments: StatementArguments = [kept ?? -1, reference?.dayNumber, blend.halfLifeDays, blend.floor, statistics.ceiling]
             + selection.relevanceArguments + selection.arguments
+        let all = (RowidBlock.all, bound: 1.0)
         let blocks = byBlocks ? try self.blocks(db, selection).map { block in (block, bound: scoreBound(block, blend: blend, reference: reference)) }
             .sorted { $0.bound != $1.bound ? $0.bound > $1.bound : $0.0.rowids.lowerBound > $1.0.rowids.lowerBound }
-            : [(RowidBlock(rowids: Int64.min...Int64.max, newest: nil), bound: 1)]
+            : [all]
         var best = BestFirst(capacity: kept, by: RecencyBlend.ranksBefore)
-        try readBlocks(blocks, into: &best, outranks: { last, block in last.score > block.bound }) { block in
+        try readBlocks(blocks, all: all, into: &best, outranks: { last, block in last.score > block.bound }) { block in
             BlendAggregate.decode(try Data.fetchOne(statement, arguments: arguments + [block.0.rowids.lowerBound, block.0.rowids.upperBound]) ?? Data())
         }
         return best.ranked
@@ -263,6 +264,14 @@ public struct Searcher {
         }
     }
 
+    /// The newest date among the selected dispatches: counting with conditions found it
+    /// already; otherwise it is the date of the first hit of the date sort, which reads
+    /// the newest blocks only.
+    func newestMatchingDate(_ db: Database, _ selection: Selection) throws -> Day? {
+        if let known = selection.newestFromCount { return known }
+        return try newestFirst(db, selection, kept: 1).first?.date
+    }
+
     /// The first `kept` hits of the date sort, read block by block, newest first: once
     /// the `kept`-th is newer than the next block's newest date, no match left can enter.
     private func newestFirst(_ db: Database, _ selection: Selection, kept: Int) throws -> [RecencyBlend.Candidate] {
@@ -272,7 +281,7 @@ public struct Searcher {
             """)
         let blocks = try self.blocks(db, selection).sorted { ($0.newest ?? .distantPast, $0.rowids.lowerBound) > ($1.newest ?? .distantPast, $1.rowids.lowerBound) }
         var best = BestFirst(capacity: kept, by: RecencyBlend.Candidate.publishedBefore)
-        try readBlocks(blocks, into: &best, outranks: { last, block in RecencyBlend.Candidate.isNewer(last.date, than: block.newest) }) { block in
+        try readBlocks(blocks, all: .all, into: &best, outranks: { last, block in RecencyBlend.Candidate.isNewer(last.date, than: block.newest) }) { block in
             try Row.fetchAll(statement, arguments: selection.relevanceArguments + selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound, kept])
                 .map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as String?).flatMap { Day(iso: $0) }) }
         }
@@ -283,6 +292,9 @@ public struct Searcher {
     struct RowidBlock {
         let rowids: ClosedRange<Int64>
         let newest: Day?
+
+        /// Every rowid, read in one statement.
+        static let all = RowidBlock(rowids: Int64.min...Int64.max, newest: nil)
     }
 
     /// The blocks that may hold dispatches of the selection.
@@ -296,12 +308,25 @@ public struct Searcher {
         }
     }
 
+    /// Blocks read before a search gives up proving its page early and reads every match
+    /// in one statement: each block costs a statement (about 0.15 ms at 1,000,000
+    /// dispatches), and in an archive not indexed in date order blocks span years, so
+    /// that a topic whose best hits are not recent finds no bound low enough. (Tests
+    /// lower it.)
+    var blocksBeforeOneStatement = 32
+
     /// Reads the matches of `blocks` in order into `best`, until the last of a full `best`
-    /// outranks anything the next block can hold.
-    private func readBlocks<Element, Block>(_ blocks: [Block], into best: inout BestFirst<Element>, outranks: (Element, Block) -> Bool,
-                                            _ matches: (Block) throws -> [Element]) throws {
-        for block in blocks {
-            if let last = best.lastWhenFull, outranks(last, block) { break }
+    /// outranks anything the next block can hold, or, past ``blocksBeforeOneStatement``,
+    /// reads `all` (every rowid) instead.
+    private func readBlocks<Element, Block>(_ blocks: [Block], all: Block, into best: inout BestFirst<Element>,
+                                            outranks: (Element, Block) -> Bool, _ matches: (Block) throws -> [Element]) throws {
+        for (position, block) in blocks.enumerated() {
+            if let last = best.lastWhenFull, outranks(last, block) { return }
+            if position == blocksBeforeOneStatement {
+                best.removeAll()
+                for element in try matches(all) { best.add(element) }
+                return
+            }
             for element in try matches(block) { best.add(element) }
         }
     }
@@ -411,7 +436,7 @@ struct Selection {
     /// The newest date, when ``count(_:)`` read it in the same pass (`.some(nil)`: no
     /// dated match): counting a selection with conditions joins every match to its
     /// facets anyway, and a second join for the date would read them all again.
-    private var newestFromCount: Day?? = nil
+    private(set) var newestFromCount: Day?? = nil
 
     init(match: String?, relaxed: Bool, filters queryFilters: [MetadataFilter], options: SearchOptions, rowids: Range<Int64>? = nil) {
         var clauses: [String] = []
@@ -454,41 +479,6 @@ struct Selection {
     /// the columns of a statement over ``from``, that argument comes before its arguments.
     static let relevance = "\(RelevanceFunction.name)(dispatch_fts, d.length, ?)"
     var relevanceArguments: StatementArguments { [statistics?.encoded] }
-
-    /// Dispatches, newest first, that ``newestDate(_:matches:)`` asks FTS5 about before it
-    /// falls back to joining every match.
-    static let newestDateProbes = 500
-
-    /// The newest date among the `matches` selected dispatches.
-    ///
-    /// With conditions, counting found it already. Without, when the matches are more
-    /// than a small share of the index, the newest dispatches are asked one by one (along
-    /// the date index) whether they match: one is usually found within a few dozen probes,
-    /// where joining every match reads each one's facets. The probes are bounded, since a
-    /// topic whose stories are all old would otherwise walk the whole newer part of the
-    /// archive; past the bound, and for few matches, the join answers.
-    func newestDate(_ db: Database, matches: Int) throws -> Day? {
-        if let known = newestFromCount { return known }
-        let indexSize = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM dispatches") ?? 0
-        // Probe when the expected walk (one match in indexSize / matches dispatches) is
-        // within a quarter of the bound.
-        if matchOnly, let match, matches * Self.newestDateProbes >= indexSize * 4,
-           let oldestProbed = try String.fetchOne(db, sql: """
-               SELECT date FROM dispatch_facets INDEXED BY dispatch_facets_date WHERE date IS NOT NULL
-               ORDER BY date DESC LIMIT 1 OFFSET \(Self.newestDateProbes - 1)
-               """) {
-            // The walk goes down the date index and stops at the first match.
-            let sql = """
-                SELECT d.date FROM dispatch_facets d INDEXED BY dispatch_facets_date
-                WHERE d.date >= ? AND EXISTS (SELECT 1 FROM dispatch_fts WHERE dispatch_fts MATCH ? AND dispatch_fts.rowid = d.rowid)
-                ORDER BY d.date DESC LIMIT 1
-                """
-            if let date = try String.fetchOne(db, sql: sql, arguments: [oldestProbed, match]) {
-                return Day(iso: date)
-            }
-        }
-        return try String.fetchOne(db, sql: "SELECT max(d.date) \(from)", arguments: arguments).flatMap { Day(iso: $0) }
-    }
 
     /// The selection of a query with its count, relaxed to any-word matching when an
     /// all-words query finds nothing.
