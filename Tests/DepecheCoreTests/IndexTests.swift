@@ -208,17 +208,18 @@ struct IndexVersionTests {
 
     @Test func aSchemaTwoIndexIsUpgradedInPlaceByTheNextIndexRunAndRefusedBySearchesUntilThen() throws {
         let database = try TestSupport.index(records: [
-            ["id": "1", "title": "Cacao", "body": "La récolte du cacao avance bien cette année.", "date": "2020-01-01"],
-            ["id": "2", "title": "Café", "body": "Le café et le cacao.", "date": "2020-01-02"],
+            ["id": "1", "title": "Cacao", "body": "La récolte du cacao avance bien cette année.", "date": "2020-01-01", "source": "APS"],
+            ["id": "2", "title": "Café", "body": "Le café et le cacao.", "date": "2020-01-02", "source": "Agence", "category": "Économie"],
         ])
         let lengths = "SELECT rowid, length FROM dispatch_facets ORDER BY rowid"
         let blocks = "SELECT block || ' ' || newest FROM dispatch_blocks"
+        let values = "SELECT field || ' ' || value FROM facet_values ORDER BY 1"
         let built = try DispatchIndex(path: database).read { try Row.fetchAll($0, sql: lengths) }
         #expect(try DispatchIndex(path: database).read { try String.fetchAll($0, sql: blocks) } == ["0 2020-01-02"])
         // What depeche's schema 2 was: no length among the facets.
         try DispatchIndex(path: database).queue.write { db in
             try db.execute(sql: """
-                ALTER TABLE dispatch_facets DROP COLUMN length; DROP TABLE dispatch_blocks;
+                ALTER TABLE dispatch_facets DROP COLUMN length; DROP TABLE dispatch_blocks; DROP TABLE facet_values;
                 UPDATE meta SET value = '2' WHERE key = 'schema_version'
                 """)
         }
@@ -231,6 +232,7 @@ struct IndexVersionTests {
         let upgraded = try DispatchIndex(path: database)
         #expect(try upgraded.read { try Row.fetchAll($0, sql: lengths) } == built)
         #expect(try upgraded.read { try String.fetchAll($0, sql: blocks) } == ["0 2020-01-02"])
+        #expect(try upgraded.read { try String.fetchAll($0, sql: values) } == ["category Économie", "source APS", "source Agence"])
         #expect(try upgraded.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'schema_version'") } == "\(DispatchIndex.schemaVersion)")
         #expect(try Searcher(index: DispatchIndex(path: database, readOnly: true)).search("cacao").hits.map(\.id) == ["1", "2"])
     }

@@ -188,6 +188,9 @@ public final class DispatchIndex {
             -- dated), so that the hybrid and date sorts can scan matches newest first and
             -- stop early (Searcher). An upper bound: never lowered when a dispatch goes.
             CREATE TABLE dispatch_blocks(block INTEGER PRIMARY KEY, newest TEXT);
+            -- Every source and category seen (never removed), so that a filter folds each
+            -- value once and compares the raw values of the matches.
+            CREATE TABLE facet_values(field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(field, value)) WITHOUT ROWID;
             CREATE INDEX dispatches_content_hash ON dispatches(content_hash);
             -- Other ids and origins under which the same text was seen.
             CREATE TABLE duplicates(
@@ -233,7 +236,7 @@ public final class DispatchIndex {
     }
 
     /// Brings a schema-2 index to schema 3: `dispatch_facets.length` filled from FTS5's
-    /// own counts, and `dispatch_blocks` (a few seconds for a million dispatches). Other
+    /// own counts, `dispatch_blocks` and `facet_values` (a few seconds for a million dispatches). Other
     /// versions are left to ``checkSchema(_:path:)``.
     static func upgradeSchema(_ db: Database) throws {
         guard try db.tableExists("meta"),
@@ -243,6 +246,9 @@ public final class DispatchIndex {
             UPDATE dispatch_facets SET length = (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = dispatch_facets.rowid);
             CREATE TABLE dispatch_blocks(block INTEGER PRIMARY KEY, newest TEXT);
             INSERT INTO dispatch_blocks(block, newest) SELECT rowid / \(blockSize), max(date) FROM dispatch_facets GROUP BY 1;
+            CREATE TABLE facet_values(field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(field, value)) WITHOUT ROWID;
+            INSERT INTO facet_values(field, value) SELECT DISTINCT 'source', source FROM dispatch_facets WHERE source IS NOT NULL;
+            INSERT INTO facet_values(field, value) SELECT DISTINCT 'category', category FROM dispatch_facets WHERE category IS NOT NULL;
             UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version';
             """)
     }

@@ -89,6 +89,9 @@ struct DispatchWriter {
             INSERT INTO dispatch_blocks(block, newest) VALUES (?1 / \(DispatchIndex.blockSize), ?2)
             ON CONFLICT(block) DO UPDATE SET newest = CASE WHEN newest IS NULL OR excluded.newest > newest THEN excluded.newest ELSE newest END
             """).execute(arguments: [rowid, dispatch.date?.description])
+        // OR IGNORE also skips a NULL value (NOT NULL).
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO facet_values(field, value) VALUES ('source', ?), ('category', ?)")
+            .execute(arguments: [dispatch.source, dispatch.category])
     }
 
     private func addToFullText(rowid: Int64, _ dispatch: Dispatch) throws {

@@ -7,13 +7,10 @@ import GRDB
 final class FoldFunction: @unchecked Sendable {
     // SQLite may call the function from whichever thread runs the connection; the
     // ICU transliterator is not thread-safe, hence the lock (never contended: one
-    // connection, one statement at a time).
+    // connection, one statement at a time). Filters fold the distinct values of
+    // `facet_values`, not every match, so no cache is needed.
     private let lock = NSLock()
     private let icu: ICUText
-    /// A filter folds the source or category of every match, and an archive has only a
-    /// few hundred of them: cached, each is transliterated once instead of per row.
-    private var folded: [String: String] = [:]
-    static let cacheLimit = 10_000
 
     init() throws {
         icu = try ICUText()
@@ -22,11 +19,7 @@ final class FoldFunction: @unchecked Sendable {
     func fold(_ text: String) -> String {
         lock.lock()
         defer { lock.unlock() }
-        if let known = folded[text] { return known }
-        if folded.count >= Self.cacheLimit { folded.removeAll(keepingCapacity: true) }
-        let result = icu.fold(text)
-        folded[text] = result
-        return result
+        return icu.fold(text)
     }
 
     /// Registers the function on a connection.

@@ -453,11 +453,11 @@ struct Selection {
         if !options.sources.isEmpty { filters.append(MetadataFilter(field: .source, values: options.sources, excluded: false)) }
         if !options.categories.isEmpty { filters.append(MetadataFilter(field: .category, values: options.categories, excluded: false)) }
         for filter in filters {
+            // The values seen that fold as asked, folded once each rather than per match.
             let column = "d.\(filter.field.rawValue)"
             let placeholders = Array(repeating: "depeche_fold(?)", count: filter.values.count).joined(separator: ", ")
-            clauses.append(filter.excluded
-                ? "(\(column) IS NULL OR depeche_fold(\(column)) NOT IN (\(placeholders)))"
-                : "depeche_fold(\(column)) IN (\(placeholders))")
+            let values = "SELECT value FROM facet_values WHERE field = '\(filter.field.rawValue)' AND depeche_fold(value) IN (\(placeholders))"
+            clauses.append(filter.excluded ? "(\(column) IS NULL OR \(column) NOT IN (\(values)))" : "\(column) IN (\(values))")
             arguments += StatementArguments(filter.values)
         }
         self.match = match
