@@ -29,6 +29,32 @@ struct IndexTests {
         #expect(try searcher.search("café").hits.map(\.id) == ["1"])
     }
 
+    @Test func summariesAreTheSameWhetherKeptRowByRowOrFilledAtTheEndOfABulkBuild() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let first = folder + "/a.jsonl", second = folder + "/b.jsonl", database = folder + "/i.sqlite", rebuilt = folder + "/r.sqlite"
+        try TestSupport.write([["id": "1", "title": "Cacao", "body": "La récolte du cacao.", "date": "2020-01-01", "source": "APS"]], to: first)
+        try TestSupport.write([
+            ["id": "2", "title": "Café", "body": String(repeating: "Le café du jour et le cacao. ", count: 30), "date": "2021-06-01",
+             "source": "Agence", "category": "Économie"],
+            ["id": "3", "title": "Sans date", "body": "Le marché."],
+            ["id": "1", "title": "Cacao", "body": "La récolte du cacao, revue.", "date": "2019-03-01", "source": "APS"],
+        ], to: second)
+        // Bulk, then row by row (an update among them); against one bulk build of both.
+        _ = try IndexUpdater.run(paths: [first], databasePath: database, options: IndexRunOptions())
+        _ = try IndexUpdater.run(paths: [first, second], databasePath: database, options: IndexRunOptions())
+        _ = try IndexUpdater.run(paths: [first, second], databasePath: rebuilt, options: IndexRunOptions())
+        let summaries = """
+            SELECT group_concat(x, ' | ') FROM (
+                SELECT d.id || ' ' || f.length || ' ' || \(TokenCountFunction.name)(s.sz) AS x
+                FROM dispatches d JOIN dispatch_facets f ON f.rowid = d.rowid JOIN dispatch_fts_docsize s ON s.id = d.rowid
+                UNION ALL SELECT 'block ' || block || ' ' || ifnull(newest, '-') FROM dispatch_blocks
+                UNION ALL SELECT field || ' ' || value FROM facet_values ORDER BY 1)
+            """
+        let incremental = try DispatchIndex(path: database).read { try String.fetchOne($0, sql: summaries) }
+        #expect(incremental == "1 6 6 | 2 211 211 | 3 4 4 | block 0 2021-06-01 | category Économie | source APS | source Agence")
+        #expect(try DispatchIndex(path: rebuilt).read { try String.fetchOne($0, sql: summaries) } == incremental)
+    }
+
     @Test func sameTextUnderTwoIdsIsStoredOnceAndBothIdsShowIt() throws {
         let database = try TestSupport.index(records: [
             ["id": "first", "title": "Même dépêche", "body": "Même texte."],

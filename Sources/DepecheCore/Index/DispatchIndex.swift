@@ -243,13 +243,23 @@ public final class DispatchIndex {
               try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") == "2" else { return }
         try db.execute(sql: """
             ALTER TABLE dispatch_facets ADD COLUMN length INTEGER;
-            UPDATE dispatch_facets SET length = (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = dispatch_facets.rowid);
             CREATE TABLE dispatch_blocks(block INTEGER PRIMARY KEY, newest TEXT);
-            INSERT INTO dispatch_blocks(block, newest) SELECT rowid / \(blockSize), max(date) FROM dispatch_facets GROUP BY 1;
             CREATE TABLE facet_values(field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(field, value)) WITHOUT ROWID;
-            INSERT INTO facet_values(field, value) SELECT DISTINCT 'source', source FROM dispatch_facets WHERE source IS NOT NULL;
-            INSERT INTO facet_values(field, value) SELECT DISTINCT 'category', category FROM dispatch_facets WHERE category IS NOT NULL;
             UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version';
+            """)
+        try fillSummaries(db)
+    }
+
+    /// Fills, in one pass each, what ``DispatchWriter`` otherwise keeps row by row: the
+    /// facets' lengths, the blocks' newest dates and the facet values. A bulk build
+    /// leaves them to its end (``DispatchWriter/deferSummaries``), where one pass each
+    /// costs less than three more statements per dispatch.
+    static func fillSummaries(_ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE dispatch_facets SET length = (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = dispatch_facets.rowid);
+            INSERT OR REPLACE INTO dispatch_blocks(block, newest) SELECT rowid / \(blockSize), max(date) FROM dispatch_facets GROUP BY 1;
+            INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'source', source FROM dispatch_facets WHERE source IS NOT NULL;
+            INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'category', category FROM dispatch_facets WHERE category IS NOT NULL;
             """)
     }
 

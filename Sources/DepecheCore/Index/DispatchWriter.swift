@@ -12,6 +12,10 @@ public enum StoreOutcome: Sendable, Equatable {
 /// the old text must be deleted from it with the values it was indexed with).
 struct DispatchWriter {
     let db: Database
+    /// True in a bulk build: the length, block and facet values of each dispatch are
+    /// left to ``DispatchIndex/fillSummaries(_:)`` at the end, before the new file is
+    /// swapped in (nothing reads it until then).
+    var deferSummaries = false
 
     /// Stores a dispatch read from `sourceFile` (an absolute path; nil for stdin);
     /// `hash` is its ``Dispatch/contentHash``, computed by the caller (on the parsing thread).
@@ -80,10 +84,16 @@ struct DispatchWriter {
     /// The narrow copy of what ranking and filters read (see the schema), once the dispatch
     /// is in the full-text index: its length is the one FTS5 counted.
     private func storeFacets(rowid: Int64, _ dispatch: Dispatch) throws {
+        let facets: StatementArguments = [rowid, dispatch.date?.description, dispatch.dateQuality.rawValue, dispatch.source, dispatch.category]
+        if deferSummaries {
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO dispatch_facets(rowid, date, date_quality, source, category) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: facets)
+            return
+        }
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO dispatch_facets(rowid, date, date_quality, source, category, length)
             VALUES (?1, ?2, ?3, ?4, ?5, (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = ?1))
-            """).execute(arguments: [rowid, dispatch.date?.description, dispatch.dateQuality.rawValue, dispatch.source, dispatch.category])
+            """).execute(arguments: facets)
         // NULL > date is NULL: an undated dispatch never lowers its block's newest date.
         try db.cachedStatement(sql: """
             INSERT INTO dispatch_blocks(block, newest) VALUES (?1 / \(DispatchIndex.blockSize), ?2)

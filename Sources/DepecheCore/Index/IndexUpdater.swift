@@ -127,7 +127,7 @@ public enum IndexUpdater {
             status.filesTotal = files.count
             status.bytesTotal = files.reduce(0) { $0 + (SourceFile(path: $1)?.size ?? 0) }
             try index.queue.writeWithoutTransaction { db in
-                var writer = BatchWriter(db: db)
+                var writer = BatchWriter(db: db, bulk: bulk)
                 var yearless: [(record: IngestRecord, sourceFile: String?, fileDate: Day)] = []
                 var newestExplicitDate: Day?
                 var toRead: [String] = []
@@ -193,7 +193,7 @@ public enum IndexUpdater {
                     try count(writer.store(dispatch, contentHash: dispatch.contentHash, sourceFile: sourceFile))
                 }
                 if options.prune { report.pruned = try writer.pruneVanishedSources() }
-                try writer.finish(optimize: bulk)
+                try writer.finish()
             }
             status.currentFile = ""
             reportProgress(status)
@@ -230,15 +230,19 @@ public enum IndexUpdater {
     /// A ``DispatchWriter`` that commits every ``IndexUpdater/transactionSize`` records.
     struct BatchWriter {
         let db: Database
+        /// A bulk build (a new file, swapped in at the end): summaries and lookup indexes
+        /// are built once at the end, and the full-text index optimized.
+        let bulk: Bool
         private var pending = 0
 
-        init(db: Database) {
+        init(db: Database, bulk: Bool) {
             self.db = db
+            self.bulk = bulk
         }
 
         mutating func store(_ dispatch: Dispatch, contentHash: String, sourceFile: String?) throws -> StoreOutcome {
             try beginIfNeeded()
-            let outcome = try DispatchWriter(db: db).store(dispatch, contentHash: contentHash, sourceFile: sourceFile)
+            let outcome = try DispatchWriter(db: db, deferSummaries: bulk).store(dispatch, contentHash: contentHash, sourceFile: sourceFile)
             pending += 1
             if pending >= IndexUpdater.transactionSize {
                 try db.commit()
@@ -264,14 +268,15 @@ public enum IndexUpdater {
             return removed
         }
 
-        mutating func finish(optimize: Bool) throws {
-            if optimize {
+        mutating func finish() throws {
+            if bulk {
                 try beginIfNeeded()
                 try DispatchWriter(db: db).optimize()
+                try DispatchIndex.fillSummaries(db)
                 try DispatchIndex.createLookupIndexes(db)
             }
             if db.isInsideTransaction { try db.commit() }
-            if optimize { try db.execute(sql: "PRAGMA incremental_vacuum") }
+            if bulk { try db.execute(sql: "PRAGMA incremental_vacuum") }
         }
 
         private mutating func beginIfNeeded() throws {
