@@ -109,12 +109,14 @@ public struct SearchResult: Sendable {
 }
 
 /// Runs searches on an index: FTS5 finds, ``RelevanceFunction`` scores (bm25 with field
-/// weights), and SQLite keeps the best of every match in one pass: its sorter for the
-/// relevance and date sorts, ``BlendAggregate`` for the hybrid one.
+/// weights), and SQLite keeps the best: its sorter for the relevance and date sorts,
+/// ``BlendAggregate`` for the hybrid one. Never FTS5's own `ORDER BY rank`, which sorts
+/// every match before returning the first (twice the time of a bounded sort).
 ///
-/// Why every match is scored: FTS5 has no top-k pruning, so the best by relevance cannot
-/// be found without scoring all; what is avoided is FTS5's own `ORDER BY rank`, which
-/// sorts every match before returning the first (twice the time of a bounded sort).
+/// FTS5 has no top-k pruning: the best by relevance alone can only be found by scoring
+/// every match. The hybrid and date sorts can stop early, since recency bounds them: a
+/// page of a query with many matches reads blocks of rowids newest first
+/// (`dispatch_blocks`) and stops when no older block can reach the page.
 public struct Searcher {
     /// Words of context in a snippet.
     static let snippetWords = 24
@@ -200,7 +202,7 @@ public struct Searcher {
         case .hybrid:
             let blend = RecencyBlend(halfLifeDays: options.halfLifeDays,
                                      floor: RecencyBlend.floor(forMatches: matches, broadFloor: options.recencyFloor))
-            var ranked = try blended(db, selection, blend: blend, matches: matches, options: options, byBlocks: byBlocks,
+            var ranked = try blended(db, selection, blend: blend, options: options, byBlocks: byBlocks,
                                      kept: kept).dropFirst(offset)[...]
             if let limit { ranked = ranked.prefix(limit) }
             for entry in ranked { try body(entry.candidate.rowid, entry.score) }
@@ -223,7 +225,7 @@ public struct Searcher {
     /// Ages count from the newest matching dispatch (unless --now), whatever the page.
     /// Read in one statement, the matches give it themselves (``BlendAggregate``); by
     /// blocks, it is needed first, to bound them (``newestMatchingDate(_:_:)``).
-    private func blended(_ db: Database, _ selection: Selection, blend: RecencyBlend, matches: Int, options: SearchOptions,
+    private func blended(_ db: Database, _ selection: Selection, blend: RecencyBlend, options: SearchOptions,
                          byBlocks: Bool, kept: Int?) throws -> [RecencyBlend.Scored] {
         guard let statistics = selection.statistics?.decoded else { return [] }
         let reference = try options.now ?? (byBlocks ? newestMatchingDate(db, selection) : nil)
