@@ -10,23 +10,22 @@ final class FoldFunction: @unchecked Sendable {
     // connection, one statement at a time). Filters fold the distinct values of
     // `facet_values`, not every match, so no cache is needed.
     private let lock = NSLock()
-    private let icu: ICUText
+    /// Opened on the first fold: opening a transliterator parses its rules (several
+    /// milliseconds), and most connections (searches without filters) never fold.
+    private var icu: ICUText?
 
-    init() throws {
-        icu = try ICUText()
-    }
-
-    func fold(_ text: String) -> String {
+    func fold(_ text: String) throws -> String {
         lock.lock()
         defer { lock.unlock() }
-        return icu.fold(text)
+        if icu == nil { icu = try ICUText() }
+        return icu!.fold(text)
     }
 
     /// Registers the function on a connection.
-    static func register(on db: Database) throws {
-        let function = try FoldFunction()
+    static func register(on db: Database) {
+        let function = FoldFunction()
         db.add(function: DatabaseFunction("depeche_fold", argumentCount: 1, pure: true) { values in
-            String.fromDatabaseValue(values[0]).map(function.fold)
+            try String.fromDatabaseValue(values[0]).map(function.fold)
         })
     }
 }
