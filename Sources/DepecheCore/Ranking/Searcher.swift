@@ -267,11 +267,17 @@ public struct Searcher {
     }
 
     /// The newest date among the selected dispatches: counting with conditions found it
-    /// already; otherwise it is the date of the first hit of the date sort, which reads
-    /// the newest blocks only.
+    /// already; otherwise the blocks are read newest first, as by the date sort, until the
+    /// newest date found is at least the next block's newest.
     func newestMatchingDate(_ db: Database, _ selection: Selection) throws -> Day? {
         if let known = selection.newestFromCount { return known }
-        return try newestFirst(db, selection, kept: 1).first?.date
+        let statement = try db.cachedStatement(sql: "SELECT max(d.date) \(selection.from) AND dispatch_fts.rowid BETWEEN ? AND ?")
+        let blocks = try blocks(db, selection).sorted(by: RowidBlock.isNewer)
+        var newest = BestFirst<Day>(capacity: 1, by: >)
+        try readBlocks(blocks, all: .all, into: &newest, outranks: { found, block in block.newest.map { found >= $0 } ?? true }) { block in
+            try String.fetchOne(statement, arguments: selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound]).flatMap { Day(iso: $0) }.map { [$0] } ?? []
+        }
+        return newest.ranked.first
     }
 
     /// The first `kept` hits of the date sort, read block by block, newest first: once
@@ -281,7 +287,7 @@ public struct Searcher {
             SELECT d.rowid, \(Selection.relevance) AS relevance, d.date \(selection.from) AND dispatch_fts.rowid BETWEEN ? AND ?
             ORDER BY d.date IS NULL, d.date DESC, relevance DESC, d.rowid LIMIT ?
             """)
-        let blocks = try self.blocks(db, selection).sorted { ($0.newest ?? .distantPast, $0.rowids.lowerBound) > ($1.newest ?? .distantPast, $1.rowids.lowerBound) }
+        let blocks = try blocks(db, selection).sorted(by: RowidBlock.isNewer)
         var best = BestFirst(capacity: kept, by: RecencyBlend.Candidate.publishedBefore)
         try readBlocks(blocks, all: .all, into: &best, outranks: { last, block in RecencyBlend.Candidate.isNewer(last.date, than: block.newest) }) { block in
             try Row.fetchAll(statement, arguments: selection.relevanceArguments + selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound, kept])
@@ -297,6 +303,11 @@ public struct Searcher {
 
         /// Every rowid, read in one statement.
         static let all = RowidBlock(rowids: Int64.min...Int64.max, newest: nil)
+
+        /// Newest first (undated last), then the later rowids.
+        static func isNewer(_ lhs: RowidBlock, _ rhs: RowidBlock) -> Bool {
+            (lhs.newest ?? .distantPast, lhs.rowids.lowerBound) > (rhs.newest ?? .distantPast, rhs.rowids.lowerBound)
+        }
     }
 
     /// The blocks that may hold dispatches of the selection.
