@@ -37,10 +37,9 @@ DepecheICU *depeche_icu_create(const char **error) {
         if (error) *error = "out of memory";
         return NULL;
     }
-    UChar id[128];
-    u_uastrcpy(id, FOLD_RULES);
-    icu->fold = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
-    if (U_SUCCESS(status)) icu->nfc = unorm2_getNFCInstance(&status);
+    // Loading the normalization data proves ICU's data is there; the folding
+    // transliterator is opened on the first fold (open_fold).
+    icu->nfc = unorm2_getNFCInstance(&status);
     if (U_FAILURE(status)) {
         if (error) *error = u_errorName(status);
         depeche_icu_destroy(icu);
@@ -55,6 +54,18 @@ void depeche_icu_destroy(DepecheICU *icu) {
     free(icu->source);
     free(icu->work);
     free(icu);
+}
+
+/// Opens the folding transliterator if not yet open; returns 0 when ICU cannot.
+/// Lazily, because the first transliterator a process opens loads ICU's registry of
+/// them (about 11 ms), which a search for plain ASCII words never needs.
+static int open_fold(DepecheICU *icu) {
+    if (icu->fold) return 1;
+    UErrorCode status = U_ZERO_ERROR;
+    UChar id[128];
+    u_uastrcpy(id, FOLD_RULES);
+    icu->fold = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+    return U_SUCCESS(status) && icu->fold != NULL;
 }
 
 /// Converts UTF-8 input into icu->source; returns its UTF-16 length or -1.
@@ -88,6 +99,7 @@ static int32_t convert(DepecheICU *icu, Operation operation, const char *text, i
     int32_t result = 0;
     switch (operation) {
     case FOLD: {
+        if (!open_fold(icu)) return INT32_MIN;
         memcpy(icu->work, icu->source, sizeof(UChar) * (size_t)count);
         result = count;
         int32_t limit = count;

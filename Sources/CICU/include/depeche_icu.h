@@ -8,7 +8,8 @@
 typedef struct DepecheICU DepecheICU;
 
 /// Creates the ICU objects; returns NULL (and writes ICU's error name into `error`,
-/// when not NULL) if ICU cannot provide them.
+/// when not NULL) if ICU's data cannot be loaded. The folding transliterator is
+/// opened on the first fold.
 DepecheICU *depeche_icu_create(const char **error);
 void depeche_icu_destroy(DepecheICU *icu);
 

@@ -16,7 +16,7 @@ public final class ICUText {
         var error: UnsafePointer<CChar>?
         guard let handle = depeche_icu_create(&error) else {
             let reason = error.map { String(cString: $0) } ?? "unknown error"
-            throw AnalysisSetupError(description: "cannot open the ICU folding transliterator: \(reason)")
+            throw AnalysisSetupError(description: "cannot load ICU's data: \(reason)")
         }
         self.handle = handle
     }

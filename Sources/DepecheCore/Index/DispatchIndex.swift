@@ -141,7 +141,7 @@ public final class DispatchIndex {
         configuration.busyMode = .timeout(15)
         configuration.prepareDatabase { db in
             db.add(tokenizer: FrenchTokenizer.self)
-            FoldFunction.register(on: db)
+            try FoldFunction.register(on: db)
             TokenCountFunction.register(on: db)
             try RelevanceFunction.register(on: db)
             BlendAggregate.register(on: db)

@@ -10,22 +10,23 @@ final class FoldFunction: @unchecked Sendable {
     // connection, one statement at a time). Filters fold the distinct values of
     // `facet_values`, not every match, so no cache is needed.
     private let lock = NSLock()
-    /// Opened on the first fold: opening a transliterator parses its rules (several
-    /// milliseconds), and most connections (searches without filters) never fold.
-    private var icu: ICUText?
+    private let icu: ICUText
 
-    func fold(_ text: String) throws -> String {
+    init() throws {
+        icu = try ICUText()
+    }
+
+    func fold(_ text: String) -> String {
         lock.lock()
         defer { lock.unlock() }
-        if icu == nil { icu = try ICUText() }
-        return icu!.fold(text)
+        return icu.fold(text)
     }
 
     /// Registers the function on a connection.
-    static func register(on db: Database) {
-        let function = FoldFunction()
+    static func register(on db: Database) throws {
+        let function = try FoldFunction()
         db.add(function: DatabaseFunction("depeche_fold", argumentCount: 1, pure: true) { values in
-            try String.fromDatabaseValue(values[0]).map(function.fold)
+            String.fromDatabaseValue(values[0]).map(function.fold)
         })
     }
 }
