@@ -111,4 +111,20 @@ struct FrenchAnalyzerTests {
         #expect(try TestSupport.matches(document: "les centrales nucléaires", query: "nucl*"))
         #expect(try TestSupport.matches(document: "l’Économie", query: "econ*"))
     }
+
+    @Test func latinFoldingIsICUsFoldingLetterByLetterAndWordByWord() throws {
+        let icu = try ICUText()
+        for value in LatinFolding.range {
+            let letter = String(Unicode.Scalar(value)!)
+            #expect(LatinFolding.fold(letter) == icu.foldWithTransliterator(letter), "U+\(String(value, radix: 16, uppercase: true))")
+        }
+        for word in ["Cœur", "ÉTÉ", "Łódź", "ÆRØ", "İstanbul", "Œuvre", "STRAßE", "ŉ", "Côte-d’Ivoire", "ÿ", "Ĳssel", "Déjà-vu 2019"] {
+            let ours = LatinFolding.fold(word) ?? icu.foldWithTransliterator(word)
+            #expect(ours == icu.foldWithTransliterator(word), "\(word)")
+        }
+        #expect(LatinFolding.fold("Cœur") == "coeur")
+        // Outside the table, ICU folds.
+        #expect(LatinFolding.fold("Ελλάδα") == nil)
+        #expect(icu.fold("Ελλάδα") == icu.foldWithTransliterator("Ελλάδα"))
+    }
 }

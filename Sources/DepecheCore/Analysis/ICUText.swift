@@ -24,7 +24,11 @@ public final class ICUText {
     deinit { depeche_icu_destroy(handle) }
 
     /// Lower case, no diacritics, ligatures expanded: `Cœur` → `coeur`, `État` → `etat`.
-    public func fold(_ text: String) -> String { apply(depeche_icu_fold, to: text) }
+    /// Text of ASCII and Latin-1/Extended-A letters is folded by ``LatinFolding``.
+    public func fold(_ text: String) -> String { LatinFolding.fold(text) ?? foldWithTransliterator(text) }
+
+    /// ICU's folding transliterator, whatever the text.
+    func foldWithTransliterator(_ text: String) -> String { apply(depeche_icu_fold, to: text) }
 
     /// French lower-casing that keeps accents: `ÉLECTIONS` → `élections`.
     public func lowercase(_ text: String) -> String { apply(depeche_icu_lower, to: text) }
