@@ -127,6 +127,18 @@ public struct Searcher {
 
     public let index: DispatchIndex
 
+    /// From this many matches on, a page of the hybrid or date sort is read block by
+    /// block; fewer cost less in one statement than with FTS5 restarted on every block.
+    /// (Tests lower it.) See BlockReading.swift.
+    var blockScanMatches = 5_000
+
+    /// Blocks read before a search gives up proving its page early and reads every match
+    /// in one statement: each block costs a statement (about 0.15 ms at 1,000,000
+    /// dispatches), and in an archive not indexed in date order blocks span years, so
+    /// that a topic whose best hits are not recent finds no bound low enough. (Tests
+    /// lower it.)
+    var blocksBeforeOneStatement = 32
+
     public init(index: DispatchIndex) {
         self.index = index
     }
@@ -189,7 +201,7 @@ public struct Searcher {
         }
         let relevance = Selection.relevance
         let kept = limit.map { offset + $0 }
-        // A page of many matches is read block by block (``readBlocks``); an export, or a
+        // A page of many matches is read block by block (BlockReading.swift); an export, or a
         // prefix, in one statement.
         let byBlocks = kept != nil && matches >= blockScanMatches && !selection.hasPrefix
         switch options.sort {
@@ -206,141 +218,6 @@ public struct Searcher {
                                      kept: kept).dropFirst(offset)[...]
             if let limit { ranked = ranked.prefix(limit) }
             for entry in ranked { try body(entry.candidate.rowid, entry.score) }
-        }
-    }
-
-    /// From this many matches on, a page of the hybrid or date sort is read block by
-    /// block; fewer cost less in one statement than with FTS5 restarted on every block.
-    /// (Tests lower it.)
-    var blockScanMatches = 5_000
-
-    /// The first `kept` hits of the hybrid sort (all when nil).
-    ///
-    /// A match scores at most its recency (relevance is scaled to the query's ceiling),
-    /// and the matches of a block of rowids are no newer than its newest date. Blocks are
-    /// read in the order of that bound, and once the `kept`-th score beats the next
-    /// block's bound no match left can enter: in an archive indexed roughly in date order,
-    /// a common word reads its latest blocks instead of every match.
-    ///
-    /// Ages count from the newest matching dispatch (unless --now), whatever the page.
-    /// Read in one statement, the matches give it themselves (``BlendAggregate``); by
-    /// blocks, it is needed first, to bound them (``newestMatchingDate(_:_:)``).
-    private func blended(_ db: Database, _ selection: Selection, blend: RecencyBlend, options: SearchOptions,
-                         byBlocks: Bool, kept: Int?) throws -> [RecencyBlend.Scored] {
-        guard let statistics = selection.statistics?.decoded else { return [] }
-        let reference = try options.now ?? (byBlocks ? newestMatchingDate(db, selection) : nil)
-        // julianday() of a date at midnight is a whole day plus a half: exact day numbers.
-        // LIMIT -1 keeps SQLite from flattening the subquery into the aggregate, where
-        // FTS5 refuses auxiliary functions.
-        let statement = try db.cachedStatement(sql: """
-            SELECT \(BlendAggregate.name)(?, ?, ?, ?, ?, rowid, relevance, day) FROM (
-                SELECT d.rowid AS rowid, \(Selection.relevance) AS relevance,
-                       CAST(julianday(d.date) - 2440587.5 AS INTEGER) AS day
-                \(selection.from) AND dispatch_fts.rowid BETWEEN ? AND ? LIMIT -1)
-            """)
-        let arguments: StatementArguments = [kept ?? -1, reference?.dayNumber, blend.halfLifeDays, blend.floor, statistics.ceiling]
-            + selection.relevanceArguments + selection.arguments
-        let all = (RowidBlock.all, bound: 1.0)
-        let blocks = byBlocks ? try self.blocks(db, selection).map { block in (block, bound: scoreBound(block, blend: blend, reference: reference)) }
-            .sorted { $0.bound != $1.bound ? $0.bound > $1.bound : $0.0.rowids.lowerBound > $1.0.rowids.lowerBound }
-            : [all]
-        var best = BestFirst(capacity: kept, by: RecencyBlend.ranksBefore)
-        try readBlocks(blocks, all: all, into: &best, outranks: { last, block in last.score > block.bound }) { block in
-            BlendAggregate.decode(try Data.fetchOne(statement, arguments: arguments + [block.0.rowids.lowerBound, block.0.rowids.upperBound]) ?? Data())
-        }
-        return best.ranked
-    }
-
-    /// The highest hybrid score a match in `block` can have: its recency at the block's
-    /// newest date (relevance scaled to the query's ceiling is below 1).
-    private func scoreBound(_ block: RowidBlock, blend: RecencyBlend, reference: Day?) -> Double {
-        switch (block.newest, reference) {
-        case (nil, _):
-            return blend.recency(ageInDays: nil)
-        case let (newest?, reference?) where newest <= reference:
-            return blend.recency(ageInDays: reference.dayNumber - newest.dayNumber)
-        default:
-            // Ages count either side of the reference (--now in the past): a block with
-            // dates after it may hold the reference day itself.
-            return 1
-        }
-    }
-
-    /// The newest date among the selected dispatches: counting with conditions found it
-    /// already; otherwise the blocks are read newest first, as by the date sort, until the
-    /// newest date found is at least the next block's newest.
-    func newestMatchingDate(_ db: Database, _ selection: Selection) throws -> Day? {
-        if let known = selection.newestFromCount { return known }
-        let statement = try db.cachedStatement(sql: "SELECT max(d.date) \(selection.from) AND dispatch_fts.rowid BETWEEN ? AND ?")
-        let blocks = try blocks(db, selection).sorted(by: RowidBlock.isNewer)
-        var newest = BestFirst<Day>(capacity: 1, by: >)
-        try readBlocks(blocks, all: .all, into: &newest, outranks: { found, block in block.newest.map { found >= $0 } ?? true }) { block in
-            try String.fetchOne(statement, arguments: selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound]).flatMap { Day(iso: $0) }.map { [$0] } ?? []
-        }
-        return newest.ranked.first
-    }
-
-    /// The first `kept` hits of the date sort, read block by block, newest first: once
-    /// the `kept`-th is newer than the next block's newest date, no match left can enter.
-    private func newestFirst(_ db: Database, _ selection: Selection, kept: Int) throws -> [RecencyBlend.Candidate] {
-        let statement = try db.cachedStatement(sql: """
-            SELECT d.rowid, \(Selection.relevance) AS relevance, d.date \(selection.from) AND dispatch_fts.rowid BETWEEN ? AND ?
-            ORDER BY d.date IS NULL, d.date DESC, relevance DESC, d.rowid LIMIT ?
-            """)
-        let blocks = try blocks(db, selection).sorted(by: RowidBlock.isNewer)
-        var best = BestFirst(capacity: kept, by: RecencyBlend.Candidate.publishedBefore)
-        try readBlocks(blocks, all: .all, into: &best, outranks: { last, block in RecencyBlend.Candidate.isNewer(last.date, than: block.newest) }) { block in
-            try Row.fetchAll(statement, arguments: selection.relevanceArguments + selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound, kept])
-                .map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as String?).flatMap { Day(iso: $0) }) }
-        }
-        return best.ranked
-    }
-
-    /// A block of rowids of `dispatch_blocks` and the newest date of its dispatches.
-    struct RowidBlock {
-        let rowids: ClosedRange<Int64>
-        let newest: Day?
-
-        /// Every rowid, read in one statement.
-        static let all = RowidBlock(rowids: Int64.min...Int64.max, newest: nil)
-
-        /// Newest first (undated last), then the later rowids.
-        static func isNewer(_ lhs: RowidBlock, _ rhs: RowidBlock) -> Bool {
-            (lhs.newest ?? .distantPast, lhs.rowids.lowerBound) > (rhs.newest ?? .distantPast, rhs.rowids.lowerBound)
-        }
-    }
-
-    /// The blocks that may hold dispatches of the selection.
-    private func blocks(_ db: Database, _ selection: Selection) throws -> [RowidBlock] {
-        let size = Int64(DispatchIndex.blockSize)
-        return try Row.fetchAll(db, sql: "SELECT block, newest FROM dispatch_blocks").compactMap { row in
-            let block: Int64 = row[0]
-            let rowids = block * size...block * size + size - 1
-            guard selection.rowids.map({ rowids.overlaps($0) }) ?? true else { return nil }
-            return RowidBlock(rowids: rowids, newest: (row[1] as String?).flatMap { Day(iso: $0) })
-        }
-    }
-
-    /// Blocks read before a search gives up proving its page early and reads every match
-    /// in one statement: each block costs a statement (about 0.15 ms at 1,000,000
-    /// dispatches), and in an archive not indexed in date order blocks span years, so
-    /// that a topic whose best hits are not recent finds no bound low enough. (Tests
-    /// lower it.)
-    var blocksBeforeOneStatement = 32
-
-    /// Reads the matches of `blocks` in order into `best`, until the last of a full `best`
-    /// outranks anything the next block can hold, or, past ``blocksBeforeOneStatement``,
-    /// reads `all` (every rowid) instead.
-    private func readBlocks<Element, Block>(_ blocks: [Block], all: Block, into best: inout BestFirst<Element>,
-                                            outranks: (Element, Block) -> Bool, _ matches: (Block) throws -> [Element]) throws {
-        for (position, block) in blocks.enumerated() {
-            if let last = best.lastWhenFull, outranks(last, block) { return }
-            if position == blocksBeforeOneStatement {
-                best.removeAll()
-                for element in try matches(all) { best.add(element) }
-                return
-            }
-            for element in try matches(block) { best.add(element) }
         }
     }
 
@@ -422,120 +299,6 @@ public struct Searcher {
                 source: row["source"], category: row["category"], city: row["city"], url: row["url"], origin: row["origin"],
                 score: entry.score, snippet: Snippet(marked: row["snippet"] ?? ""), body: row["body"])
         }
-    }
-}
-
-/// The dispatches a query and its filters select, as the FROM and WHERE clauses of
-/// SQL over `dispatch_facets d` (joined to `dispatch_fts` when there are words to match):
-/// the narrow facets, not the wide `dispatches` rows, since every match is read.
-struct Selection {
-    /// The FTS5 expression used, the relaxed one when `relaxed`.
-    let match: String?
-    let relaxed: Bool
-    /// The match has a `prefix*` (``CompiledQuery/hasPrefix``).
-    var hasPrefix = false
-    /// When relaxed, the query's words, one FTS5 expression each.
-    var relaxedTerms: [String] = []
-    let from: String
-    let arguments: StatementArguments
-    /// The conditions besides the full-text match.
-    let conditions: String?
-    /// The rowids that can hold selected dispatches, when a `since` date rules out blocks
-    /// of older ones (``rowids(_:datedFrom:)``).
-    let rowids: Range<Int64>?
-    /// bm25's statistics of `match` (``RelevanceFunction``): read once by ``resolve(_:query:options:)``
-    /// and passed to every statement that scores (nil: no words, or nothing matches them).
-    private(set) var statistics: (encoded: Data, decoded: RelevanceFunction.QueryStatistics)?
-    /// The newest date, when ``count(_:)`` read it in the same pass (`.some(nil)`: no
-    /// dated match): counting a selection with conditions joins every match to its
-    /// facets anyway, and a second join for the date would read them all again.
-    private(set) var newestFromCount: Day?? = nil
-
-    init(match: String?, relaxed: Bool, filters queryFilters: [MetadataFilter], options: SearchOptions, rowids: Range<Int64>? = nil) {
-        var clauses: [String] = []
-        var arguments: StatementArguments = []
-        if let rowids {
-            // On the FTS5 side, so that it seeks to the range instead of filtering every match.
-            clauses.append(match == nil ? "d.rowid >= ? AND d.rowid < ?" : "dispatch_fts.rowid >= ? AND dispatch_fts.rowid < ?")
-            arguments += [rowids.lowerBound, rowids.upperBound]
-        }
-        self.rowids = rowids
-        if let since = options.since { clauses.append("d.date >= ?"); arguments += [since.description] }
-        if let until = options.until { clauses.append("d.date <= ?"); arguments += [until.description] }
-        var filters = queryFilters
-        if !options.sources.isEmpty { filters.append(MetadataFilter(field: .source, values: options.sources, excluded: false)) }
-        if !options.categories.isEmpty { filters.append(MetadataFilter(field: .category, values: options.categories, excluded: false)) }
-        for filter in filters {
-            // The values seen that fold as asked, folded once each rather than per match.
-            let column = "d.\(filter.field.rawValue)"
-            let placeholders = Array(repeating: "depeche_fold(?)", count: filter.values.count).joined(separator: ", ")
-            let values = "SELECT value FROM facet_values WHERE field = '\(filter.field.rawValue)' AND depeche_fold(value) IN (\(placeholders))"
-            clauses.append(filter.excluded ? "(\(column) IS NULL OR \(column) NOT IN (\(values)))" : "\(column) IN (\(values))")
-            arguments += StatementArguments(filter.values)
-        }
-        self.match = match
-        self.relaxed = relaxed
-        conditions = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
-        if let match {
-            from = "FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
-            self.arguments = [match] + arguments
-        } else {
-            from = "FROM dispatch_facets d WHERE " + (conditions ?? "1")
-            self.arguments = arguments
-        }
-    }
-
-    /// FTS5 alone answers when nothing but the match is asked.
-    var matchOnly: Bool { match != nil && conditions == nil }
-
-    /// The SQL of a match's relevance, whose one argument is ``relevanceArguments``: in
-    /// the columns of a statement over ``from``, that argument comes before its arguments.
-    static let relevance = "\(RelevanceFunction.name)(dispatch_fts, d.length, ?)"
-    var relevanceArguments: StatementArguments { [statistics?.encoded] }
-
-    /// The selection of a query with its count, relaxed to any-word matching when an
-    /// all-words query finds nothing.
-    static func resolve(_ db: Database, query: CompiledQuery, options: SearchOptions) throws -> (Selection, total: Int) {
-        let rowids = try options.since.map { try Self.rowids(db, datedFrom: $0) }
-        var strict = Selection(match: query.match, relaxed: false, filters: query.filters, options: options, rowids: rowids)
-        strict.hasPrefix = query.hasPrefix
-        let total = try strict.count(db)
-        guard total == 0, let relaxedMatch = query.relaxedMatch else { return (strict, total) }
-        var relaxed = Selection(match: relaxedMatch, relaxed: true, filters: query.filters, options: options, rowids: rowids)
-        relaxed.relaxedTerms = query.relaxedTerms
-        relaxed.hasPrefix = query.hasPrefix
-        return (relaxed, try relaxed.count(db))
-    }
-
-    /// The rowids from the first to the last block whose newest date is `since` or later
-    /// (`dispatch_blocks`): in an archive indexed in date order, a recent `--since` reads
-    /// the matches of the last blocks only.
-    static func rowids(_ db: Database, datedFrom since: Day) throws -> Range<Int64> {
-        let row = try Row.fetchOne(db, sql: "SELECT min(block), max(block) FROM dispatch_blocks WHERE newest >= ?", arguments: [since.description])
-        guard let first = row?[0] as Int64?, let last = row?[1] as Int64? else { return 0..<0 }
-        let size = Int64(DispatchIndex.blockSize)
-        return first * size..<(last + 1) * size
-    }
-
-    /// Counts the selected dispatches, reading the statistics first.
-    ///
-    /// The statistics count the rows of each phrase of the match: when the match is a
-    /// single phrase and nothing else is asked, that count is the answer, and a common
-    /// word's doclist is not walked a second time.
-    mutating func count(_ db: Database) throws -> Int {
-        if let match {
-            let sql = "SELECT \(RelevanceFunction.statisticsName)(dispatch_fts) FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1"
-            guard let encoded = try Data.fetchOne(db, sql: sql, arguments: [match]),
-                  let decoded = RelevanceFunction.QueryStatistics(encoded: encoded) else { return 0 }
-            statistics = (encoded, decoded)
-            if matchOnly, decoded.documentCounts.count == 1 { return decoded.documentCounts[0] }
-        }
-        if matchOnly, let match {
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [match]) ?? 0
-        }
-        guard let row = try Row.fetchOne(db, sql: "SELECT count(*), max(d.date) \(from)", arguments: arguments) else { return 0 }
-        newestFromCount = .some((row[1] as String?).flatMap { Day(iso: $0) })
-        return row[0]
     }
 }
 

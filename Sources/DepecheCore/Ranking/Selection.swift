@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+/// The dispatches a query and its filters select, as the FROM and WHERE clauses of
+/// SQL over `dispatch_facets d` (joined to `dispatch_fts` when there are words to match):
+/// the narrow facets, not the wide `dispatches` rows, since every match is read.
+struct Selection {
+    /// The FTS5 expression used, the relaxed one when `relaxed`.
+    let match: String?
+    let relaxed: Bool
+    /// The match has a `prefix*` (``CompiledQuery/hasPrefix``).
+    var hasPrefix = false
+    /// When relaxed, the query's words, one FTS5 expression each.
+    var relaxedTerms: [String] = []
+    let from: String
+    let arguments: StatementArguments
+    /// The conditions besides the full-text match.
+    let conditions: String?
+    /// The rowids that can hold selected dispatches, when a `since` date rules out blocks
+    /// of older ones (``rowids(_:datedFrom:)``).
+    let rowids: Range<Int64>?
+    /// bm25's statistics of `match` (``RelevanceFunction``): read once by ``resolve(_:query:options:)``
+    /// and passed to every statement that scores (nil: no words, or nothing matches them).
+    private(set) var statistics: (encoded: Data, decoded: RelevanceFunction.QueryStatistics)?
+    /// The newest date, when ``count(_:)`` read it in the same pass (`.some(nil)`: no
+    /// dated match): counting a selection with conditions joins every match to its
+    /// facets anyway, and a second join for the date would read them all again.
+    private(set) var newestFromCount: Day?? = nil
+
+    init(match: String?, relaxed: Bool, filters queryFilters: [MetadataFilter], options: SearchOptions, rowids: Range<Int64>? = nil) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let rowids {
+            // On the FTS5 side, so that it seeks to the range instead of filtering every match.
+            clauses.append(match == nil ? "d.rowid >= ? AND d.rowid < ?" : "dispatch_fts.rowid >= ? AND dispatch_fts.rowid < ?")
+            arguments += [rowids.lowerBound, rowids.upperBound]
+        }
+        self.rowids = rowids
+        if let since = options.since { clauses.append("d.date >= ?"); arguments += [since.description] }
+        if let until = options.until { clauses.append("d.date <= ?"); arguments += [until.description] }
+        var filters = queryFilters
+        if !options.sources.isEmpty { filters.append(MetadataFilter(field: .source, values: options.sources, excluded: false)) }
+        if !options.categories.isEmpty { filters.append(MetadataFilter(field: .category, values: options.categories, excluded: false)) }
+        for filter in filters {
+            // The values seen that fold as asked, folded once each rather than per match.
+            let column = "d.\(filter.field.rawValue)"
+            let placeholders = Array(repeating: "depeche_fold(?)", count: filter.values.count).joined(separator: ", ")
+            let values = "SELECT value FROM facet_values WHERE field = '\(filter.field.rawValue)' AND depeche_fold(value) IN (\(placeholders))"
+            clauses.append(filter.excluded ? "(\(column) IS NULL OR \(column) NOT IN (\(values)))" : "\(column) IN (\(values))")
+            arguments += StatementArguments(filter.values)
+        }
+        self.match = match
+        self.relaxed = relaxed
+        conditions = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
+        if let match {
+            from = "FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
+            self.arguments = [match] + arguments
+        } else {
+            from = "FROM dispatch_facets d WHERE " + (conditions ?? "1")
+            self.arguments = arguments
+        }
+    }
+
+    /// FTS5 alone answers when nothing but the match is asked.
+    var matchOnly: Bool { match != nil && conditions == nil }
+
+    /// The SQL of a match's relevance, whose one argument is ``relevanceArguments``: in
+    /// the columns of a statement over ``from``, that argument comes before its arguments.
+    static let relevance = "\(RelevanceFunction.name)(dispatch_fts, d.length, ?)"
+    var relevanceArguments: StatementArguments { [statistics?.encoded] }
+
+    /// The selection of a query with its count, relaxed to any-word matching when an
+    /// all-words query finds nothing.
+    static func resolve(_ db: Database, query: CompiledQuery, options: SearchOptions) throws -> (Selection, total: Int) {
+        let rowids = try options.since.map { try Self.rowids(db, datedFrom: $0) }
+        var strict = Selection(match: query.match, relaxed: false, filters: query.filters, options: options, rowids: rowids)
+        strict.hasPrefix = query.hasPrefix
+        let total = try strict.count(db)
+        guard total == 0, let relaxedMatch = query.relaxedMatch else { return (strict, total) }
+        var relaxed = Selection(match: relaxedMatch, relaxed: true, filters: query.filters, options: options, rowids: rowids)
+        relaxed.relaxedTerms = query.relaxedTerms
+        relaxed.hasPrefix = query.hasPrefix
+        return (relaxed, try relaxed.count(db))
+    }
+
+    /// The rowids from the first to the last block whose newest date is `since` or later
+    /// (`dispatch_blocks`): in an archive indexed in date order, a recent `--since` reads
+    /// the matches of the last blocks only.
+    static func rowids(_ db: Database, datedFrom since: Day) throws -> Range<Int64> {
+        let row = try Row.fetchOne(db, sql: "SELECT min(block), max(block) FROM dispatch_blocks WHERE newest >= ?", arguments: [since.description])
+        guard let first = row?[0] as Int64?, let last = row?[1] as Int64? else { return 0..<0 }
+        let size = Int64(DispatchIndex.blockSize)
+        return first * size..<(last + 1) * size
+    }
+
+    /// Counts the selected dispatches, reading the statistics first.
+    ///
+    /// The statistics count the rows of each phrase of the match: when the match is a
+    /// single phrase and nothing else is asked, that count is the answer, and a common
+    /// word's doclist is not walked a second time.
+    mutating func count(_ db: Database) throws -> Int {
+        if let match {
+            let sql = "SELECT \(RelevanceFunction.statisticsName)(dispatch_fts) FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1"
+            guard let encoded = try Data.fetchOne(db, sql: sql, arguments: [match]),
+                  let decoded = RelevanceFunction.QueryStatistics(encoded: encoded) else { return 0 }
+            statistics = (encoded, decoded)
+            if matchOnly, decoded.documentCounts.count == 1 { return decoded.documentCounts[0] }
+        }
+        if matchOnly, let match {
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [match]) ?? 0
+        }
+        guard let row = try Row.fetchOne(db, sql: "SELECT count(*), max(d.date) \(from)", arguments: arguments) else { return 0 }
+        newestFromCount = .some((row[1] as String?).flatMap { Day(iso: $0) })
+        return row[0]
+    }
+}
