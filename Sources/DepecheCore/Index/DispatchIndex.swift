@@ -184,13 +184,7 @@ public final class DispatchIndex {
                 category TEXT,
                 length INTEGER             -- tokens, as FTS5 counts them, for bm25 (RelevanceFunction)
             );
-            -- The newest date among the dispatches of each block of rowids (NULL: none
-            -- dated), so that the hybrid and date sorts can scan matches newest first and
-            -- stop early (Searcher). An upper bound: never lowered when a dispatch goes.
-            CREATE TABLE dispatch_blocks(block INTEGER PRIMARY KEY, newest TEXT);
-            -- Every source and category seen (never removed), so that a filter folds each
-            -- value once and compares the raw values of the matches.
-            CREATE TABLE facet_values(field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(field, value)) WITHOUT ROWID;
+            \(summaryTables)
             CREATE INDEX dispatches_content_hash ON dispatches(content_hash);
             -- Other ids and origins under which the same text was seen.
             CREATE TABLE duplicates(
@@ -235,6 +229,17 @@ public final class DispatchIndex {
             """)
     }
 
+    /// The tables of schema 3 that summarize the others (filled by ``fillSummaries(_:)``).
+    static let summaryTables = """
+        -- The newest date among the dispatches of each block of rowids (NULL: none
+        -- dated), so that the hybrid and date sorts can scan matches newest first and
+        -- stop early (BlockReading). An upper bound: never lowered when a dispatch goes.
+        CREATE TABLE dispatch_blocks(block INTEGER PRIMARY KEY, newest TEXT);
+        -- Every source and category seen (never removed), so that a filter folds each
+        -- value once and compares the raw values of the matches.
+        CREATE TABLE facet_values(field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(field, value)) WITHOUT ROWID;
+        """
+
     /// Brings a schema-2 index to schema 3: `dispatch_facets.length` filled from FTS5's
     /// own counts, `dispatch_blocks` and `facet_values` (a few seconds for a million dispatches). Other
     /// versions are left to ``checkSchema(_:path:)``.
@@ -243,8 +248,7 @@ public final class DispatchIndex {
               try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") == "2" else { return }
         try db.execute(sql: """
             ALTER TABLE dispatch_facets ADD COLUMN length INTEGER;
-            CREATE TABLE dispatch_blocks(block INTEGER PRIMARY KEY, newest TEXT);
-            CREATE TABLE facet_values(field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(field, value)) WITHOUT ROWID;
+            \(summaryTables)
             UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version';
             """)
         try fillSummaries(db)
