@@ -70,6 +70,15 @@ struct QueryTests {
         #expect(try match("manifestation contre la réforme") == "(\"manifestation\" AND \"contre\" AND \"réforme\")")
     }
 
+    @Test func aSinglePhraseIsOneWordPhraseOrPrefixWithNothingExcluded() throws {
+        for query in ["Rosatom", "\"gilets jaunes\"", "Notre-Dame", "confin*", "title:Macron", "réforme des", "des", "Macron source:AFP"] {
+            #expect(try CompiledQuery(query).isSinglePhrase, "\(query)")
+        }
+        for query in ["gilets jaunes", "réforme des retraites", "Macron OR Philippe", "Macron -Philippe", "Macron NEAR/3 Philippe", "source:AFP"] {
+            #expect(try !CompiledQuery(query).isSinglePhrase, "\(query)")
+        }
+    }
+
     @Test func metadataFiltersAreNotFullTextTerms() throws {
         let query = try CompiledQuery("Covid source:ACI -category:Sport")
         #expect(query.match == "\"Covid\"")

@@ -185,8 +185,42 @@ struct SearchTests {
             let expected = try index.read { db in
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [compiled.match!])
             }
-            #expect(try search(database, query).total == expected, "\(query)")
+            // Relevance alone and a prefix in the hybrid sort: counted by the ranking pass.
+            for sort in [SortMode.hybrid, .relevance, .date] {
+                #expect(try search(database, query) { $0.sort = sort }.total == expected, "\(query) by \(sort)")
+            }
             #expect(expected! > 0, "\(query) matches nothing")
+        }
+    }
+
+    @Test func aSinglePhraseCountedWhileRankedGivesTheHitsAndScoresOfTwoWalks() throws {
+        let database = try TestSupport.index(records: Self.mixedRecords(count: 300))
+        let searcher = Searcher(index: try DispatchIndex(path: database, readOnly: true))
+        // An export streams every match after counting with the statistics: the reference.
+        func exported(_ query: String, _ options: SearchOptions) throws -> (total: Int, hits: [Hit]) {
+            var total = 0, hits: [Hit] = []
+            try searcher.streamHits(query, options: options, limit: nil, start: { total = $0 ; _ = $1 }, hit: { hits.append($0) })
+            return (total, hits)
+        }
+        for (query, sort) in [("cacao", SortMode.relevance), ("title:cacao", .relevance), ("\"café du jour\"", .relevance), ("caf*", .relevance),
+                              ("caf*", .hybrid), ("ca*", .hybrid)] {
+            #expect(try CompiledQuery(query).isSinglePhrase)
+            var options = SearchOptions()
+            options.sort = sort
+            let all = try exported(query, options)
+            #expect(all.hits.count == all.total && all.total > 10, "\(query)")
+            for offset in [0, 7] {
+                options.offset = offset
+                options.limit = 10
+                let page = try searcher.search(query, options: options)
+                #expect(page.total == all.total, "\(query) by \(sort)")
+                #expect(page.hits.map(\.id) == all.hits[offset..<offset + 10].map(\.id), "\(query) by \(sort) from \(offset)")
+                for (hit, expected) in zip(page.hits, all.hits[offset...]) {
+                    // Relevance: bm25 exactly; hybrid: relevance over its ceiling, with or without the idf.
+                    let tolerance = sort == .relevance ? 0 : 1e-12
+                    #expect(abs(hit.score - expected.score) <= tolerance, "\(query) by \(sort): \(hit.id)")
+                }
+            }
         }
     }
 

@@ -144,7 +144,7 @@ public final class DispatchIndex {
             try FoldFunction.register(on: db)
             TokenCountFunction.register(on: db)
             try RelevanceFunction.register(on: db)
-            BlendAggregate.register(on: db)
+            try BlendAggregate.register(on: db)
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
         }
         return configuration

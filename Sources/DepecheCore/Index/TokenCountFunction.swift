@@ -11,18 +11,23 @@ import GRDB
 enum TokenCountFunction {
     static let name = "depeche_token_count"
 
-    /// The sum of the varints in `blob`: big-endian groups of 7 bits, the high bit set on
-    /// every byte but the last of a number (FTS5 writes them with `sqlite3Fts5PutVarint`).
+    /// The sum of the varints in `blob`.
     static func tokenCount(_ blob: some Sequence<UInt8>) -> Int {
-        var total = 0, value = 0
+        varints(blob).reduce(0, +)
+    }
+
+    /// The varints of an FTS5 record: big-endian groups of 7 bits, the high bit set on
+    /// every byte but the last of a number (FTS5 writes them with `sqlite3Fts5PutVarint`).
+    static func varints(_ blob: some Sequence<UInt8>) -> [Int] {
+        var numbers: [Int] = [], value = 0
         for byte in blob {
             value = value << 7 | Int(byte & 0x7f)
             if byte & 0x80 == 0 {
-                total += value
+                numbers.append(value)
                 value = 0
             }
         }
-        return total
+        return numbers
     }
 
     static func register(on db: Database) {

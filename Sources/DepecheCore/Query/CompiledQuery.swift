@@ -22,6 +22,10 @@ public struct CompiledQuery: Equatable, Sendable {
     /// True when a term is a `prefix*`: FTS5 merges the doclists of every word it
     /// matches anew for each statement, so searches read its matches in one.
     public let hasPrefix: Bool
+    /// True when the match is a single FTS5 phrase (a word, a "quoted phrase", a
+    /// `prefix*`, in a field or not) with nothing excluded: bm25 then has one idf, which
+    /// scales every score alike (``RelevanceFunction``).
+    public let isSinglePhrase: Bool
 
     public init(_ query: String) throws {
         try self.init(QueryParser.parse(query))
@@ -55,6 +59,7 @@ public struct CompiledQuery: Equatable, Sendable {
         self.filters = filters
         hasPrefix = items.contains(where: Self.containsPrefix)
         match = positiveParts.isEmpty ? nil : Self.join(positiveParts, "AND", excluding: negativeParts)
+        isSinglePhrase = negativeParts.isEmpty && Self.wanted(items).map(Self.phraseCount).reduce(0, +) == 1
         // Relaxing makes sense for plain words only: an OR the user wrote, or a single
         // term, has nothing to relax.
         let plainWords = items.allSatisfy {
@@ -107,12 +112,9 @@ public struct CompiledQuery: Equatable, Sendable {
     /// stories apart and stay. In a phrase it stays (word order), and a query of such
     /// words only keeps them all.
     static func conjunction(_ nodes: [QueryNode]) throws -> (positives: [String], negatives: [String]) {
-        let wanted = nodes.contains { !isUbiquitousWord($0) && !isExclusion($0) }
-            ? nodes.filter { !isUbiquitousWord($0) }
-            : nodes
         var positives: [String] = []
         var negatives: [String] = []
-        for node in wanted {
+        for node in wanted(nodes) {
             if case .not(let inner) = node {
                 if let part = try expression(inner) { negatives.append(part) }
             } else if let part = try expression(node) {
@@ -120,6 +122,23 @@ public struct CompiledQuery: Equatable, Sendable {
             }
         }
         return (positives, negatives)
+    }
+
+    /// The nodes of an all-must-match group that go into its expression (see ``conjunction(_:)``).
+    static func wanted(_ nodes: [QueryNode]) -> [QueryNode] {
+        nodes.contains { !isUbiquitousWord($0) && !isExclusion($0) } ? nodes.filter { !isUbiquitousWord($0) } : nodes
+    }
+
+    /// The number of FTS5 phrases in a node's expression.
+    static func phraseCount(_ node: QueryNode) -> Int {
+        switch node {
+        case .term(let term): return phrase(term) == nil ? 0 : 1
+        case .near(let terms, _): return terms.compactMap(phrase).count
+        case .all(let children): return wanted(children).map(phraseCount).reduce(0, +)
+        case .any(let children): return children.map(phraseCount).reduce(0, +)
+        case .not(let inner): return phraseCount(inner)
+        case .filter: return 0
+        }
     }
 
     /// A plain word, in no field, among ``FrenchAnalyzer/ubiquitousWords`` (all ASCII once

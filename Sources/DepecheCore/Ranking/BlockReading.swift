@@ -19,26 +19,49 @@ extension Searcher {
                  byBlocks: Bool, kept: Int?) throws -> [RecencyBlend.Scored] {
         guard let statistics = selection.statistics?.decoded else { return [] }
         let reference = try options.now ?? (byBlocks ? newestMatchingDate(db, selection) : nil)
-        // julianday() of a date at midnight is a whole day plus a half: exact day numbers.
-        // LIMIT -1 keeps SQLite from flattening the subquery into the aggregate, where
-        // FTS5 refuses auxiliary functions.
-        let statement = try db.cachedStatement(sql: """
-            SELECT \(BlendAggregate.name)(?, ?, ?, ?, ?, rowid, relevance, day) FROM (
-                SELECT d.rowid AS rowid, \(Selection.relevance) AS relevance,
-                       CAST(julianday(d.date) - 2440587.5 AS INTEGER) AS day
-                \(selection.from) AND dispatch_fts.rowid BETWEEN ? AND ? LIMIT -1)
-            """)
-        let arguments: StatementArguments = [kept ?? -1, reference?.dayNumber, blend.halfLifeDays, blend.floor, statistics.ceiling]
-            + selection.relevanceArguments + selection.arguments
         let all = (RowidBlock.all, bound: 1.0)
         let blocks = byBlocks ? try self.blocks(db, selection).map { block in (block, bound: scoreBound(block, blend: blend, reference: reference)) }
             .sorted { $0.bound != $1.bound ? $0.bound > $1.bound : $0.0.rowids.lowerBound > $1.0.rowids.lowerBound }
             : [all]
         var best = BestFirst(capacity: kept, by: RecencyBlend.ranksBefore)
         try readBlocks(blocks, all: all, into: &best, outranks: { last, block in last.score > block.bound }) { block in
-            BlendAggregate.decode(try Data.fetchOne(statement, arguments: arguments + [block.0.rowids.lowerBound, block.0.rowids.upperBound]) ?? Data())
+            try blendPass(db, selection, BlendPass(kept: kept, reference: reference, halfLifeDays: blend.halfLifeDays, floor: blend.floor,
+                                                   relevanceScale: statistics.ceiling, relevanceStatistics: selection.relevanceArguments),
+                          rowids: block.0.rowids).ranked
         }
         return best.ranked
+    }
+
+    /// The arguments of ``BlendAggregate`` (which see) that are the same for every row.
+    struct BlendPass {
+        var kept: Int?
+        var reference: Day?
+        var halfLifeDays: Double
+        /// Nil: from the number of rows, with `broadFloor`.
+        var floor: Double?
+        var broadFloor = RecencyBlend.defaultFloor
+        var relevanceScale: Double
+        /// The `statistics` argument of ``RelevanceFunction``.
+        var relevanceStatistics: StatementArguments
+        /// Every row's day, or none: with a floor of 1, the relevance sort's order.
+        var dated = true
+    }
+
+    /// The matches of `selection` among `rowids` blended by ``BlendAggregate`` in one
+    /// statement: their number and the `kept` best.
+    func blendPass(_ db: Database, _ selection: Selection, _ pass: BlendPass, rowids: ClosedRange<Int64>) throws -> (rows: Int, ranked: [RecencyBlend.Scored]) {
+        // julianday() of a date at midnight is a whole day plus a half: exact day numbers.
+        // LIMIT -1 keeps SQLite from flattening the subquery into the aggregate, where
+        // FTS5 refuses auxiliary functions.
+        let statement = try db.cachedStatement(sql: """
+            SELECT \(BlendAggregate.name)(?, ?, ?, ?, ?, ?, rowid, relevance, day) FROM (
+                SELECT d.rowid AS rowid, \(Selection.relevance) AS relevance,
+                       \(pass.dated ? "CAST(julianday(d.date) - 2440587.5 AS INTEGER)" : "NULL") AS day
+                \(selection.from) AND dispatch_fts.rowid BETWEEN ? AND ? LIMIT -1)
+            """)
+        let arguments: StatementArguments = [pass.kept ?? -1, pass.reference?.dayNumber, pass.halfLifeDays, pass.floor, pass.broadFloor, pass.relevanceScale]
+            + pass.relevanceStatistics + selection.arguments + [rowids.lowerBound, rowids.upperBound]
+        return BlendAggregate.decode(try Data.fetchOne(statement, arguments: arguments) ?? Data())
     }
 
     /// The highest hybrid score a match in `block` can have: its recency at the block's

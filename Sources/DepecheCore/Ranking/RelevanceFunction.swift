@@ -20,7 +20,10 @@ import GRDBSQLite
 /// The idf needs every phrase's rows counted, a walk through its whole doclist. A search
 /// that scans the matches in several statements (``Searcher``'s recency-ordered blocks)
 /// counts once with `depeche_query_statistics(dispatch_fts)` and passes the blob it
-/// returns as `statistics`.
+/// returns as `statistics`. A `statistics` of 1 (an integer) takes every idf as 1: for a
+/// query of one phrase the idf multiplies every score alike, so the order, and the
+/// relevance scaled to its ceiling, are the same without the walk; the search scales
+/// the scores it shows once it has counted the matches (``QueryStatistics/unweighted(averageLength:phrases:)``).
 enum RelevanceFunction {
     static let name = "depeche_relevance"
     static let statisticsName = "depeche_query_statistics"
@@ -29,7 +32,7 @@ enum RelevanceFunction {
     /// What bm25 needs of the query as a whole.
     struct QueryStatistics: Equatable {
         var averageLength: Double
-        /// How many rows hold each phrase of the query.
+        /// How many rows hold each phrase of the query (empty when not counted).
         var documentCounts: [Int]
         var inverseDocumentFrequencies: [Double]
 
@@ -48,10 +51,21 @@ enum RelevanceFunction {
         init(averageLength: Double, rows: Int, documentCounts: [Int]) {
             self.averageLength = averageLength
             self.documentCounts = documentCounts
-            inverseDocumentFrequencies = documentCounts.map { holders in
-                let idf = log((Double(rows) - Double(holders) + 0.5) / (Double(holders) + 0.5))
-                return idf > 0 ? idf : 1e-6
-            }
+            inverseDocumentFrequencies = documentCounts.map { Self.inverseDocumentFrequency(holders: $0, rows: rows) }
+        }
+
+        /// Every idf taken as 1, the phrases' rows not counted.
+        static func unweighted(averageLength: Double, phrases: Int) -> QueryStatistics {
+            var statistics = QueryStatistics(averageLength: averageLength, rows: 0, documentCounts: [])
+            statistics.inverseDocumentFrequencies = Array(repeating: 1, count: phrases)
+            return statistics
+        }
+
+        /// The idf of a phrase held by `holders` of `rows` rows, at least 1e-6 (as FTS5's,
+        /// so that a word in most rows still counts a little).
+        static func inverseDocumentFrequency(holders: Int, rows: Int) -> Double {
+            let idf = log((Double(rows) - Double(holders) + 0.5) / (Double(holders) + 0.5))
+            return idf > 0 ? idf : 1e-6
         }
 
         init?(encoded data: Data) {
@@ -75,6 +89,14 @@ enum RelevanceFunction {
             self.statistics = statistics
             phraseFrequencies = Array(repeating: 0, count: statistics.inverseDocumentFrequencies.count)
         }
+    }
+
+    /// The number of rows FTS5 has indexed (bm25's N), from the first number of its
+    /// averages record (`dispatch_fts_data` row 1: the row count, then each column's
+    /// token total), without a statement over the full-text table.
+    static func indexedRows(_ db: Database) throws -> Int {
+        let record = try Data.fetchOne(db, sql: "SELECT block FROM dispatch_fts_data WHERE id = 1") ?? Data()
+        return TokenCountFunction.varints(record).first ?? 0
     }
 
     /// Registers both functions with the FTS5 module of a connection.
@@ -119,6 +141,10 @@ enum RelevanceFunction {
                 guard let given = QueryStatistics(encoded: blob),
                       given.inverseDocumentFrequencies.count == Int(api.xPhraseCount(context)) else { return SQLITE_MISMATCH }
                 statistics = given
+            } else if let statisticsValue, sqlite3_value_type(statisticsValue) == SQLITE_INTEGER {
+                var status = SQLITE_OK
+                (statistics, status) = unweightedStatistics(api, context)
+                if status != SQLITE_OK { return status }
             } else {
                 var status = SQLITE_OK
                 (statistics, status) = queryStatistics(api, context)
@@ -152,16 +178,30 @@ enum RelevanceFunction {
         let normalization = k1 * (1 - b + b * length / statistics.averageLength)
         var score = 0.0
         for (phrase, frequency) in scorer.phraseFrequencies.enumerated() {
-            score += statistics.inverseDocumentFrequencies[phrase] * frequency * (k1 + 1) / (frequency + normalization)
+            // Grouped as FTS5 groups it: with every idf 1, the score times the idf is then
+            // exactly the score with it.
+            score += statistics.inverseDocumentFrequencies[phrase] * (frequency * (k1 + 1) / (frequency + normalization))
         }
         report(score)
         return SQLITE_OK
     }
 
-    private static func queryStatistics(_ api: Fts5ExtensionApi, _ context: OpaquePointer?) -> (QueryStatistics, Int32) {
+    /// The average length and the row count, which FTS5 keeps (no walk).
+    private static func totals(_ api: Fts5ExtensionApi, _ context: OpaquePointer?) -> (averageLength: Double, rows: Int64, Int32) {
         var rows: Int64 = 0, tokens: Int64 = 0
         var status = api.xRowCount(context, &rows)
         if status == SQLITE_OK { status = api.xColumnTotalSize(context, -1, &tokens) }
+        return (rows > 0 ? Double(tokens) / Double(rows) : 1, rows, status)
+    }
+
+    private static func unweightedStatistics(_ api: Fts5ExtensionApi, _ context: OpaquePointer?) -> (QueryStatistics, Int32) {
+        let (averageLength, _, status) = totals(api, context)
+        return (QueryStatistics.unweighted(averageLength: averageLength, phrases: Int(api.xPhraseCount(context))), status)
+    }
+
+    private static func queryStatistics(_ api: Fts5ExtensionApi, _ context: OpaquePointer?) -> (QueryStatistics, Int32) {
+        let (averageLength, rows, totalsStatus) = totals(api, context)
+        var status = totalsStatus
         var documentCounts: [Int] = []
         for phrase in 0..<api.xPhraseCount(context) where status == SQLITE_OK {
             var holders: Int64 = 0
@@ -171,7 +211,6 @@ enum RelevanceFunction {
             }
             documentCounts.append(Int(holders))
         }
-        let averageLength = rows > 0 ? Double(tokens) / Double(rows) : 1
         return (QueryStatistics(averageLength: averageLength, rows: Int(rows), documentCounts: documentCounts), status)
     }
 }

@@ -160,8 +160,10 @@ public struct Searcher {
     public func streamHits(_ queryText: String, options: SearchOptions, limit: Int?,
                            start: (Int, Bool) throws -> Void, hit: (Hit) throws -> Void) throws {
         let query = try CompiledQuery(queryText)
+        let kept = limit.map { max(0, options.offset) + max(0, $0) }
         try index.read { db in
-            let (selection, total) = try Selection.resolve(db, query: query, options: options)
+            let (selection, total) = try Selection.resolve(db, query: query, options: options,
+                                                           pageInCount: pageInCount(query, options: options, kept: kept))
             try start(total, selection.relaxed)
             let offset = max(0, options.offset)
             var batch: [(rowid: Int64, score: Double)] = []
@@ -188,6 +190,12 @@ public struct Searcher {
         func stream(_ sql: String, scoring: Bool = false) throws {
             let rows = try Row.fetchCursor(db, sql: sql + " LIMIT ? OFFSET ?", arguments: (scoring ? selection.relevanceArguments : []) + arguments + paging)
             while let row = try rows.next() { try body(row[0], row[1]) }
+        }
+        if let page = selection.pageFromCount {
+            var ranked = page.dropFirst(offset)[...]
+            if let limit { ranked = ranked.prefix(limit) }
+            for entry in ranked { try body(entry.candidate.rowid, entry.score) }
+            return
         }
         guard selection.match != nil else {
             // Filters only: newest first.

@@ -10,6 +10,8 @@ struct Selection {
     let relaxed: Bool
     /// The match has a `prefix*` (``CompiledQuery/hasPrefix``).
     var hasPrefix = false
+    /// The match is one phrase (``CompiledQuery/isSinglePhrase``).
+    var singlePhrase = false
     /// When relaxed, the query's words, one FTS5 expression each.
     var relaxedTerms: [String] = []
     let from: String
@@ -26,6 +28,11 @@ struct Selection {
     /// dated match): counting a selection with conditions joins every match to its
     /// facets anyway, and a second join for the date would read them all again.
     private(set) var newestFromCount: Day?? = nil
+    /// The ranked page, when ``count(_:pageInCount:)`` read it in the same pass.
+    private(set) var pageFromCount: [RecencyBlend.Scored]?
+
+    /// Counts the matches of a selection and ranks its page in the same statement.
+    typealias PageInCount = (Database, Selection) throws -> (rows: Int, ranked: [RecencyBlend.Scored])
 
     init(match: String?, relaxed: Bool, filters queryFilters: [MetadataFilter], options: SearchOptions, rowids: Range<Int64>? = nil) {
         var clauses: [String] = []
@@ -70,12 +77,14 @@ struct Selection {
     var relevanceArguments: StatementArguments { [statistics?.encoded] }
 
     /// The selection of a query with its count, relaxed to any-word matching when an
-    /// all-words query finds nothing.
-    static func resolve(_ db: Database, query: CompiledQuery, options: SearchOptions) throws -> (Selection, total: Int) {
+    /// all-words query finds nothing. `pageInCount`, when given, counts a single phrase
+    /// asked alone (see ``count(_:pageInCount:)``).
+    static func resolve(_ db: Database, query: CompiledQuery, options: SearchOptions, pageInCount: PageInCount? = nil) throws -> (Selection, total: Int) {
         let rowids = try options.since.map { try Self.rowids(db, datedFrom: $0) }
         var strict = Selection(match: query.match, relaxed: false, filters: query.filters, options: options, rowids: rowids)
         strict.hasPrefix = query.hasPrefix
-        let total = try strict.count(db)
+        strict.singlePhrase = query.isSinglePhrase
+        let total = try strict.count(db, pageInCount: pageInCount)
         guard total == 0, let relaxedMatch = query.relaxedMatch else { return (strict, total) }
         var relaxed = Selection(match: relaxedMatch, relaxed: true, filters: query.filters, options: options, rowids: rowids)
         relaxed.relaxedTerms = query.relaxedTerms
@@ -97,8 +106,15 @@ struct Selection {
     ///
     /// The statistics count the rows of each phrase of the match: when the match is a
     /// single phrase and nothing else is asked, that count is the answer, and a common
-    /// word's doclist is not walked a second time.
-    mutating func count(_ db: Database) throws -> Int {
+    /// word's doclist is not walked a second time. Such a match needs no statistics to be
+    /// ranked (one idf scales every score alike): when its page reads every match anyway,
+    /// `pageInCount` counts and ranks in one walk (``pageFromCount``).
+    mutating func count(_ db: Database, pageInCount: PageInCount? = nil) throws -> Int {
+        if matchOnly, singlePhrase, let pageInCount {
+            let (rows, page) = try pageInCount(db, self)
+            pageFromCount = page
+            return rows
+        }
         if let match {
             let sql = "SELECT \(RelevanceFunction.statisticsName)(dispatch_fts) FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1"
             guard let encoded = try Data.fetchOne(db, sql: sql, arguments: [match]),
