@@ -53,6 +53,19 @@ struct IndexTests {
         let incremental = try DispatchIndex(path: database).read { try String.fetchOne($0, sql: summaries) }
         #expect(incremental == "1 6 6 | 2 211 211 | 3 4 4 | block 0 2021-06-01 | category Économie | source APS | source Agence")
         #expect(try DispatchIndex(path: rebuilt).read { try String.fetchOne($0, sql: summaries) } == incremental)
+        // The columns' blob (length and day number of each rowid) says what the facets say.
+        for path in [database, rebuilt] {
+            try DispatchIndex(path: path).read { db in
+                let blob = try #require(try Data.fetchOne(db, sql: "SELECT records FROM dispatch_columns WHERE block = 0"))
+                let words = blob.withUnsafeBytes { bytes in (0..<bytes.count / 4).map { Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * $0, as: Int32.self)) } }
+                #expect(words.count == 2 * DispatchIndex.blockSize)
+                for row in try Row.fetchAll(db, sql: "SELECT rowid, length, date FROM dispatch_facets") {
+                    let rowid: Int = row[0], date = (row[2] as String?).flatMap { Day(iso: $0) }
+                    #expect(words[2 * rowid] == row[1] as Int32)
+                    #expect(words[2 * rowid + 1] == date.map { Int32($0.dayNumber) } ?? DispatchColumns.undated, "\(path) rowid \(rowid)")
+                }
+            }
+        }
     }
 
     @Test func sameTextUnderTwoIdsIsStoredOnceAndBothIdsShowIt() throws {
@@ -232,7 +245,8 @@ struct IndexVersionTests {
         #expect(try Searcher(index: DispatchIndex(path: database)).search("cacao").total == 1)
     }
 
-    @Test func aSchemaTwoIndexIsUpgradedInPlaceByTheNextIndexRunAndRefusedBySearchesUntilThen() throws {
+    @Test(arguments: [2, 3])
+    func anOlderSchemaIsUpgradedInPlaceByTheNextIndexRunAndRefusedBySearchesUntilThen(version: Int) throws {
         let database = try TestSupport.index(records: [
             ["id": "1", "title": "Cacao", "body": "La récolte du cacao avance bien cette année.", "date": "2020-01-01", "source": "APS"],
             ["id": "2", "title": "Café", "body": "Le café et le cacao.", "date": "2020-01-02", "source": "Agence", "category": "Économie"],
@@ -240,25 +254,27 @@ struct IndexVersionTests {
         let lengths = "SELECT rowid, length FROM dispatch_facets ORDER BY rowid"
         let blocks = "SELECT block || ' ' || newest FROM dispatch_blocks"
         let values = "SELECT field || ' ' || value FROM facet_values ORDER BY 1"
+        let columns = "SELECT block, records FROM dispatch_columns"
         let built = try DispatchIndex(path: database).read { try Row.fetchAll($0, sql: lengths) }
+        let builtColumns = try DispatchIndex(path: database).read { try Row.fetchAll($0, sql: columns) }
         #expect(try DispatchIndex(path: database).read { try String.fetchAll($0, sql: blocks) } == ["0 2020-01-02"])
-        // What depeche's schema 2 was: no length among the facets.
+        #expect(builtColumns.count == 1)
+        // What depeche's schema 2 was: no length among the facets; schema 3: no columns.
         try DispatchIndex(path: database).queue.write { db in
-            try db.execute(sql: """
-                ALTER TABLE dispatch_facets DROP COLUMN length; DROP TABLE dispatch_blocks; DROP TABLE facet_values;
-                UPDATE meta SET value = '2' WHERE key = 'schema_version'
-                """)
+            if version == 2 { try db.execute(sql: "ALTER TABLE dispatch_facets DROP COLUMN length; DROP TABLE dispatch_blocks; DROP TABLE facet_values") }
+            try db.execute(sql: "DROP TABLE dispatch_columns; UPDATE meta SET value = ? WHERE key = 'schema_version'", arguments: [String(version)])
         }
-        #expect(throws: DispatchIndex.OpenError.self) { try DispatchIndex(path: database, readOnly: true) }
         do {
             _ = try DispatchIndex(path: database, readOnly: true)
+            Issue.record("expected a refusal")
         } catch {
-            #expect("\(error)" == "\(database) was made by an older depeche (index schema 2); the next `depeche index PATH... --db \(database)` upgrades it in place")
+            #expect("\(error)" == "\(database) was made by an older depeche (index schema \(version)); the next `depeche index PATH... --db \(database)` upgrades it in place")
         }
         let upgraded = try DispatchIndex(path: database)
         #expect(try upgraded.read { try Row.fetchAll($0, sql: lengths) } == built)
         #expect(try upgraded.read { try String.fetchAll($0, sql: blocks) } == ["0 2020-01-02"])
         #expect(try upgraded.read { try String.fetchAll($0, sql: values) } == ["category Économie", "source APS", "source Agence"])
+        #expect(try upgraded.read { try Row.fetchAll($0, sql: columns) } == builtColumns)
         #expect(try upgraded.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'schema_version'") } == "\(DispatchIndex.schemaVersion)")
         #expect(try Searcher(index: DispatchIndex(path: database, readOnly: true)).search("cacao").hits.map(\.id) == ["1", "2"])
     }

@@ -13,9 +13,10 @@ public struct DepecheError: Error, CustomStringConvertible, Sendable {
 /// ``FrenchTokenizer``.
 public final class DispatchIndex {
     /// Bumped when the schema changes; an index with a higher version was made by a
-    /// newer depeche and is refused rather than misread. Schema 2 (no `length` in
-    /// `dispatch_facets`) is upgraded in place when opened for writing.
-    public static let schemaVersion = 3
+    /// newer depeche and is refused rather than misread. Schemas 2 (no `length` in
+    /// `dispatch_facets`) and 3 (no `dispatch_columns`) are upgraded in place when opened
+    /// for writing.
+    public static let schemaVersion = 4
 
     /// Bumped when the French analysis changes what terms a text gives: an index built
     /// with other terms would silently miss matches, so it must be rebuilt.
@@ -45,6 +46,8 @@ public final class DispatchIndex {
 
     public let path: String
     let queue: DatabaseQueue
+    /// What ranking reads of every match, cached while a read lasts.
+    private let columns: DispatchColumns
 
     /// Why an existing index could not be opened.
     public enum OpenError: Error, CustomStringConvertible {
@@ -54,8 +57,8 @@ public final class DispatchIndex {
         /// Not an SQLite file, corrupt, or not made by depeche.
         case unreadable(path: String, reason: String)
         case newerSchema(path: String, version: Int)
-        /// Schema 2, which a search cannot upgrade (it opens the index read-only).
-        case needsUpgrade(path: String)
+        /// An older schema, which a search cannot upgrade (it opens the index read-only).
+        case needsUpgrade(path: String, version: Int)
         case otherAnalyzer(path: String, version: Int)
         /// Writing needs write permission on the file and its folder (SQLite's journal).
         case notWritable(path: String)
@@ -70,8 +73,8 @@ public final class DispatchIndex {
                 return "cannot read the index \(path) (\(reason)); rebuild it with `depeche index PATH... --rebuild`"
             case .newerSchema(let path, let version):
                 return "\(path) was made by a newer depeche (index schema \(version); this one reads schema \(DispatchIndex.schemaVersion))"
-            case .needsUpgrade(let path):
-                return "\(path) was made by an older depeche (index schema 2); the next `depeche index PATH... --db \(path)` upgrades it in place"
+            case .needsUpgrade(let path, let version):
+                return "\(path) was made by an older depeche (index schema \(version)); the next `depeche index PATH... --db \(path)` upgrades it in place"
             case .notWritable(let path):
                 return "cannot write the index \(path): no write permission on the file or its folder"
             case .otherAnalyzer(let path, let version):
@@ -92,8 +95,10 @@ public final class DispatchIndex {
         let writable = Self.isWritable(path)
         if !readOnly, !writable { throw OpenError.notWritable(path: path) }
         let location = readOnly && !writable ? URL(fileURLWithPath: path).absoluteString + "?immutable=1" : path
+        let columns = DispatchColumns()
+        self.columns = columns
         do {
-            queue = try DatabaseQueue(path: location, configuration: Self.configuration(readOnly: readOnly))
+            queue = try DatabaseQueue(path: location, configuration: Self.configuration(readOnly: readOnly, columns: columns))
             if !readOnly { try queue.write { db in try Self.upgradeSchema(db) } }
             try queue.read { db in try Self.checkSchema(db, path: path) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
@@ -112,7 +117,8 @@ public final class DispatchIndex {
     /// Creates a new, empty index file at `path` (which must not exist), tuned for bulk loading
     /// when `bulk` is true: no journal, since a failed bulk build is thrown away whole.
     static func create(path: String, bulk: Bool) throws -> DispatchIndex {
-        let queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: false))
+        let columns = DispatchColumns()
+        let queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: false, columns: columns))
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA page_size = \(pageSize); PRAGMA auto_vacuum = INCREMENTAL")
             if bulk {
@@ -126,15 +132,16 @@ public final class DispatchIndex {
                 return .commit
             }
         }
-        return try DispatchIndex(queue: queue, path: path)
+        return try DispatchIndex(queue: queue, path: path, columns: columns)
     }
 
-    private init(queue: DatabaseQueue, path: String) throws {
+    private init(queue: DatabaseQueue, path: String, columns: DispatchColumns) throws {
         self.queue = queue
         self.path = path
+        self.columns = columns
     }
 
-    static func configuration(readOnly: Bool) -> Configuration {
+    static func configuration(readOnly: Bool, columns: DispatchColumns = DispatchColumns()) -> Configuration {
         var configuration = Configuration()
         configuration.readonly = readOnly
         // Searches wait for a writer's commit instead of failing with "database is locked".
@@ -143,7 +150,8 @@ public final class DispatchIndex {
             db.add(tokenizer: FrenchTokenizer.self)
             try FoldFunction.register(on: db)
             TokenCountFunction.register(on: db)
-            try RelevanceFunction.register(on: db)
+            try RelevanceFunction.register(on: db, columns: columns)
+            try columns.register(on: db)
             try BlendAggregate.register(on: db)
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
         }
@@ -229,8 +237,11 @@ public final class DispatchIndex {
             """)
     }
 
-    /// The tables of schema 3 that summarize the others (filled by ``fillSummaries(_:)``).
-    static let summaryTables = """
+    /// The tables that summarize the others (filled by ``fillSummaries(_:)``): those of
+    /// schema 3, then `dispatch_columns` (``columnsTable``), added by schema 4.
+    static var summaryTables: String { schemaThreeSummaryTables + columnsTable }
+
+    private static let schemaThreeSummaryTables = """
         -- The newest date among the dispatches of each block of rowids (NULL: none
         -- dated), so that the hybrid and date sorts can scan matches newest first and
         -- stop early (BlockReading). An upper bound: never lowered when a dispatch goes.
@@ -238,26 +249,38 @@ public final class DispatchIndex {
         -- Every source and category seen (never removed), so that a filter folds each
         -- value once and compares the raw values of the matches.
         CREATE TABLE facet_values(field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(field, value)) WITHOUT ROWID;
+
         """
 
-    /// Brings a schema-2 index to schema 3: `dispatch_facets.length` filled from FTS5's
-    /// own counts, `dispatch_blocks` and `facet_values` (a few seconds for a million dispatches). Other
-    /// versions are left to ``checkSchema(_:path:)``.
+    private static let columnsTable = """
+        -- The length and day of each dispatch by block of rowids, for ranking (DispatchColumns).
+        CREATE TABLE dispatch_columns(block INTEGER PRIMARY KEY, records BLOB NOT NULL);
+        """
+
+    /// Brings a schema-2 or schema-3 index to schema 4. Schema 2 gets
+    /// `dispatch_facets.length` filled from FTS5's own counts, and every summary table (a
+    /// few seconds for a million dispatches); schema 3 gets `dispatch_columns` (a
+    /// second). Other versions are left to ``checkSchema(_:path:)``.
     static func upgradeSchema(_ db: Database) throws {
-        guard try db.tableExists("meta"),
-              try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") == "2" else { return }
-        try db.execute(sql: """
-            ALTER TABLE dispatch_facets ADD COLUMN length INTEGER;
-            \(summaryTables)
-            UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version';
-            """)
-        try fillSummaries(db)
+        guard try db.tableExists("meta") else { return }
+        switch try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") {
+        case "2":
+            try db.execute(sql: "ALTER TABLE dispatch_facets ADD COLUMN length INTEGER; \(summaryTables)")
+            try fillSummaries(db)
+        case "3":
+            try db.execute(sql: columnsTable)
+            try DispatchColumns.fillMissing(db)
+        default:
+            return
+        }
+        try db.execute(sql: "UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version'")
     }
 
     /// Fills, in one pass each, what ``DispatchWriter`` otherwise keeps row by row: the
-    /// facets' lengths, the blocks' newest dates and the facet values. A bulk build
-    /// leaves them to its end (``DispatchWriter/deferSummaries``), where one pass each
-    /// costs less than three more statements per dispatch.
+    /// facets' lengths, the blocks' newest dates and the facet values; then the columns
+    /// of the blocks that have none. A bulk build leaves them to its end
+    /// (``DispatchWriter/deferSummaries``), where one pass each costs less than three
+    /// more statements per dispatch.
     static func fillSummaries(_ db: Database) throws {
         try db.execute(sql: """
             UPDATE dispatch_facets SET length = (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = dispatch_facets.rowid);
@@ -265,6 +288,7 @@ public final class DispatchIndex {
             INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'source', source FROM dispatch_facets WHERE source IS NOT NULL;
             INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'category', category FROM dispatch_facets WHERE category IS NOT NULL;
             """)
+        try DispatchColumns.fillMissing(db)
     }
 
     static func checkSchema(_ db: Database, path: String) throws {
@@ -273,7 +297,7 @@ public final class DispatchIndex {
             throw OpenError.unreadable(path: path, reason: "not a depeche index")
         }
         if version > schemaVersion { throw OpenError.newerSchema(path: path, version: version) }
-        if version == 2 { throw OpenError.needsUpgrade(path: path) }
+        if version == 2 || version == 3 { throw OpenError.needsUpgrade(path: path, version: version) }
         if version < schemaVersion { throw OpenError.unreadable(path: path, reason: "made by an older depeche (index schema \(version))") }
         let analyzer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'analyzer_version'").flatMap(Int.init) ?? 0
         if analyzer != analyzerVersion { throw OpenError.otherAnalyzer(path: path, version: analyzer) }
@@ -281,7 +305,10 @@ public final class DispatchIndex {
 
     /// Runs `body` with the connection, for reading.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try queue.read(body)
+        try queue.read { db in
+            columns.reset()
+            return try body(db)
+        }
     }
 
     /// The number of dispatches stored.

@@ -102,6 +102,8 @@ struct DispatchWriter {
         // OR IGNORE also skips a NULL value (NOT NULL).
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO facet_values(field, value) VALUES ('source', ?), ('category', ?)")
             .execute(arguments: [dispatch.source, dispatch.category])
+        // Rebuilt from the facets at the end of the run (BatchWriter.finish).
+        try DispatchColumns.invalidate(db, rowid: rowid)
     }
 
     private func addToFullText(rowid: Int64, _ dispatch: Dispatch) throws {

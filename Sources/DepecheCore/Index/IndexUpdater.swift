@@ -274,6 +274,9 @@ public enum IndexUpdater {
                 try DispatchWriter(db: db).optimize()
                 try DispatchIndex.fillSummaries(db)
                 try DispatchIndex.createLookupIndexes(db)
+            } else {
+                try beginIfNeeded()
+                try DispatchColumns.fillMissing(db)
             }
             if db.isInsideTransaction { try db.commit() }
             if bulk { try db.execute(sql: "PRAGMA incremental_vacuum") }

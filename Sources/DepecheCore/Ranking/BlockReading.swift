@@ -50,14 +50,12 @@ extension Searcher {
     /// The matches of `selection` among `rowids` blended by ``BlendAggregate`` in one
     /// statement: their number and the `kept` best.
     func blendPass(_ db: Database, _ selection: Selection, _ pass: BlendPass, rowids: ClosedRange<Int64>) throws -> (rows: Int, ranked: [RecencyBlend.Scored]) {
-        // julianday() of a date at midnight is a whole day plus a half: exact day numbers.
         // LIMIT -1 keeps SQLite from flattening the subquery into the aggregate, where
         // FTS5 refuses auxiliary functions.
         let statement = try db.cachedStatement(sql: """
             SELECT \(BlendAggregate.name)(?, ?, ?, ?, ?, ?, rowid, relevance, day) FROM (
-                SELECT d.rowid AS rowid, \(Selection.relevance) AS relevance,
-                       \(pass.dated ? "CAST(julianday(d.date) - 2440587.5 AS INTEGER)" : "NULL") AS day
-                \(selection.from) AND dispatch_fts.rowid BETWEEN ? AND ? LIMIT -1)
+                SELECT \(Selection.rowid) AS rowid, \(Selection.relevance) AS relevance, \(pass.dated ? Selection.day : "NULL") AS day
+                \(selection.rankingFrom) AND dispatch_fts.rowid BETWEEN ? AND ? LIMIT -1)
             """)
         let arguments: StatementArguments = [pass.kept ?? -1, pass.reference?.dayNumber, pass.halfLifeDays, pass.floor, pass.broadFloor, pass.relevanceScale]
             + pass.relevanceStatistics + selection.arguments + [rowids.lowerBound, rowids.upperBound]
@@ -84,11 +82,11 @@ extension Searcher {
     /// newest date found is at least the next block's newest.
     func newestMatchingDate(_ db: Database, _ selection: Selection) throws -> Day? {
         if let known = selection.newestFromCount { return known }
-        let statement = try db.cachedStatement(sql: "SELECT max(d.date) \(selection.from) AND dispatch_fts.rowid BETWEEN ? AND ?")
+        let statement = try db.cachedStatement(sql: "SELECT max(\(Selection.day)) \(selection.rankingFrom) AND dispatch_fts.rowid BETWEEN ? AND ?")
         let blocks = try blocks(db, selection).sorted(by: RowidBlock.isNewer)
         var newest = BestFirst<Day>(capacity: 1, by: >)
         try readBlocks(blocks, all: .all, into: &newest, outranks: { found, block in block.newest.map { found >= $0 } ?? true }) { block in
-            try String.fetchOne(statement, arguments: selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound]).flatMap { Day(iso: $0) }.map { [$0] } ?? []
+            try Int.fetchOne(statement, arguments: selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound]).map { [Day(dayNumber: $0)] } ?? []
         }
         return newest.ranked.first
     }
@@ -97,14 +95,14 @@ extension Searcher {
     /// the `kept`-th is newer than the next block's newest date, no match left can enter.
     func newestFirst(_ db: Database, _ selection: Selection, kept: Int) throws -> [RecencyBlend.Candidate] {
         let statement = try db.cachedStatement(sql: """
-            SELECT d.rowid, \(Selection.relevance) AS relevance, d.date \(selection.from) AND dispatch_fts.rowid BETWEEN ? AND ?
-            ORDER BY d.date IS NULL, d.date DESC, relevance DESC, d.rowid LIMIT ?
+            SELECT \(Selection.rowid), \(Selection.relevance) AS relevance, \(Selection.day) AS day \(selection.rankingFrom) AND dispatch_fts.rowid BETWEEN ? AND ?
+            ORDER BY day IS NULL, day DESC, relevance DESC, \(Selection.rowid) LIMIT ?
             """)
         let blocks = try blocks(db, selection).sorted(by: RowidBlock.isNewer)
         var best = BestFirst(capacity: kept, by: RecencyBlend.Candidate.publishedBefore)
         try readBlocks(blocks, all: .all, into: &best, outranks: { last, block in RecencyBlend.Candidate.isNewer(last.date, than: block.newest) }) { block in
             try Row.fetchAll(statement, arguments: selection.relevanceArguments + selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound, kept])
-                .map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as String?).flatMap { Day(iso: $0) }) }
+                .map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as Int?).map(Day.init(dayNumber:))) }
         }
         return best.ranked
     }

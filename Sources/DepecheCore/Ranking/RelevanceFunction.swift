@@ -2,15 +2,14 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// `depeche_relevance(dispatch_fts, length [, statistics])`: an FTS5 auxiliary function
+/// `depeche_relevance(dispatch_fts [, statistics])`: an FTS5 auxiliary function
 /// computing the same bm25 as FTS5's built-in `bm25()` with ``DispatchIndex/columnWeights``
-/// (higher is better), but taking the dispatch's length in tokens as an argument.
+/// (higher is better), but reading each dispatch's length from ``DispatchColumns``.
 ///
 /// Why not the built-in: bm25 needs each matching row's length, and FTS5 reads it with
 /// one SQL statement per row from its `docsize` table, which was half the cost of ranking
-/// a common word (412,000 matches of `france` at 1,000,000 dispatches). The length kept
-/// in `dispatch_facets`, which ranking joins anyway for the date, comes with the row.
-/// A NULL length falls back to FTS5's own lookup.
+/// a common word (412,000 matches of `france` at 1,000,000 dispatches); the columns
+/// read it from a block of 4,096 lengths kept in memory.
 ///
 /// bm25, as FTS5 computes it: for each phrase of the query, `idf × f × (k1 + 1) /
 /// (f + k1 × (1 − b + b × length / average length))`, summed, where `f` is the phrase's
@@ -99,13 +98,19 @@ enum RelevanceFunction {
         return TokenCountFunction.varints(record).first ?? 0
     }
 
-    /// Registers both functions with the FTS5 module of a connection.
-    static func register(on db: Database) throws {
+    /// Registers both functions with the FTS5 module of a connection, whose `columns`
+    /// give the lengths (kept alive by the connection).
+    static func register(on db: Database, columns: DispatchColumns) throws {
         let api = FTS5.api(db)
-        for (functionName, function) in [(name, relevance), (statisticsName, statistics)] {
-            let status = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), functionName, nil, function, nil)
+        func create(_ functionName: String, _ function: fts5_extension_function, userData: UnsafeMutableRawPointer?,
+                    release: (@convention(c) (UnsafeMutableRawPointer?) -> Void)?) throws {
+            let status = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), functionName, userData, function, release)
             guard status == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: status), message: "cannot register \(functionName)") }
         }
+        try create(name, relevance, userData: Unmanaged.passRetained(columns).toOpaque()) { pointer in
+            pointer.map { Unmanaged<DispatchColumns>.fromOpaque($0).release() }
+        }
+        try create(statisticsName, statistics, userData: nil, release: nil)
     }
 
     /// SQLite's SQLITE_TRANSIENT (copy the result now), a macro Swift cannot import.
@@ -114,8 +119,10 @@ enum RelevanceFunction {
     private static let weights = [DispatchIndex.columnWeights.title, DispatchIndex.columnWeights.standfirst, DispatchIndex.columnWeights.body]
 
     private static let relevance: fts5_extension_function = { api, context, result, argumentCount, arguments in
-        guard let api = api?.pointee else { return }
-        let length = argumentCount > 0 ? arguments?[0] : nil, statistics = argumentCount > 1 ? arguments?[1] : nil
+        guard let api = api?.pointee, let columns = api.xUserData(context) else { return }
+        let statistics = argumentCount > 0 ? arguments?[0] : nil
+        let length = Unmanaged<DispatchColumns>.fromOpaque(columns).takeUnretainedValue()
+            .length(rowid: api.xRowid(context), connection: sqlite3_context_db_handle(result))
         let status = RelevanceFunction.score(api, context, length: length, statistics: statistics) { sqlite3_result_double(result, $0) }
         if status != SQLITE_OK { sqlite3_result_error_code(result, status) }
     }
@@ -129,7 +136,7 @@ enum RelevanceFunction {
     }
 
     /// Scores the current row; returns an SQLite status.
-    private static func score(_ api: Fts5ExtensionApi, _ context: OpaquePointer?, length lengthValue: OpaquePointer?,
+    private static func score(_ api: Fts5ExtensionApi, _ context: OpaquePointer?, length: Int,
                               statistics statisticsValue: OpaquePointer?, _ report: (Double) -> Void) -> Int32 {
         let scorer: RowScorer
         if let stored = api.xGetAuxdata(context, 0) {
@@ -165,17 +172,8 @@ enum RelevanceFunction {
             scorer.phraseFrequencies[Int(phrase)] += Int(column) < weights.count ? weights[Int(column)] : 1
         }
         if status != SQLITE_OK { return status }
-        var length: Double
-        if let lengthValue, sqlite3_value_type(lengthValue) == SQLITE_INTEGER {
-            length = Double(sqlite3_value_int64(lengthValue))
-        } else {
-            var tokens: Int32 = 0
-            status = api.xColumnSize(context, -1, &tokens)
-            if status != SQLITE_OK { return status }
-            length = Double(tokens)
-        }
         let statistics = scorer.statistics
-        let normalization = k1 * (1 - b + b * length / statistics.averageLength)
+        let normalization = k1 * (1 - b + b * Double(length) / statistics.averageLength)
         var score = 0.0
         for (phrase, frequency) in scorer.phraseFrequencies.enumerated() {
             // Grouped as FTS5 groups it: with every idf 1, the score times the idf is then

@@ -184,7 +184,7 @@ public struct Searcher {
     /// The rowids and scores of the ranked list, from `offset`, `limit` of them (all when nil).
     private func forEachRanked(_ db: Database, _ selection: Selection, matches: Int, options: SearchOptions, offset: Int, limit: Int?,
                                _ body: (Int64, Double) throws -> Void) throws {
-        let from = selection.from, arguments = selection.arguments
+        let arguments = selection.arguments
         // SQLite reads LIMIT -1 as no limit.
         let paging: StatementArguments = [limit ?? -1, offset]
         func stream(_ sql: String, scoring: Bool = false) throws {
@@ -199,7 +199,7 @@ public struct Searcher {
         }
         guard selection.match != nil else {
             // Filters only: newest first.
-            return try stream("SELECT d.rowid, 0.0 \(from) ORDER BY d.date IS NULL, d.date DESC, d.rowid")
+            return try stream("SELECT d.rowid, 0.0 \(selection.from) ORDER BY d.date IS NULL, d.date DESC, d.rowid")
         }
         if selection.relaxed {
             var ranked = try relaxedOrder(db, selection, matches: matches, options: options).dropFirst(offset)[...]
@@ -207,18 +207,18 @@ public struct Searcher {
             for (rowid, score) in ranked { try body(rowid, score) }
             return
         }
-        let relevance = Selection.relevance
+        let rowid = Selection.rowid, relevance = Selection.relevance, day = Selection.day, from = selection.rankingFrom
         let kept = limit.map { offset + $0 }
         // A page of many matches is read block by block (BlockReading.swift); an export, or a
         // prefix, in one statement.
         let byBlocks = kept != nil && matches >= blockScanMatches && !selection.hasPrefix
         switch options.sort {
         case .relevance:
-            try stream("SELECT d.rowid, \(relevance) AS relevance \(from) ORDER BY relevance DESC, d.rowid", scoring: true)
+            try stream("SELECT \(rowid), \(relevance) AS relevance \(from) ORDER BY relevance DESC, \(rowid)", scoring: true)
         case .date where byBlocks:
             for candidate in try newestFirst(db, selection, kept: kept ?? 0).dropFirst(offset) { try body(candidate.rowid, candidate.relevance) }
         case .date:
-            try stream("SELECT d.rowid, \(relevance) AS relevance \(from) ORDER BY d.date IS NULL, d.date DESC, relevance DESC, d.rowid", scoring: true)
+            try stream("SELECT \(rowid), \(relevance) AS relevance \(from) ORDER BY \(day) IS NULL, \(day) DESC, relevance DESC, \(rowid)", scoring: true)
         case .hybrid:
             let blend = RecencyBlend(halfLifeDays: options.halfLifeDays,
                                      floor: RecencyBlend.floor(forMatches: matches, broadFloor: options.recencyFloor))
@@ -239,9 +239,9 @@ public struct Searcher {
             }
         }
         let candidates = try Row.fetchAll(db, sql: """
-            SELECT d.rowid, \(Selection.relevance) AS relevance, d.date \(selection.from) ORDER BY relevance DESC, d.rowid
+            SELECT \(Selection.rowid), \(Selection.relevance) AS relevance, \(Selection.day) \(selection.rankingFrom) ORDER BY relevance DESC, \(Selection.rowid)
             """, arguments: selection.relevanceArguments + selection.arguments)
-            .map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as String?).flatMap { Day(iso: $0) }) }
+            .map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as Int?).map(Day.init(dayNumber:))) }
         var ordered: [(candidate: RecencyBlend.Candidate, score: Double)]
         switch options.sort {
         case .hybrid:

@@ -4,6 +4,8 @@ import GRDB
 /// The dispatches a query and its filters select, as the FROM and WHERE clauses of
 /// SQL over `dispatch_facets d` (joined to `dispatch_fts` when there are words to match):
 /// the narrow facets, not the wide `dispatches` rows, since every match is read.
+/// Ranking reads the matches' lengths and days from ``DispatchColumns`` instead, and
+/// joins the facets only for filters (``rankingFrom``).
 struct Selection {
     /// The FTS5 expression used, the relaxed one when `relaxed`.
     let match: String?
@@ -15,6 +17,9 @@ struct Selection {
     /// When relaxed, the query's words, one FTS5 expression each.
     var relaxedTerms: [String] = []
     let from: String
+    /// ``from`` without the facets when nothing but the match is asked: what ranking
+    /// reads of a match (``rowid``, ``day``, ``relevance``) needs no join.
+    let rankingFrom: String
     let arguments: StatementArguments
     /// The conditions besides the full-text match.
     let conditions: String?
@@ -61,9 +66,11 @@ struct Selection {
         conditions = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
         if let match {
             from = "FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
+            rankingFrom = conditions == nil ? "FROM dispatch_fts WHERE dispatch_fts MATCH ?" : from
             self.arguments = [match] + arguments
         } else {
             from = "FROM dispatch_facets d WHERE " + (conditions ?? "1")
+            rankingFrom = from
             self.arguments = arguments
         }
     }
@@ -72,8 +79,11 @@ struct Selection {
     var matchOnly: Bool { match != nil && conditions == nil }
 
     /// The SQL of a match's relevance, whose one argument is ``relevanceArguments``: in
-    /// the columns of a statement over ``from``, that argument comes before its arguments.
-    static let relevance = "\(RelevanceFunction.name)(dispatch_fts, d.length, ?)"
+    /// the columns of a statement over ``rankingFrom``, that argument comes before its arguments.
+    static let relevance = "\(RelevanceFunction.name)(dispatch_fts, ?)"
+    /// The SQL of a match's rowid and day number (NULL: undated), over ``rankingFrom``.
+    static let rowid = "dispatch_fts.rowid"
+    static let day = "\(DispatchColumns.dayFunctionName)(dispatch_fts.rowid)"
     var relevanceArguments: StatementArguments { [statistics?.encoded] }
 
     /// The selection of a query with its count, relaxed to any-word matching when an
