@@ -139,7 +139,7 @@ struct SearchTests {
 
     @Test func relevanceIsFTS5Bm25WithTheFieldWeights() throws {
         let index = try DispatchIndex(path: try TestSupport.index(records: Self.mixedRecords(count: 300)), readOnly: true)
-        for query in ["cacao", "café cacao", "\"café du jour\"", "cacao OR marchés", "caf*"] {
+        for query in ["cacao", "café cacao", "\"café du jour\"", "cacao OR marchés", "caf*", "café NEAR/2 jour", "title:cacao café"] {
             let match = try CompiledQuery(query).match!
             let rows = try index.read { db in
                 try Row.fetchAll(db, sql: """

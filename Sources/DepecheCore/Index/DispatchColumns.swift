@@ -18,88 +18,89 @@ import GRDBSQLite
 /// Unchecked `Sendable`: each instance belongs to one connection, whose statements
 /// (and so the functions reading it) GRDB runs one at a time.
 final class DispatchColumns: @unchecked Sendable {
-    /// A block's lengths and days, by rowid modulo the block size.
-    private struct Block {
-        var lengths: [Int32]
-        /// Day numbers; ``undated`` for an undated dispatch or no dispatch.
-        var days: [Int32]
-    }
-
     static let undated = Int32.min
     private static let size = DispatchIndex.blockSize
 
-    /// The blocks read since ``reset()``, by block number.
-    private var blocks: [Int64: Block] = [:]
+    /// The blocks read since ``reset()``, by block number: each `2 × size` words, a
+    /// length then a day number (``undated`` for an undated dispatch or none) per rowid,
+    /// in native byte order. Raw memory, freed by ``reset()``: a match costs two loads,
+    /// no hashing or reference counting (at 412,000 matches, 30 ms less than a dictionary
+    /// of arrays).
+    private var blocks: [UnsafeMutablePointer<Int32>?] = []
+
+    deinit {
+        reset()
+    }
 
     /// Forgets every block: called as each read begins, since a write may have come between.
     func reset() {
+        for block in blocks { block?.deallocate() }
         blocks.removeAll(keepingCapacity: true)
     }
 
     /// The length of a dispatch in tokens, as FTS5 counted it.
     func length(rowid: Int64, connection: OpaquePointer?) -> Int {
         let (block, slot) = position(rowid)
-        return Int(self.block(block, connection: connection).lengths[slot])
+        return Int(self.block(block, connection: connection)[2 * slot])
     }
 
     /// The day number of a dispatch; nil when undated.
     func day(rowid: Int64, connection: OpaquePointer?) -> Int? {
         let (block, slot) = position(rowid)
-        let day = self.block(block, connection: connection).days[slot]
+        let day = self.block(block, connection: connection)[2 * slot + 1]
         return day == Self.undated ? nil : Int(day)
     }
 
-    private func position(_ rowid: Int64) -> (block: Int64, slot: Int) {
+    private func position(_ rowid: Int64) -> (block: Int, slot: Int) {
         let size = Int64(Self.size)
-        return (rowid / size, Int(rowid % size))
+        return (Int(rowid / size), Int(rowid % size))
     }
 
-    private func block(_ number: Int64, connection: OpaquePointer?) -> Block {
-        if let known = blocks[number] { return known }
-        let block = Self.readBlob(number, connection: connection) ?? Self.build(number, connection: connection)
+    private func block(_ number: Int, connection: OpaquePointer?) -> UnsafeMutablePointer<Int32> {
+        if number < blocks.count, let known = blocks[number] { return known }
+        let block = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * Self.size)
+        if !Self.readBlob(Int64(number), into: block, connection: connection) {
+            Self.build(Int64(number), into: block, connection: connection)
+        }
+        if number >= blocks.count { blocks += Array(repeating: nil, count: number + 1 - blocks.count) }
         blocks[number] = block
         return block
     }
 
-    /// The stored blob of a block: pairs of little-endian 32-bit integers, length and day.
-    private static func readBlob(_ number: Int64, connection: OpaquePointer?) -> Block? {
+    /// Reads the stored blob of a block: pairs of little-endian 32-bit integers, length and day.
+    private static func readBlob(_ number: Int64, into block: UnsafeMutablePointer<Int32>, connection: OpaquePointer?) -> Bool {
         var handle: OpaquePointer?
         guard sqlite3_blob_open(connection, "main", "dispatch_columns", "records", number, 0, &handle) == SQLITE_OK, let handle else {
             sqlite3_blob_close(handle)
-            return nil
+            return false
         }
         defer { sqlite3_blob_close(handle) }
-        var words = [Int32](repeating: 0, count: 2 * size)
-        guard sqlite3_blob_bytes(handle) == Int32(words.count * 4),
-              words.withUnsafeMutableBytes({ sqlite3_blob_read(handle, $0.baseAddress, Int32($0.count), 0) }) == SQLITE_OK else { return nil }
-        var block = Block(lengths: [], days: [])
-        block.lengths.reserveCapacity(size)
-        block.days.reserveCapacity(size)
-        for slot in 0..<size {
-            block.lengths.append(Int32(littleEndian: words[2 * slot]))
-            block.days.append(Int32(littleEndian: words[2 * slot + 1]))
-        }
-        return block
+        let bytes = Int32(2 * size * MemoryLayout<Int32>.size)
+        guard sqlite3_blob_bytes(handle) == bytes, sqlite3_blob_read(handle, block, bytes, 0) == SQLITE_OK else { return false }
+        for word in 0..<2 * size { block[word] = Int32(littleEndian: block[word]) }
+        return true
     }
 
-    /// A block built from `dispatch_facets` (a missing length counts as 0).
-    private static func build(_ number: Int64, connection: OpaquePointer?) -> Block {
-        var block = Block(lengths: Array(repeating: 0, count: size), days: Array(repeating: undated, count: size))
+    /// Builds a block from `dispatch_facets` (a missing length counts as 0).
+    private static func build(_ number: Int64, into block: UnsafeMutablePointer<Int32>, connection: OpaquePointer?) {
+        for slot in 0..<size {
+            block[2 * slot] = 0
+            block[2 * slot + 1] = undated
+        }
         var statement: OpaquePointer?
         // julianday() of a date at midnight is a whole day plus a half: exact day numbers.
         let sql = "SELECT rowid, length, CAST(julianday(date) - 2440587.5 AS INTEGER) FROM dispatch_facets WHERE rowid >= ?1 AND rowid < ?1 + ?2"
-        guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK else { return block }
+        guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK else { return }
         defer { sqlite3_finalize(statement) }
         sqlite3_bind_int64(statement, 1, number * Int64(size))
         sqlite3_bind_int64(statement, 2, Int64(size))
         while sqlite3_step(statement) == SQLITE_ROW {
             let slot = Int(sqlite3_column_int64(statement, 0) - number * Int64(size))
-            block.lengths[slot] = Int32(clamping: sqlite3_column_int64(statement, 1))
+            block[2 * slot] = Int32(clamping: sqlite3_column_int64(statement, 1))
             if sqlite3_column_type(statement, 2) != SQLITE_NULL {
-                block.days[slot] = Int32(clamping: sqlite3_column_int64(statement, 2))
+                block[2 * slot + 1] = Int32(clamping: sqlite3_column_int64(statement, 2))
             }
         }
-        return block
     }
 
     /// Stores the blob of every block of `dispatch_blocks` that has none: the whole table
@@ -107,13 +108,12 @@ final class DispatchColumns: @unchecked Sendable {
     static func fillMissing(_ db: Database) throws {
         let missing = try Int64.fetchAll(db, sql: "SELECT block FROM dispatch_blocks WHERE block NOT IN (SELECT block FROM dispatch_columns)")
         let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO dispatch_columns(block, records) VALUES (?, ?)")
+        let block = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * size)
+        defer { block.deallocate() }
         for number in missing {
-            let block = build(number, connection: db.sqliteConnection)
-            var records = Data(capacity: 8 * size)
-            for slot in 0..<size {
-                withUnsafeBytes(of: block.lengths[slot].littleEndian) { records.append(contentsOf: $0) }
-                withUnsafeBytes(of: block.days[slot].littleEndian) { records.append(contentsOf: $0) }
-            }
+            build(number, into: block, connection: db.sqliteConnection)
+            var records = Data(capacity: 2 * size * MemoryLayout<Int32>.size)
+            for word in 0..<2 * size { withUnsafeBytes(of: block[word].littleEndian) { records.append(contentsOf: $0) } }
             try insert.execute(arguments: [number, records])
         }
     }

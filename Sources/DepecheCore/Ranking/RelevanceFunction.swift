@@ -78,15 +78,12 @@ enum RelevanceFunction {
         }
     }
 
-    /// The statistics of a statement and the per-row scratch counts, kept by FTS5 from the
-    /// first row to the last (`xSetAuxdata`).
+    /// The statistics of a statement, kept by FTS5 from the first row to the last (`xSetAuxdata`).
     private final class RowScorer {
         let statistics: QueryStatistics
-        var phraseFrequencies: [Double]
 
         init(statistics: QueryStatistics) {
             self.statistics = statistics
-            phraseFrequencies = Array(repeating: 0, count: statistics.inverseDocumentFrequencies.count)
         }
     }
 
@@ -116,7 +113,15 @@ enum RelevanceFunction {
     /// SQLite's SQLITE_TRANSIENT (copy the result now), a macro Swift cannot import.
     private static let copyResult = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
-    private static let weights = [DispatchIndex.columnWeights.title, DispatchIndex.columnWeights.standfirst, DispatchIndex.columnWeights.body]
+    /// The weight of an instance in `column`.
+    private static func weight(_ column: Int32) -> Double {
+        switch column {
+        case 0: return DispatchIndex.columnWeights.title
+        case 1: return DispatchIndex.columnWeights.standfirst
+        case 2: return DispatchIndex.columnWeights.body
+        default: return 1
+        }
+    }
 
     private static let relevance: fts5_extension_function = { api, context, result, argumentCount, arguments in
         guard let api = api?.pointee, let columns = api.xUserData(context) else { return }
@@ -163,22 +168,23 @@ enum RelevanceFunction {
             }
             if status != SQLITE_OK { return status }
         }
-        for phrase in scorer.phraseFrequencies.indices { scorer.phraseFrequencies[phrase] = 0 }
-        var instances: Int32 = 0
-        var status = api.xInstCount(context, &instances)
-        for instance in 0..<instances where status == SQLITE_OK {
-            var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
-            status = api.xInst(context, instance, &phrase, &column, &offset)
-            scorer.phraseFrequencies[Int(phrase)] += Int(column) < weights.count ? weights[Int(column)] : 1
-        }
-        if status != SQLITE_OK { return status }
         let statistics = scorer.statistics
         let normalization = k1 * (1 - b + b * Double(length) / statistics.averageLength)
         var score = 0.0
-        for (phrase, frequency) in scorer.phraseFrequencies.enumerated() {
+        // Each phrase's instances walked on their own (FTS5's xInst would first sort every
+        // phrase's instances into one array), in the order FTS5's bm25 sums them.
+        for (phrase, idf) in statistics.inverseDocumentFrequencies.enumerated() {
+            var iterator = Fts5PhraseIter(), column: Int32 = 0, offset: Int32 = 0
+            let status = api.xPhraseFirst(context, Int32(phrase), &iterator, &column, &offset)
+            if status != SQLITE_OK { return status }
+            var frequency = 0.0
+            while column >= 0 {
+                frequency += weight(column)
+                api.xPhraseNext(context, &iterator, &column, &offset)
+            }
             // Grouped as FTS5 groups it: with every idf 1, the score times the idf is then
             // exactly the score with it.
-            score += statistics.inverseDocumentFrequencies[phrase] * (frequency * (k1 + 1) / (frequency + normalization))
+            score += idf * (frequency * (k1 + 1) / (frequency + normalization))
         }
         report(score)
         return SQLITE_OK
