@@ -53,17 +53,27 @@ struct IndexTests {
         let incremental = try DispatchIndex(path: database).read { try String.fetchOne($0, sql: summaries) }
         #expect(incremental == "1 6 6 | 2 211 211 | 3 4 4 | block 0 2021-06-01 | category Économie | source APS | source Agence")
         #expect(try DispatchIndex(path: rebuilt).read { try String.fetchOne($0, sql: summaries) } == incremental)
-        // The columns' blob (length and day number of each rowid) says what the facets say.
+        // The columns' blobs (length, day number, source id and category id of each
+        // rowid) say what the facets say.
         for path in [database, rebuilt] {
             try DispatchIndex(path: path).read { db in
-                let blob = try #require(try Data.fetchOne(db, sql: "SELECT records FROM dispatch_columns WHERE block = 0"))
-                let words = blob.withUnsafeBytes { bytes in (0..<bytes.count / 4).map { Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * $0, as: Int32.self)) } }
-                #expect(words.count == 2 * DispatchIndex.blockSize)
-                for row in try Row.fetchAll(db, sql: "SELECT rowid, length, date FROM dispatch_facets") {
-                    let rowid: Int = row[0], date = (row[2] as String?).flatMap { Day(iso: $0) }
-                    #expect(words[2 * rowid] == row[1] as Int32)
-                    #expect(words[2 * rowid + 1] == date.map { Int32($0.dayNumber) } ?? DispatchColumns.undated, "\(path) rowid \(rowid)")
+                let row = try #require(try Row.fetchOne(db, sql: "SELECT lengths, days, sources, categories FROM dispatch_columns WHERE block = 0"))
+                let columns = (0..<4).map { (row[$0] as Data).withUnsafeBytes { bytes in
+                    (0..<bytes.count / 4).map { Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * $0, as: Int32.self)) }
+                } }
+                #expect(columns.allSatisfy { $0.count == DispatchIndex.blockSize })
+                let facets = try Row.fetchAll(db, sql: """
+                    SELECT f.rowid, f.length, f.date, ifnull(s.id, 0), ifnull(c.id, 0) FROM dispatch_facets f
+                    LEFT JOIN facet_values s ON s.field = 'source' AND s.value = f.source
+                    LEFT JOIN facet_values c ON c.field = 'category' AND c.value = f.category
+                    """)
+                #expect(facets.count == 3)
+                for facet in facets {
+                    let rowid: Int = facet[0], date = (facet[2] as String?).flatMap { Day(iso: $0) }
+                    #expect(columns.map { $0[rowid] } == [facet[1], date.map { Int32($0.dayNumber) } ?? DispatchColumns.undated, facet[3], facet[4]],
+                            "\(path) rowid \(rowid)")
                 }
+                #expect(columns[0][0] == 0 && columns[1][0] == DispatchColumns.undated, "rowid 0 holds no dispatch")
             }
         }
     }
@@ -254,7 +264,7 @@ struct IndexVersionTests {
         let lengths = "SELECT rowid, length FROM dispatch_facets ORDER BY rowid"
         let blocks = "SELECT block || ' ' || newest FROM dispatch_blocks"
         let values = "SELECT field || ' ' || value FROM facet_values ORDER BY 1"
-        let columns = "SELECT block, records FROM dispatch_columns"
+        let columns = "SELECT * FROM dispatch_columns"
         let built = try DispatchIndex(path: database).read { try Row.fetchAll($0, sql: lengths) }
         let builtColumns = try DispatchIndex(path: database).read { try Row.fetchAll($0, sql: columns) }
         #expect(try DispatchIndex(path: database).read { try String.fetchAll($0, sql: blocks) } == ["0 2020-01-02"])

@@ -197,9 +197,12 @@ struct SearchTests {
 
     @Test func rankingBuildsTheColumnsOfABlockLeftWithoutThemFromTheFacets() throws {
         let database = try TestSupport.index(records: Self.mixedRecords(count: 300))
-        let queries = [("cacao", SortMode.hybrid), ("café", .date), ("caf*", .relevance)]
+        let queries = [("cacao", SortMode.hybrid), ("café", .date), ("caf*", .relevance), ("café source:aps", .hybrid), ("cacao -category:x", .relevance)]
         func pages() throws -> [[String]] {
-            try queries.map { query, sort in try search(database, query) { $0.sort = sort }.hits.map { "\($0.id) \($0.score)" } }
+            try queries.map { query, sort in
+                let result = try search(database, query) { $0.sort = sort; $0.since = Day(iso: "2018-06-01") }
+                return ["\(result.total)"] + result.hits.map { "\($0.id) \($0.score)" }
+            }
         }
         let stored = try pages()
         // As after an incremental run killed before its end.

@@ -237,30 +237,33 @@ public final class DispatchIndex {
             """)
     }
 
-    /// The tables that summarize the others (filled by ``fillSummaries(_:)``): those of
-    /// schema 3, then `dispatch_columns` (``columnsTable``), added by schema 4.
-    static var summaryTables: String { schemaThreeSummaryTables + columnsTable }
+    /// The tables that summarize the others (filled by ``fillSummaries(_:)``).
+    static var summaryTables: String { blocksTable + schemaFourSummaryTables }
 
-    private static let schemaThreeSummaryTables = """
+    private static let blocksTable = """
         -- The newest date among the dispatches of each block of rowids (NULL: none
         -- dated), so that the hybrid and date sorts can scan matches newest first and
         -- stop early (BlockReading). An upper bound: never lowered when a dispatch goes.
         CREATE TABLE dispatch_blocks(block INTEGER PRIMARY KEY, newest TEXT);
-        -- Every source and category seen (never removed), so that a filter folds each
-        -- value once and compares the raw values of the matches.
-        CREATE TABLE facet_values(field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(field, value)) WITHOUT ROWID;
 
         """
 
-    private static let columnsTable = """
-        -- The length and day of each dispatch by block of rowids, for ranking (DispatchColumns).
-        CREATE TABLE dispatch_columns(block INTEGER PRIMARY KEY, records BLOB NOT NULL);
+    /// The summary tables schema 4 added (`dispatch_columns`) or changed (`facet_values`,
+    /// which had no ids).
+    private static let schemaFourSummaryTables = """
+        -- Every source and category seen (never removed), so that a filter folds each
+        -- value once, and the columns hold their ids.
+        CREATE TABLE facet_values(id INTEGER PRIMARY KEY, field TEXT NOT NULL, value TEXT NOT NULL, UNIQUE(field, value));
+        -- The length, day, source and category of each dispatch by block of rowids, for
+        -- ranking and filters (DispatchColumns).
+        CREATE TABLE dispatch_columns(block INTEGER PRIMARY KEY, lengths BLOB NOT NULL, days BLOB NOT NULL,
+                                      sources BLOB NOT NULL, categories BLOB NOT NULL);
         """
 
     /// Brings a schema-2 or schema-3 index to schema 4. Schema 2 gets
     /// `dispatch_facets.length` filled from FTS5's own counts, and every summary table (a
-    /// few seconds for a million dispatches); schema 3 gets `dispatch_columns` (a
-    /// second). Other versions are left to ``checkSchema(_:path:)``.
+    /// few seconds for a million dispatches); schema 3 gets its facet values with ids
+    /// and `dispatch_columns` (a few seconds). Other versions are left to ``checkSchema(_:path:)``.
     static func upgradeSchema(_ db: Database) throws {
         guard try db.tableExists("meta") else { return }
         switch try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") {
@@ -268,8 +271,8 @@ public final class DispatchIndex {
             try db.execute(sql: "ALTER TABLE dispatch_facets ADD COLUMN length INTEGER; \(summaryTables)")
             try fillSummaries(db)
         case "3":
-            try db.execute(sql: columnsTable)
-            try DispatchColumns.fillMissing(db)
+            try db.execute(sql: "DROP TABLE facet_values; \(schemaFourSummaryTables)")
+            try fillFacetValuesAndColumns(db)
         default:
             return
         }
@@ -285,6 +288,12 @@ public final class DispatchIndex {
         try db.execute(sql: """
             UPDATE dispatch_facets SET length = (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = dispatch_facets.rowid);
             INSERT OR REPLACE INTO dispatch_blocks(block, newest) SELECT rowid / \(blockSize), max(date) FROM dispatch_facets GROUP BY 1;
+            """)
+        try fillFacetValuesAndColumns(db)
+    }
+
+    private static func fillFacetValuesAndColumns(_ db: Database) throws {
+        try db.execute(sql: """
             INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'source', source FROM dispatch_facets WHERE source IS NOT NULL;
             INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'category', category FROM dispatch_facets WHERE category IS NOT NULL;
             """)
@@ -307,6 +316,7 @@ public final class DispatchIndex {
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         try queue.read { db in
             columns.reset()
+            defer { columns.reset() }
             return try body(db)
         }
     }

@@ -127,7 +127,7 @@ enum RelevanceFunction {
         guard let api = api?.pointee, let columns = api.xUserData(context) else { return }
         let statistics = argumentCount > 0 ? arguments?[0] : nil
         let length = Unmanaged<DispatchColumns>.fromOpaque(columns).takeUnretainedValue()
-            .length(rowid: api.xRowid(context), connection: sqlite3_context_db_handle(result))
+            .value(.length, rowid: api.xRowid(context), connection: sqlite3_context_db_handle(result))
         let status = RelevanceFunction.score(api, context, length: length, statistics: statistics) { sqlite3_result_double(result, $0) }
         if status != SQLITE_OK { sqlite3_result_error_code(result, status) }
     }
@@ -141,7 +141,7 @@ enum RelevanceFunction {
     }
 
     /// Scores the current row; returns an SQLite status.
-    private static func score(_ api: Fts5ExtensionApi, _ context: OpaquePointer?, length: Int,
+    private static func score(_ api: Fts5ExtensionApi, _ context: OpaquePointer?, length: Int32,
                               statistics statisticsValue: OpaquePointer?, _ report: (Double) -> Void) -> Int32 {
         let scorer: RowScorer
         if let stored = api.xGetAuxdata(context, 0) {

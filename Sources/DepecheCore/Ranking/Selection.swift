@@ -4,8 +4,8 @@ import GRDB
 /// The dispatches a query and its filters select, as the FROM and WHERE clauses of
 /// SQL over `dispatch_facets d` (joined to `dispatch_fts` when there are words to match):
 /// the narrow facets, not the wide `dispatches` rows, since every match is read.
-/// Ranking reads the matches' lengths and days from ``DispatchColumns`` instead, and
-/// joins the facets only for filters (``rankingFrom``).
+/// With words to match, ranking and filters read the matches' lengths, days, sources
+/// and categories from ``DispatchColumns`` instead (``rankingFrom``: no join).
 struct Selection {
     /// The FTS5 expression used, the relaxed one when `relaxed`.
     let match: String?
@@ -17,8 +17,8 @@ struct Selection {
     /// When relaxed, the query's words, one FTS5 expression each.
     var relaxedTerms: [String] = []
     let from: String
-    /// ``from`` without the facets when nothing but the match is asked: what ranking
-    /// reads of a match (``rowid``, ``day``, ``relevance``) needs no join.
+    /// ``from`` without the facets when there are words to match: what ranking and the
+    /// conditions read of a match (``rowid``, ``day``, ``relevance``, ``column(_:)``) needs no join.
     let rankingFrom: String
     let arguments: StatementArguments
     /// The conditions besides the full-text match.
@@ -48,16 +48,22 @@ struct Selection {
             arguments += [rowids.lowerBound, rowids.upperBound]
         }
         self.rowids = rowids
-        if let since = options.since { clauses.append("d.date >= ?"); arguments += [since.description] }
-        if let until = options.until { clauses.append("d.date <= ?"); arguments += [until.description] }
+        // Matches are filtered on their columns; without words, the facets' date index and
+        // values serve.
+        let byColumns = match != nil
+        for (day, comparison) in [(options.since, ">="), (options.until, "<=")] {
+            guard let day else { continue }
+            clauses.append(byColumns ? "\(Self.day) \(comparison) ?" : "d.date \(comparison) ?")
+            arguments += byColumns ? [day.dayNumber] : [day.description]
+        }
         var filters = queryFilters
         if !options.sources.isEmpty { filters.append(MetadataFilter(field: .source, values: options.sources, excluded: false)) }
         if !options.categories.isEmpty { filters.append(MetadataFilter(field: .category, values: options.categories, excluded: false)) }
         for filter in filters {
             // The values seen that fold as asked, folded once each rather than per match.
-            let column = "d.\(filter.field.rawValue)"
+            let column = byColumns ? Self.column(filter.field == .source ? .source : .category) : "d.\(filter.field.rawValue)"
             let placeholders = Array(repeating: "depeche_fold(?)", count: filter.values.count).joined(separator: ", ")
-            let values = "SELECT value FROM facet_values WHERE field = '\(filter.field.rawValue)' AND depeche_fold(value) IN (\(placeholders))"
+            let values = "SELECT \(byColumns ? "id" : "value") FROM facet_values WHERE field = '\(filter.field.rawValue)' AND depeche_fold(value) IN (\(placeholders))"
             clauses.append(filter.excluded ? "(\(column) IS NULL OR \(column) NOT IN (\(values)))" : "\(column) IN (\(values))")
             arguments += StatementArguments(filter.values)
         }
@@ -66,7 +72,7 @@ struct Selection {
         conditions = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
         if let match {
             from = "FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
-            rankingFrom = conditions == nil ? "FROM dispatch_fts WHERE dispatch_fts MATCH ?" : from
+            rankingFrom = "FROM dispatch_fts WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
             self.arguments = [match] + arguments
         } else {
             from = "FROM dispatch_facets d WHERE " + (conditions ?? "1")
@@ -83,7 +89,12 @@ struct Selection {
     static let relevance = "\(RelevanceFunction.name)(dispatch_fts, ?)"
     /// The SQL of a match's rowid and day number (NULL: undated), over ``rankingFrom``.
     static let rowid = "dispatch_fts.rowid"
-    static let day = "\(DispatchColumns.dayFunctionName)(dispatch_fts.rowid)"
+    static let day = column(.day)
+
+    /// The SQL of a match's value from ``DispatchColumns``, over ``rankingFrom``.
+    static func column(_ column: DispatchColumns.Column) -> String {
+        "\(DispatchColumns.functionName(column))(dispatch_fts.rowid)"
+    }
     var relevanceArguments: StatementArguments { [statistics?.encoded] }
 
     /// The selection of a query with its count, relaxed to any-word matching when an
@@ -135,8 +146,11 @@ struct Selection {
         if matchOnly, let match {
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [match]) ?? 0
         }
-        guard let row = try Row.fetchOne(db, sql: "SELECT count(*), max(d.date) \(from)", arguments: arguments) else { return 0 }
-        newestFromCount = .some((row[1] as String?).flatMap { Day(iso: $0) })
+        // The newest day number: of the columns' days, or of the facets' dates (julianday()
+        // of a date at midnight is a whole day plus a half).
+        let newest = match != nil ? "max(\(Self.day))" : "CAST(julianday(max(d.date)) - 2440587.5 AS INTEGER)"
+        guard let row = try Row.fetchOne(db, sql: "SELECT count(*), \(newest) \(rankingFrom)", arguments: arguments) else { return 0 }
+        newestFromCount = .some((row[1] as Int?).map(Day.init(dayNumber:)))
         return row[0]
     }
 }
