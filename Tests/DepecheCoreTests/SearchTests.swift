@@ -111,7 +111,7 @@ struct SearchTests {
     @Test func hostileQueriesGiveHitsOrAQueryErrorNeverAnSQLError() throws {
         let database = try TestSupport.index(records: [["id": "a", "title": "L’État et le C++", "body": "data center", "date": "2020-01-01"]])
         for query in ["data-center", "l'État", "C++", "(etat", "\"unbalanced", "*", "NOT", "AND OR", "", "'); DROP TABLE dispatches; --",
-                      "title:", "NEAR(a b)", "a:b:c", "^data", "\u{0}", "\"\"", "-", "--", "((()))", "💥 émoji", "مرحبا", "x*y*", "{title}: x"] {
+                      "title:", "NEAR(a b)", "a:b:c", "^data", "\u{0}", "\u{1}", "\u{1}data", "\"\u{1}data center\"", "\"\"", "-", "--", "((()))", "💥 émoji", "مرحبا", "x*y*", "{title}: x"] {
             do {
                 _ = try search(database, query)
             } catch is QueryError {
@@ -121,6 +121,8 @@ struct SearchTests {
             }
         }
         #expect(try search(database, "data").total == 1)
+        // The tokenizer's verbatim marker typed in a query is not a way around analysis.
+        #expect(try search(database, "\u{1}DATA").total == 1)
     }
 
     /// Dispatches of varied length, weight and age about cocoa and coffee.
@@ -208,6 +210,31 @@ struct SearchTests {
         // As after an incremental run killed before its end.
         try DispatchIndex(path: database).queue.write { try $0.execute(sql: "DELETE FROM dispatch_columns") }
         #expect(try pages() == stored)
+    }
+
+    @Test func aWordAskedAloneIsCountedByItsFormsWithTheStatisticsOfAWalk() throws {
+        let database = try TestSupport.index(records: Self.mixedRecords(count: 300) + [
+            ["id": "x1", "title": "L'État à N'Djamena", "body": "Le cœur de l’État. Les marchés de N’Djamena et de Ndjamena."],
+            ["id": "x2", "title": "Cœur du marché", "body": "Un état des lieux, les coeurs."],
+        ])
+        let index = try DispatchIndex(path: database, readOnly: true)
+        let analyzer = try FrenchAnalyzer()
+        for query in ["cacao", "Café", "\"café\"", "marchés", "l'État", "N'Djamena", "cœur", "jour"] {
+            let compiled = try CompiledQuery(query)
+            #expect(compiled.singlePhraseText != nil, "\(query)")
+            try index.read { db in
+                let (selection, total) = try Selection.resolve(db, query: compiled, options: SearchOptions())
+                let walked = try Data.fetchOne(db, sql: "SELECT \(RelevanceFunction.statisticsName)(dispatch_fts) FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1",
+                                               arguments: [compiled.match!]).flatMap(RelevanceFunction.QueryStatistics.init(encoded:))
+                #expect(selection.statistics?.decoded == walked, "\(query)")
+                #expect(total == walked?.documentCounts.first && total > 0, "\(query)")
+            }
+        }
+        // Several forms at one position, joined by OR; words of several positions are walked.
+        #expect(analyzer.queryTerms(atOnePosition: "marchés") == ["march", "marche"])
+        #expect(analyzer.queryTerms(atOnePosition: "N'Djamena")?.count ?? 0 > 1)
+        #expect(analyzer.queryTerms(atOnePosition: "Covid-19") == nil)
+        #expect(FrenchTokenizer.verbatimAlternatives(["march", "marche"]) == "\"\u{1}march\" OR \"\u{1}marche\"")
     }
 
     @Test func aSinglePhraseCountedWhileRankedGivesTheHitsAndScoresOfTwoWalks() throws {

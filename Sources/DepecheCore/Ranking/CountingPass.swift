@@ -26,7 +26,7 @@ extension Searcher {
                 let (rows, ranked) = try blendPass(db, selection, BlendPass(kept: kept, reference: Day(dayNumber: 0), halfLifeDays: 1, floor: 1,
                                                                             relevanceScale: 1, relevanceStatistics: unweighted, dated: false),
                                                    rowids: RowidBlock.all.rowids)
-                let idf = RelevanceFunction.QueryStatistics.inverseDocumentFrequency(holders: rows, rows: try RelevanceFunction.indexedRows(db))
+                let idf = RelevanceFunction.QueryStatistics.inverseDocumentFrequency(holders: rows, rows: try RelevanceFunction.indexTotals(db).rows)
                 return (rows, ranked.map { scored in
                     let relevance = idf * scored.candidate.relevance
                     return (RecencyBlend.Candidate(rowid: scored.candidate.rowid, relevance: relevance, date: nil), relevance)

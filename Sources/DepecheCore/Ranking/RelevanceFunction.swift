@@ -87,12 +87,14 @@ enum RelevanceFunction {
         }
     }
 
-    /// The number of rows FTS5 has indexed (bm25's N), from the first number of its
+    /// The number of rows FTS5 has indexed (bm25's N) and their average length, from its
     /// averages record (`dispatch_fts_data` row 1: the row count, then each column's
     /// token total), without a statement over the full-text table.
-    static func indexedRows(_ db: Database) throws -> Int {
+    static func indexTotals(_ db: Database) throws -> (rows: Int, averageLength: Double) {
         let record = try Data.fetchOne(db, sql: "SELECT block FROM dispatch_fts_data WHERE id = 1") ?? Data()
-        return TokenCountFunction.varints(record).first ?? 0
+        let numbers = TokenCountFunction.varints(record)
+        guard let rows = numbers.first, rows > 0 else { return (0, 1) }
+        return (rows, Double(numbers.dropFirst().reduce(0, +)) / Double(rows))
     }
 
     /// Registers both functions with the FTS5 module of a connection, whose `columns`

@@ -14,6 +14,8 @@ struct Selection {
     var hasPrefix = false
     /// The match is one phrase (``CompiledQuery/isSinglePhrase``).
     var singlePhrase = false
+    /// Its text, when a word or a quoted phrase in no field (``CompiledQuery/singlePhraseText``).
+    var singlePhraseText: String?
     /// When relaxed, the query's words, one FTS5 expression each.
     var relaxedTerms: [String] = []
     let from: String
@@ -105,6 +107,7 @@ struct Selection {
         var strict = Selection(match: query.match, relaxed: false, filters: query.filters, options: options, rowids: rowids)
         strict.hasPrefix = query.hasPrefix
         strict.singlePhrase = query.isSinglePhrase
+        strict.singlePhraseText = query.singlePhraseText
         let total = try strict.count(db, pageInCount: pageInCount)
         guard total == 0, let relaxedMatch = query.relaxedMatch else { return (strict, total) }
         var relaxed = Selection(match: relaxedMatch, relaxed: true, filters: query.filters, options: options, rowids: rowids)
@@ -130,10 +133,23 @@ struct Selection {
     /// word's doclist is not walked a second time. Such a match needs no statistics to be
     /// ranked (one idf scales every score alike): when its page reads every match anyway,
     /// `pageInCount` counts and ranks in one walk (``pageFromCount``).
+    ///
+    /// A word asked alone is counted by its forms joined by OR
+    /// (``FrenchTokenizer/verbatimAlternatives(_:)``), and its statistics follow from the
+    /// count and FTS5's totals without walking the phrase.
     mutating func count(_ db: Database, pageInCount: PageInCount? = nil) throws -> Int {
         if matchOnly, singlePhrase, let pageInCount {
             let (rows, page) = try pageInCount(db, self)
             pageFromCount = page
+            return rows
+        }
+        if matchOnly, let text = singlePhraseText, let terms = try FrenchAnalyzer().queryTerms(atOnePosition: text) {
+            let sql = "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?"
+            let rows = try Int.fetchOne(db, sql: sql, arguments: [FrenchTokenizer.verbatimAlternatives(terms)]) ?? 0
+            guard rows > 0 else { return 0 }
+            let totals = try RelevanceFunction.indexTotals(db)
+            let decoded = RelevanceFunction.QueryStatistics(averageLength: totals.averageLength, rows: totals.rows, documentCounts: [rows])
+            statistics = (decoded.encoded, decoded)
             return rows
         }
         if let match {
