@@ -79,6 +79,14 @@ struct QueryTests {
         }
     }
 
+    @Test func plainRequiredWordsAndPhrasesAreListedForCounting() throws {
+        #expect(try CompiledQuery("réforme des retraites").conjunctionTexts == ["réforme", "retraites"])
+        #expect(try CompiledQuery("\"gilets jaunes\" Paris source:AFP").conjunctionTexts == ["gilets jaunes", "Paris"])
+        for query in ["Macron OR Philippe", "Macron -Philippe", "Macron NEAR/3 Philippe", "title:Macron", "confin*", "source:AFP"] {
+            #expect(try CompiledQuery(query).conjunctionTexts == nil, "\(query)")
+        }
+    }
+
     @Test func metadataFiltersAreNotFullTextTerms() throws {
         let query = try CompiledQuery("Covid source:ACI -category:Sport")
         #expect(query.match == "\"Covid\"")

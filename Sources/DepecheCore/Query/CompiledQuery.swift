@@ -26,9 +26,10 @@ public struct CompiledQuery: Equatable, Sendable {
     /// `prefix*`, in a field or not) with nothing excluded: bm25 then has one idf, which
     /// scales every score alike (``RelevanceFunction``).
     public let isSinglePhrase: Bool
-    /// The text of the single phrase when it is a word or a "quoted phrase" in no field
-    /// (FTS5 may still cut it into several tokens).
-    public let singlePhraseText: String?
+    /// The texts of the match's phrases, in FTS5's order, when the match is nothing but
+    /// words or "quoted phrases" in no field, all required (FTS5 may still cut one into
+    /// several tokens).
+    public let conjunctionTexts: [String]?
 
     public init(_ query: String) throws {
         try self.init(QueryParser.parse(query))
@@ -63,11 +64,11 @@ public struct CompiledQuery: Equatable, Sendable {
         hasPrefix = items.contains(where: Self.containsPrefix)
         match = positiveParts.isEmpty ? nil : Self.join(positiveParts, "AND", excluding: negativeParts)
         isSinglePhrase = negativeParts.isEmpty && Self.wanted(items).map(Self.phraseCount).reduce(0, +) == 1
-        if isSinglePhrase, case .term(let term)? = Self.wanted(items).first, term.kind != .prefix, term.field == nil {
-            singlePhraseText = term.text
-        } else {
-            singlePhraseText = nil
+        let texts = Self.wanted(items).map { item -> String? in
+            guard case .term(let term) = item, term.kind != .prefix, term.field == nil, Self.phrase(term) != nil else { return nil }
+            return term.text
         }
+        conjunctionTexts = negativeParts.isEmpty && !texts.isEmpty && !texts.contains(nil) ? texts.compactMap { $0 } : nil
         // Relaxing makes sense for plain words only: an OR the user wrote, or a single
         // term, has nothing to relax.
         let plainWords = items.allSatisfy {

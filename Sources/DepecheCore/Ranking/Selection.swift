@@ -14,8 +14,8 @@ struct Selection {
     var hasPrefix = false
     /// The match is one phrase (``CompiledQuery/isSinglePhrase``).
     var singlePhrase = false
-    /// Its text, when a word or a quoted phrase in no field (``CompiledQuery/singlePhraseText``).
-    var singlePhraseText: String?
+    /// The texts of the match's phrases, when all plainly required (``CompiledQuery/conjunctionTexts``).
+    var conjunctionTexts: [String]?
     /// When relaxed, the query's words, one FTS5 expression each.
     var relaxedTerms: [String] = []
     let from: String
@@ -83,6 +83,19 @@ struct Selection {
         }
     }
 
+    /// Each phrase of the match as its terms joined by OR, when every phrase is a word
+    /// (one position); nil otherwise.
+    private func wordAlternatives() throws -> [String]? {
+        guard let conjunctionTexts else { return nil }
+        let analyzer = try FrenchAnalyzer()
+        var alternatives: [String] = []
+        for text in conjunctionTexts {
+            guard let terms = analyzer.queryTerms(atOnePosition: text) else { return nil }
+            alternatives.append(FrenchTokenizer.verbatimAlternatives(terms))
+        }
+        return alternatives
+    }
+
     /// FTS5 alone answers when nothing but the match is asked.
     var matchOnly: Bool { match != nil && conditions == nil }
 
@@ -107,7 +120,7 @@ struct Selection {
         var strict = Selection(match: query.match, relaxed: false, filters: query.filters, options: options, rowids: rowids)
         strict.hasPrefix = query.hasPrefix
         strict.singlePhrase = query.isSinglePhrase
-        strict.singlePhraseText = query.singlePhraseText
+        strict.conjunctionTexts = query.conjunctionTexts
         let total = try strict.count(db, pageInCount: pageInCount)
         guard total == 0, let relaxedMatch = query.relaxedMatch else { return (strict, total) }
         var relaxed = Selection(match: relaxedMatch, relaxed: true, filters: query.filters, options: options, rowids: rowids)
@@ -134,23 +147,24 @@ struct Selection {
     /// ranked (one idf scales every score alike): when its page reads every match anyway,
     /// `pageInCount` counts and ranks in one walk (``pageFromCount``).
     ///
-    /// A word asked alone is counted by its forms joined by OR
-    /// (``FrenchTokenizer/verbatimAlternatives(_:)``), and its statistics follow from the
-    /// count and FTS5's totals without walking the phrase.
+    /// Words asked alone (each a single position) are counted by their forms joined by OR
+    /// (``FrenchTokenizer/verbatimAlternatives(_:)``), and the statistics follow from the
+    /// counts and FTS5's totals without walking the phrases.
     mutating func count(_ db: Database, pageInCount: PageInCount? = nil) throws -> Int {
         if matchOnly, singlePhrase, let pageInCount {
             let (rows, page) = try pageInCount(db, self)
             pageFromCount = page
             return rows
         }
-        if matchOnly, let text = singlePhraseText, let terms = try FrenchAnalyzer().queryTerms(atOnePosition: text) {
+        if matchOnly, let alternatives = try wordAlternatives() {
             let sql = "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?"
-            let rows = try Int.fetchOne(db, sql: sql, arguments: [FrenchTokenizer.verbatimAlternatives(terms)]) ?? 0
-            guard rows > 0 else { return 0 }
+            let holders = try alternatives.map { try Int.fetchOne(db, sql: sql, arguments: [$0]) ?? 0 }
+            guard !holders.contains(0) else { return 0 }
             let totals = try RelevanceFunction.indexTotals(db)
-            let decoded = RelevanceFunction.QueryStatistics(averageLength: totals.averageLength, rows: totals.rows, documentCounts: [rows])
+            let decoded = RelevanceFunction.QueryStatistics(averageLength: totals.averageLength, rows: totals.rows, documentCounts: holders)
             statistics = (decoded.encoded, decoded)
-            return rows
+            if holders.count == 1 { return holders[0] }
+            return try Int.fetchOne(db, sql: sql, arguments: [alternatives.map { "(\($0))" }.joined(separator: " AND ")]) ?? 0
         }
         if let match {
             let sql = "SELECT \(RelevanceFunction.statisticsName)(dispatch_fts) FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1"
