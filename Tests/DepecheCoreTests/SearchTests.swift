@@ -195,6 +195,18 @@ struct SearchTests {
             }
             #expect(expected! > 0, "\(query) matches nothing")
         }
+        // With filters, counted over the words' forms when every phrase is a word.
+        for (query, source) in [("cacao source:aps", "APS"), ("café jour source:afp", "AFP"), ("\"café du jour\" source:aps", "APS")] {
+            let compiled = try CompiledQuery(query)
+            let expected = try index.read { db in
+                try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid
+                    WHERE dispatch_fts MATCH ? AND d.source = ? AND d.date >= '2018-06-01'
+                    """, arguments: [compiled.match!, source])
+            }
+            #expect(try search(database, query) { $0.since = Day(iso: "2018-06-01") }.total == expected, "\(query)")
+            #expect(expected! > 0, "\(query) matches nothing")
+        }
     }
 
     @Test func rankingBuildsTheColumnsOfABlockLeftWithoutThemFromTheFacets() throws {

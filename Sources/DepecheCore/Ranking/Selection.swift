@@ -25,15 +25,17 @@ struct Selection {
     let arguments: StatementArguments
     /// The conditions besides the full-text match.
     let conditions: String?
+    /// The arguments of ``conditions``: ``arguments`` without the match.
+    private let conditionArguments: StatementArguments
     /// The rowids that can hold selected dispatches, when a `since` date rules out blocks
     /// of older ones (``rowids(_:datedFrom:)``).
     let rowids: Range<Int64>?
     /// bm25's statistics of `match` (``RelevanceFunction``): read once by ``resolve(_:query:options:)``
     /// and passed to every statement that scores (nil: no words, or nothing matches them).
     private(set) var statistics: (encoded: Data, decoded: RelevanceFunction.QueryStatistics)?
-    /// The newest date, when ``count(_:)`` read it in the same pass (`.some(nil)`: no
-    /// dated match): counting a selection with conditions joins every match to its
-    /// facets anyway, and a second join for the date would read them all again.
+    /// The newest date, when ``count(_:pageInCount:)`` read it in the same pass
+    /// (`.some(nil)`: no dated match): counting a selection with conditions reads every
+    /// match's columns anyway, and a second pass for the date would read them all again.
     private(set) var newestFromCount: Day?? = nil
     /// The ranked page, when ``count(_:pageInCount:)`` read it in the same pass.
     private(set) var pageFromCount: [RecencyBlend.Scored]?
@@ -72,6 +74,7 @@ struct Selection {
         self.match = match
         self.relaxed = relaxed
         conditions = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
+        conditionArguments = arguments
         if let match {
             from = "FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
             rankingFrom = "FROM dispatch_fts WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
@@ -147,39 +150,42 @@ struct Selection {
     /// ranked (one idf scales every score alike): when its page reads every match anyway,
     /// `pageInCount` counts and ranks in one walk (``pageFromCount``).
     ///
-    /// Words asked alone (each a single position) are counted by their forms joined by OR
-    /// (``FrenchTokenizer/verbatimAlternatives(_:)``), and the statistics follow from the
-    /// counts and FTS5's totals without walking the phrases.
+    /// When every phrase is a word (a single position), each word's rows are counted by
+    /// its forms joined by OR (``FrenchTokenizer/verbatimAlternatives(_:)``), the
+    /// statistics follow from those counts and FTS5's totals without walking the phrases,
+    /// and the total is counted over the AND of those ORs: the same rows.
     mutating func count(_ db: Database, pageInCount: PageInCount? = nil) throws -> Int {
         if matchOnly, singlePhrase, let pageInCount {
             let (rows, page) = try pageInCount(db, self)
             pageFromCount = page
             return rows
         }
-        if matchOnly, let alternatives = try wordAlternatives() {
+        // What FTS5 counts: the match, or the same rows as words' forms joined by OR.
+        var counted = match
+        if let alternatives = try wordAlternatives() {
             let sql = "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?"
             let holders = try alternatives.map { try Int.fetchOne(db, sql: sql, arguments: [$0]) ?? 0 }
             guard !holders.contains(0) else { return 0 }
             let totals = try RelevanceFunction.indexTotals(db)
             let decoded = RelevanceFunction.QueryStatistics(averageLength: totals.averageLength, rows: totals.rows, documentCounts: holders)
             statistics = (decoded.encoded, decoded)
-            if holders.count == 1 { return holders[0] }
-            return try Int.fetchOne(db, sql: sql, arguments: [alternatives.map { "(\($0))" }.joined(separator: " AND ")]) ?? 0
-        }
-        if let match {
+            if matchOnly, holders.count == 1 { return holders[0] }
+            counted = alternatives.count == 1 ? alternatives[0] : alternatives.map { "(\($0))" }.joined(separator: " AND ")
+        } else if let match {
             let sql = "SELECT \(RelevanceFunction.statisticsName)(dispatch_fts) FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1"
             guard let encoded = try Data.fetchOne(db, sql: sql, arguments: [match]),
                   let decoded = RelevanceFunction.QueryStatistics(encoded: encoded) else { return 0 }
             statistics = (encoded, decoded)
             if matchOnly, decoded.documentCounts.count == 1 { return decoded.documentCounts[0] }
         }
-        if matchOnly, let match {
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [match]) ?? 0
+        if matchOnly, let counted {
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [counted]) ?? 0
         }
         // The newest day number: of the columns' days, or of the facets' dates (julianday()
         // of a date at midnight is a whole day plus a half).
         let newest = match != nil ? "max(\(Self.day))" : "CAST(julianday(max(d.date)) - 2440587.5 AS INTEGER)"
-        guard let row = try Row.fetchOne(db, sql: "SELECT count(*), \(newest) \(rankingFrom)", arguments: arguments) else { return 0 }
+        let countArguments = counted.map { [$0] + conditionArguments } ?? conditionArguments
+        guard let row = try Row.fetchOne(db, sql: "SELECT count(*), \(newest) \(rankingFrom)", arguments: countArguments) else { return 0 }
         newestFromCount = .some((row[1] as Int?).map(Day.init(dayNumber:)))
         return row[0]
     }
