@@ -43,6 +43,9 @@ final class PreanalyzedDocument: Sendable {
     }
 
     private let columns: [Column]
+    /// The tokens FTS5 counts in the document (its length for bm25): one per position,
+    /// colocated forms not counted, as FTS5 counts them (a column's first token always).
+    let tokenCount: Int
 
     /// Analyzes `texts` (title, standfirst, body) for the index.
     init(texts: [String], analyzer: FrenchAnalyzer) {
@@ -62,6 +65,16 @@ final class PreanalyzedDocument: Sendable {
             }
             return Column(text: text, terms: terms, tokens: tokens)
         }
+        var count = 0
+        for column in columns {
+            for (index, token) in column.tokens.enumerated() where !token.colocated || index == 0 { count += 1 }
+        }
+        tokenCount = count
+    }
+
+    /// Whether these are the texts analyzed.
+    func analyzes(_ texts: [String]) -> Bool {
+        texts.count == columns.count && zip(texts, columns).allSatisfy { $0 == $1.text }
     }
 
     /// The column whose text is `text`, byte for byte.

@@ -210,9 +210,10 @@ public final class DispatchIndex {
                 content_hash TEXT NOT NULL,
                 records INTEGER NOT NULL   -- dispatches read from it
             );
+            -- columnsize=0: the lengths are in dispatch_facets (TokenCountFunction).
             CREATE VIRTUAL TABLE dispatch_fts USING fts5(
                 title, standfirst, body,
-                content = 'dispatches', content_rowid = 'rowid',
+                content = 'dispatches', content_rowid = 'rowid', columnsize = 0,
                 tokenize = '\(FrenchTokenizer.name)'
             );
             """)
@@ -268,7 +269,10 @@ public final class DispatchIndex {
         guard try db.tableExists("meta") else { return }
         switch try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") {
         case "2":
-            try db.execute(sql: "ALTER TABLE dispatch_facets ADD COLUMN length INTEGER; \(summaryTables)")
+            try db.execute(sql: """
+                ALTER TABLE dispatch_facets ADD COLUMN length INTEGER; \(summaryTables)
+                UPDATE dispatch_facets SET length = (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = dispatch_facets.rowid);
+                """)
             try fillSummaries(db)
         case "3":
             try db.execute(sql: "DROP TABLE facet_values; \(schemaFourSummaryTables)")
@@ -280,13 +284,11 @@ public final class DispatchIndex {
     }
 
     /// Fills, in one pass each, what ``DispatchWriter`` otherwise keeps row by row: the
-    /// facets' lengths, the blocks' newest dates and the facet values; then the columns
-    /// of the blocks that have none. A bulk build leaves them to its end
-    /// (``DispatchWriter/deferSummaries``), where one pass each costs less than three
-    /// more statements per dispatch.
+    /// blocks' newest dates and the facet values; then the columns of the blocks that
+    /// have none. A bulk build leaves them to its end (``DispatchWriter/deferSummaries``),
+    /// where one pass each costs less than more statements per dispatch.
     static func fillSummaries(_ db: Database) throws {
         try db.execute(sql: """
-            UPDATE dispatch_facets SET length = (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = dispatch_facets.rowid);
             INSERT OR REPLACE INTO dispatch_blocks(block, newest) SELECT rowid / \(blockSize), max(date) FROM dispatch_facets GROUP BY 1;
             """)
         try fillFacetValuesAndColumns(db)

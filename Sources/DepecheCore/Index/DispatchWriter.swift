@@ -81,19 +81,13 @@ struct DispatchWriter {
          dispatch.source, dispatch.category, dispatch.city, dispatch.author, dispatch.url, dispatch.origin.description, sourceFile, hash]
     }
 
-    /// The narrow copy of what ranking and filters read (see the schema), once the dispatch
-    /// is in the full-text index: its length is the one FTS5 counted.
+    /// The narrow copy of what ranking and filters read (see the schema), with the
+    /// dispatch's length in tokens as FTS5 counts them.
     private func storeFacets(rowid: Int64, _ dispatch: Dispatch) throws {
-        let facets: StatementArguments = [rowid, dispatch.date?.description, dispatch.dateQuality.rawValue, dispatch.source, dispatch.category]
-        if deferSummaries {
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO dispatch_facets(rowid, date, date_quality, source, category) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: facets)
-            return
-        }
-        try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO dispatch_facets(rowid, date, date_quality, source, category, length)
-            VALUES (?1, ?2, ?3, ?4, ?5, (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = ?1))
-            """).execute(arguments: facets)
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO dispatch_facets(rowid, date, date_quality, source, category, length) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [rowid, dispatch.date?.description, dispatch.dateQuality.rawValue, dispatch.source, dispatch.category,
+                                 try tokenCount(of: dispatch)])
+        if deferSummaries { return }
         // NULL > date is NULL: an undated dispatch never lowers its block's newest date.
         try db.cachedStatement(sql: """
             INSERT INTO dispatch_blocks(block, newest) VALUES (?1 / \(DispatchIndex.blockSize), ?2)
@@ -104,6 +98,14 @@ struct DispatchWriter {
             .execute(arguments: [dispatch.source, dispatch.category])
         // Rebuilt from the facets at the end of the run (BatchWriter.finish).
         try DispatchColumns.invalidate(db, rowid: rowid)
+    }
+
+    /// The tokens FTS5 counts in a dispatch: from its terms computed ahead of the insert
+    /// (``PreanalyzedDocument``) when they are this dispatch's, else by analyzing it now.
+    private func tokenCount(of dispatch: Dispatch) throws -> Int {
+        let texts = [dispatch.title, dispatch.standfirst, dispatch.body]
+        if let document = PreanalyzedDocument.current, document.analyzes(texts) { return document.tokenCount }
+        return PreanalyzedDocument(texts: texts, analyzer: try FrenchAnalyzer()).tokenCount
     }
 
     private func addToFullText(rowid: Int64, _ dispatch: Dispatch) throws {

@@ -2,12 +2,14 @@ import Foundation
 import GRDB
 
 /// `depeche_token_count(sz)`: the number of tokens FTS5 counted in a row, read from the
-/// `sz` blob of its `dispatch_fts_docsize` shadow table (one SQLite varint per column).
+/// `sz` blob of its `dispatch_fts_docsize` shadow table (one varint per column).
 ///
-/// `dispatch_facets.length` is filled from it as each dispatch is indexed, so that
-/// ``RelevanceFunction`` gets the very length FTS5's own bm25 would use without FTS5's
-/// per-row lookup. The blob layout is part of FTS5's file format, which SQLite keeps
-/// stable across versions.
+/// depeche keeps each dispatch's length itself (`dispatch_facets.length`, counted from the
+/// terms of the insert, ``PreanalyzedDocument/tokenCount``) and creates the full-text
+/// table with `columnsize=0`: FTS5's table of row sizes cost a B-tree insert per
+/// dispatch that nothing read. Indexes of schema 2 kept no lengths but have that table:
+/// their upgrade reads it with this function. The blob layout is part of FTS5's file
+/// format, which SQLite keeps stable across versions.
 enum TokenCountFunction {
     static let name = "depeche_token_count"
 
