@@ -11,7 +11,8 @@ guard arguments.count == 4, let repetitions = Int(arguments[3]), repetitions > 0
     exit(2)
 }
 do {
-    let searcher = Searcher(index: try DispatchIndex(path: arguments[1], readOnly: true))
+    // As `depeche search` opens it.
+    let searcher = Searcher(index: try DispatchIndex(path: arguments[1], readOnly: true, memoryMapped: true))
     let lines = try String(contentsOfFile: arguments[2], encoding: .utf8).split(separator: "\n").map(String.init)
     var results: [JSONText.Value] = []
     for line in lines where !line.isEmpty {

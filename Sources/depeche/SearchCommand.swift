@@ -106,7 +106,8 @@ struct SearchCommand: ParsableCommand {
         options.limit = limit
         options.offset = offset
         options.includeSnippet = format != .ids
-        let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true))
+        // A page of hits reads little: mapped, not copied (an export reads it all: not mapped).
+        let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true, memoryMapped: true))
         guard let listFormat = format.listFormat else {
             let result = try searcher.search(query, options: options)
             let onTerminal = Terminal.isTerminal(STDOUT_FILENO)

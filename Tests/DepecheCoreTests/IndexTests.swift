@@ -314,6 +314,17 @@ struct IndexVersionTests {
         #expect(TokenCountFunction.tokenCount([0x02, 0x81, 0x00, 0x81, 0x01]) == 2 + 128 + 129)
     }
 
+    @Test func aMemoryMappedIndexGivesTheSameHitsAndOnlyWhenAsked() throws {
+        let database = try TestSupport.index(records: SearchTests.mixedRecords(count: 50))
+        let mapped = try DispatchIndex(path: database, readOnly: true, memoryMapped: true)
+        let copied = try DispatchIndex(path: database, readOnly: true)
+        #expect(try mapped.read { try Int.fetchOne($0, sql: "PRAGMA mmap_size") } == DispatchIndex.mappedBytes)
+        #expect(try copied.read { try Int.fetchOne($0, sql: "PRAGMA mmap_size") } == 0)
+        let hits = { (index: DispatchIndex) in try Searcher(index: index).search("cacao").hits.map { "\($0.id) \($0.score)" } }
+        #expect(try hits(mapped) == hits(copied))
+        #expect(try !hits(mapped).isEmpty)
+    }
+
     @Test func anIndexFromANewerDepecheIsRefused() throws {
         let database = try TestSupport.index(records: [["id": "1", "title": "Cacao", "body": "récolte", "date": "2020-01-01"]])
         try DispatchIndex(path: database).queue.write { db in

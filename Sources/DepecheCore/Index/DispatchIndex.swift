@@ -43,6 +43,9 @@ public final class DispatchIndex {
     /// Page cache of a connection, in KiB: SQLite's 2 MB default holds 125 pages of
     /// 16 KB, too few for a search that reads thousands of rows.
     static let cacheKiB = 32 << 10
+    /// The most of a file a memory-mapped connection maps: SQLite's own ceiling
+    /// (`SQLITE_MAX_MMAP_SIZE`); beyond it, pages are read as usual.
+    static let mappedBytes = 0x7fff0000
 
     public let path: String
     let queue: DatabaseQueue
@@ -89,7 +92,13 @@ public final class DispatchIndex {
     /// An index in WAL mode needs its folder writable even to be read (SQLite creates its
     /// -shm file there); an archive on read-only storage is opened as immutable instead:
     /// nothing can be writing to a file that nobody may write.
-    public init(path: String, readOnly: Bool = false) throws {
+    ///
+    /// `memoryMapped` reads the file through a memory map (SQLite's `mmap_size`): a
+    /// short-lived search then reads its pages in place instead of copying each 16 KB page
+    /// into a cache it starts empty (a command-line search at 1,000,000 dispatches:
+    /// `Benalla` 42 → 26 ms). Not for long reads: every page touched counts in the process's
+    /// resident memory (an export of OrangeSum's `France` went from 58 to 122 MB).
+    public init(path: String, readOnly: Bool = false, memoryMapped: Bool = false) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw OpenError.missing(path: path) }
         self.path = path
         let writable = Self.isWritable(path)
@@ -98,7 +107,7 @@ public final class DispatchIndex {
         let columns = DispatchColumns()
         self.columns = columns
         do {
-            queue = try DatabaseQueue(path: location, configuration: Self.configuration(readOnly: readOnly, columns: columns))
+            queue = try DatabaseQueue(path: location, configuration: Self.configuration(readOnly: readOnly, columns: columns, memoryMapped: memoryMapped))
             if !readOnly { try queue.write { db in try Self.upgradeSchema(db) } }
             try queue.read { db in try Self.checkSchema(db, path: path) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
@@ -141,7 +150,7 @@ public final class DispatchIndex {
         self.columns = columns
     }
 
-    static func configuration(readOnly: Bool, columns: DispatchColumns = DispatchColumns()) -> Configuration {
+    static func configuration(readOnly: Bool, columns: DispatchColumns = DispatchColumns(), memoryMapped: Bool = false) -> Configuration {
         var configuration = Configuration()
         configuration.readonly = readOnly
         // Searches wait for a writer's commit instead of failing with "database is locked".
@@ -154,6 +163,7 @@ public final class DispatchIndex {
             try columns.register(on: db)
             try BlendAggregate.register(on: db)
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
+            if memoryMapped { try db.execute(sql: "PRAGMA mmap_size = \(mappedBytes)") }
         }
         return configuration
     }
