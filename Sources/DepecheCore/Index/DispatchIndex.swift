@@ -36,7 +36,7 @@ public final class DispatchIndex {
     static let bulkCacheKiB = 64 << 10
     /// SQLite page size. A dispatch row (2–3 KB) fills a 4 KB page badly and spills into
     /// overflow pages, which made the table half as big again as its text; 64 KB pages
-    /// pack rows best but make each random read (a date, a docsize) copy 64 KB.
+    /// pack rows best but make each random read (a date, a row's terms) copy 64 KB.
     static let pageSize = 16_384
     /// FTS5 leaf size, one leaf per page (FTS5's 4,050-byte default suits 4 KB pages).
     static let ftsLeafSize = 16_000
