@@ -106,7 +106,7 @@ public final class Ingestor {
         guard let format = try forcedFormat ?? (file == "-" ? sniff(input) : InputFormat.forFile(file)) else {
             throw IngestProblem(file: file, message: "unsupported file type (expected .txt, .jsonl, .json, .csv or .tsv, optionally .gz; or use --format)")
         }
-        func normalized(_ read: IngestRecord) throws { try record(normalize(read)) }
+        func normalized(_ read: IngestRecord) throws { try record(normalize(read, problem: problem)) }
         let jsonReader = JSONRecordReader(mapping: mapping)
         switch format {
         case .csv, .tsv:
@@ -129,18 +129,43 @@ public final class Ingestor {
             if bytes.contains(0) { throw IngestProblem(file: file, message: "binary file (NUL bytes), not text") }
             let decoded = TextDecoding.decode(bytes)
             if decoded.usedWindows1252 { problem(IngestProblem(file: file, message: "not valid UTF-8; read as Windows-1252")) }
+            let opening = decoded.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+            if let delimited = delimitedHeaderFormat(opening) {
+                throw IngestProblem(file: file, line: 1, message: "this page opens with what reads as a \(delimited.rawValue.uppercased()) header "
+                    + "(\(opening.prefix(40))…); give --format \(delimited.rawValue) to read it as such")
+            }
             try normalized(PageParser.parse(decoded.text, id: Self.pageID(file), file: file))
         }
     }
 
-    /// Standard input: JSON when it opens with `{` or `[`, a page otherwise.
+    /// Standard input: JSON when it opens with `{` or `[`, CSV or TSV when its first line
+    /// is a header naming a title or body column, a page otherwise.
     private func sniff(_ input: InputFile) throws -> InputFormat {
-        let first = try input.peek().first(where: { !Self.isJSONSpace($0) })
-        switch first {
+        let bytes = try input.peek()
+        switch bytes.first(where: { !Self.isJSONSpace($0) }) {
         case UInt8(ascii: "{"): return .jsonl
         case UInt8(ascii: "["): return .json
-        default: return .page
+        default: return delimitedHeaderFormat(firstLine(of: bytes)) ?? .page
         }
+    }
+
+    /// `.csv` or `.tsv` when `line` reads as the header of such a file: two columns or
+    /// more, one of which the mapping takes for the title or the body.
+    func delimitedHeaderFormat(_ line: String) -> InputFormat? {
+        for delimiter in ["\t", ",", ";", "|"] {
+            let columns = line.components(separatedBy: delimiter)
+                .map { TextCleaning.trimmed($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            guard columns.count >= 2 else { continue }
+            let resolved = mapping.resolve(columns: columns)
+            if resolved[.title] != nil || resolved[.body] != nil { return delimiter == "\t" ? .tsv : .csv }
+        }
+        return nil
+    }
+
+    private func firstLine(of bytes: ArraySlice<UInt8>) -> String {
+        var line = bytes.prefix { $0 != 0x0A }
+        if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
+        return String(decoding: line, as: UTF8.self)
     }
 
     /// The id of a page: its file name without extension(s) (`000_56b7b411e1511fc9`).
@@ -155,10 +180,16 @@ public final class Ingestor {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0xEF || byte == 0xBB || byte == 0xBF
     }
 
-    /// Entities decoded and NFC for every text field, so that `&eacute;`, `e` + U+0301
-    /// and `é` are the same text.
-    private func normalize(_ record: IngestRecord) -> IngestRecord {
-        func clean(_ text: String) -> String { icu.nfc(TextCleaning.decodingEntities(text)) }
+    /// Entities decoded, control characters and invisible formatting removed (the
+    /// control characters reported), and NFC for every text field, so that `&eacute;`,
+    /// `e` + U+0301 and `é` are the same text.
+    private func normalize(_ record: IngestRecord, problem: (IngestProblem) -> Void) -> IngestRecord {
+        var removed: [Unicode.Scalar] = []
+        func clean(_ text: String) -> String {
+            let (kept, controls) = TextCleaning.withoutControls(TextCleaning.decodingEntities(text))
+            removed += controls
+            return icu.nfc(kept)
+        }
         var record = record
         var dispatch = record.dispatch
         dispatch.title = clean(dispatch.title)
@@ -168,6 +199,12 @@ public final class Ingestor {
         dispatch.category = dispatch.category.map(clean)
         dispatch.city = dispatch.city.map(clean)
         dispatch.author = dispatch.author.map(clean)
+        if !removed.isEmpty {
+            let names = Set(removed.map(\.value)).sorted().prefix(4).map { String(format: "U+%04X", $0) }.joined(separator: ", ")
+            let count = removed.count == 1 ? "1 control character" : "\(removed.count) control characters"
+            problem(IngestProblem(file: dispatch.origin.file, line: dispatch.origin.line == 0 ? nil : dispatch.origin.line,
+                                  message: "\(count) removed (\(names))"))
+        }
         record.dispatch = dispatch
         return record
     }

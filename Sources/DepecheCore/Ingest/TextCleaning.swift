@@ -23,22 +23,30 @@ public enum TextCleaning {
     }
 
     /// A body with paragraph breaks mended: some exports turned `\n\n` into a line break
-    /// followed by a stray `n` (`…Mwenga.\nnSelon …`).
+    /// followed by a stray `n` (`…Mwenga.\nnSelon …`), sometimes several in a row
+    /// (`\nn\nnD’après`). A line opening with an `n` followed by a capital, a digit, a
+    /// space, a quote or a dash, or made of that `n` alone, loses it; runs of blank lines left
+    /// behind become one. Texts without `\nn` are returned as they are.
     public static func body(_ text: String) -> String {
         guard containsStrayN(text) else { return text }
-        var mended = ""
-        mended.reserveCapacity(text.utf8.count)
-        var characters = text[...]
-        while let index = characters.firstIndex(of: "\n") {
-            mended += characters[...index]
-            characters = characters[characters.index(after: index)...]
-            if characters.first == "n", let next = characters.dropFirst().first, next.isUppercase || next.isNumber || "«\"“-–—".contains(next) {
-                mended += "\n"
-                characters = characters.dropFirst()
+        var lines: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.first == "n", isStrayN(line) else {
+                lines.append(line)
+                continue
             }
+            lines.append("")
+            if line.count > 1 { lines.append(line.dropFirst()) }
         }
-        mended += characters
-        return mended
+        var mended: [Substring] = []
+        for line in lines where !(line.isEmpty && mended.last?.isEmpty == true) { mended.append(line) }
+        return trimmed(mended.joined(separator: "\n"))
+    }
+
+    private static func isStrayN(_ line: Substring) -> Bool {
+        guard let next = line.dropFirst().first else { return true }
+        // No French word is a lone `n` (the elided `n’` has its apostrophe).
+        return next.isUppercase || next.isNumber || next.isWhitespace || "«»\"“”-–—".contains(next)
     }
 
     private static func containsStrayN(_ text: String) -> Bool {
@@ -48,6 +56,53 @@ public enum TextCleaning {
             previous = byte
         }
         return false
+    }
+
+    /// Format characters that steer bidirectional text or mark byte order, invisible
+    /// and meaningless in French wire copy, which scrapers leave in text (U+200E before
+    /// each stray `n` of one DRC site): left-to-right and right-to-left marks
+    /// (U+200E, U+200F), embeddings and overrides (U+202A–U+202E), isolates
+    /// (U+2066–U+2069) and a byte order mark inside text (U+FEFF).
+    static func isInvisibleFormat(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF: return true
+        default: return false
+        }
+    }
+
+    /// Control characters other than tab, line feed and carriage return (C0, DEL, C1):
+    /// a NUL would cut the text where SQLite reads it, an escape sequence would reach
+    /// a reader's terminal.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: return false
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        default: return false
+        }
+    }
+
+    /// The text without ``isInvisibleFormat(_:)`` characters, before the mending rules run.
+    public static func withoutInvisibleFormatting(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isInvisibleFormat) else { return text }
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: text.unicodeScalars.lazy.filter { !isInvisibleFormat($0) })
+        return String(kept)
+    }
+
+    /// The text without control characters (see ``isControl(_:)``) nor invisible
+    /// formatting, and the control characters removed, for the report.
+    public static func withoutControls(_ text: String) -> (text: String, removed: [Unicode.Scalar]) {
+        guard text.unicodeScalars.contains(where: { isControl($0) || isInvisibleFormat($0) }) else { return (text, []) }
+        var kept = String.UnicodeScalarView()
+        var removed: [Unicode.Scalar] = []
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                removed.append(scalar)
+            } else if !isInvisibleFormat(scalar) {
+                kept.append(scalar)
+            }
+        }
+        return (String(kept), removed)
     }
 
     /// HTML character references decoded (`&nbsp;`, `&eacute;`, `&#233;`, `&#xE9;`),
