@@ -1,6 +1,9 @@
 /// Splits UTF-8 text into words, in the byte offsets FTS5 wants for highlighting.
 ///
-/// A word is a run of letters, digits and combining marks. An apostrophe (' ’ ʼ)
+/// A word starts with a letter or a digit and goes on through letters, digits and
+/// combining marks: a mark or variation selector standing alone (the U+FE0F of `❤️`)
+/// is no word, since it gives no term and would shift the positions highlighting
+/// counts against the index's. An apostrophe (' ’ ʼ)
 /// between two word characters stays inside the word, so that elision (`l’État`)
 /// and names (`N’Djamena`) can be handled as a whole by the analyzer; hyphens and
 /// every other character separate words (`Covid-19` → `Covid`, `19`).
@@ -11,7 +14,7 @@ public enum WordSegmenter {
         let end = text.count
         while index < end {
             let (scalar, length) = decode(text, at: index)
-            guard isWordCharacter(scalar) else {
+            guard isWordStart(scalar) else {
                 index += length
                 continue
             }
@@ -47,7 +50,14 @@ public enum WordSegmenter {
 
     /// True when the text holds at least one word, i.e. something the index can match.
     public static func containsWord(_ text: Substring) -> Bool {
-        text.unicodeScalars.contains { isWordCharacter($0.value) }
+        text.unicodeScalars.contains { isWordStart($0.value) }
+    }
+
+    /// A letter or a digit: what a word starts with.
+    static func isWordStart(_ scalar: UInt32) -> Bool {
+        if scalar < 0x80 { return isWordCharacter(scalar) }
+        guard let value = Unicode.Scalar(scalar) else { return false }
+        return value.properties.isAlphabetic || value.properties.generalCategory == .decimalNumber
     }
 
     static func isApostrophe(_ scalar: UInt32) -> Bool {
