@@ -3,10 +3,15 @@ import Foundation
 /// Buffered text output to standard output or to a file that appears under its final
 /// name only when complete: written to a temporary file beside it, then renamed, so an
 /// interrupted export never leaves half a file under the name a script waits for.
+///
+/// Only a regular file (or a new one) is written that way. A symbolic link is written
+/// through (the file it points to is replaced, the link stays), and a device, FIFO or
+/// socket (`/dev/stdout`, `/dev/null`, a named pipe) is opened and written in place:
+/// renaming over them would replace the node itself.
 public final class TextSink {
     private let handle: FileHandle
     private var buffer = Data()
-    /// The temporary path and the final one, when writing to a file.
+    /// The temporary path and the final one, when writing to a regular file.
     private let paths: (temporary: String, final: String)?
     static let bufferSize = 1 << 16
 
@@ -16,16 +21,27 @@ public final class TextSink {
         paths = nil
     }
 
-    /// A file, created as `.NAME.PID.partial` in the same folder until ``commit()``.
+    /// A file: a regular one is created as `.NAME.PID.partial` in its folder until
+    /// ``commit()``; anything else that exists is written directly.
     public init(file: String) throws {
-        let url = URL(fileURLWithPath: file)
+        let target = FileSystem.resolvingLinks(file)
+        var status = stat()
+        if stat(target, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            guard status.st_mode & S_IFMT != S_IFDIR else { throw DepecheError("cannot write \(file): it is a folder") }
+            let descriptor = open(target, O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw DepecheError("cannot write \(file): \(String(cString: strerror(errno)))") }
+            handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            paths = nil
+            return
+        }
+        let url = URL(fileURLWithPath: target)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial").path
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
               let handle = FileHandle(forWritingAtPath: temporary) else {
             throw DepecheError("cannot write \(file): \(String(cString: strerror(errno)))")
         }
         self.handle = handle
-        paths = (temporary, file)
+        paths = (temporary, target)
     }
 
     public func write(_ text: String) throws {
