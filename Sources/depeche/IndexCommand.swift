@@ -33,6 +33,9 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Remove the dispatches of indexed files that no longer exist.")
     var prune = false
 
+    @Flag(help: "Read every file already indexed again, each with the --format, --field and --year it was indexed with.")
+    var refresh = false
+
     @Flag(name: .customLong("dry-run"), help: "Show the format, the column mapping and the first records of each file; write nothing.")
     var dryRun = false
 
@@ -57,13 +60,14 @@ struct IndexCommand: ParsableCommand {
     static let listedProblems = 20
 
     func validate() throws {
-        if paths.isEmpty { throw ValidationError("give at least one file or folder to index (or - for standard input)") }
-        if let year, !(1...9999).contains(year) { throw ValidationError("--year \(year) is not a year") }
+        if paths.isEmpty, !refresh { throw ValidationError("give at least one file or folder to index (or - for standard input)") }
+        if let year, !(1000...9999).contains(year) { throw ValidationError("--year \(year): give the year with four digits (e.g. 2020)") }
+        if refresh, rebuild { throw ValidationError("--refresh reads the indexed files again in place; it does not go with --rebuild") }
     }
 
     func run() throws {
         let options = IndexRunOptions(mapping: try FieldMapping(options: fields), year: year, rebuild: rebuild, format: format,
-                                      include: include, exclude: exclude, prune: prune)
+                                      include: include, exclude: exclude, prune: prune, refresh: refresh)
         if dryRun {
             try DryRun(options: options).show(paths)
             return
@@ -84,7 +88,8 @@ struct IndexCommand: ParsableCommand {
         }
         Terminal.write(Self.summary(report, seconds: Date().timeIntervalSince(started), database: database.path))
         // Success when something was stored and no file was lost; a run that read nothing fails.
-        if report.failedFiles > 0 || (report.stored + report.duplicates == 0 && !report.problems.isEmpty) {
+        if report.failedFiles > 0 || (report.stored + report.duplicates == 0 && !report.problems.isEmpty)
+            || report.outcome == .notCreated || report.outcome == .rebuildAbandoned {
             throw ExitCode.failure
         }
     }
@@ -99,6 +104,11 @@ struct IndexCommand: ParsableCommand {
         if report.pruned > 0 { line += ", \(report.pruned) pruned" }
         if !report.problems.isEmpty { line += "; \(report.problems.count) problems" }
         if report.failedFiles > 0 { line += " (\(report.failedFiles) files could not be read)" }
+        switch report.outcome {
+        case .notCreated: line += "; nothing was read, so no index was created"
+        case .rebuildAbandoned: line += "; the rebuild was abandoned (it would lose what could not be read): the index is unchanged"
+        case .built, .updatedInPlace: break
+        }
         return line + "\n"
     }
 }

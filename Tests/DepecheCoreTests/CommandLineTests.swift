@@ -22,8 +22,11 @@ struct CLI {
             .appendingPathComponent(".build/debug/depeche").path
     }()
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String = CLI.executable) throws -> Run {
+    /// Runs depeche (or `executable`) with `arguments`; `input` names a file read as standard input.
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String = CLI.executable,
+                    input: String? = nil) throws -> Run {
         let process = Process()
+        if let input { process.standardInput = FileHandle(forReadingAtPath: input) }
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment

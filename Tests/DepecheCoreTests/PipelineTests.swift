@@ -51,12 +51,12 @@ struct PipelineTests {
         let first = folder + "/a.jsonl", second = folder + "/b.jsonl"
         try TestSupport.write((1...100).map { ["id": "a\($0)", "title": "Dépêche \($0)", "body": "texte"] }, to: first)
         try "{\"id\": \"b1\", \"title\": \"Une\", \"body\": \"x\"}\n{broken\n".write(toFile: second, atomically: true, encoding: .utf8)
-        let parser = ParseThread(files: [first, folder + "/missing.jsonl", second], ingestor: try Ingestor())
+        let parser = ParseThread(files: [first, folder + "/missing.jsonl", second].map { FileToRead(path: $0, reading: ReadOptions()) })
         defer { parser.stop() }
         var seen: [String] = []
         while let event = try parser.next() {
             switch event {
-            case .fileStarted(let path): seen.append("start \((path as NSString).lastPathComponent)")
+            case .fileStarted(let file): seen.append("start \((file.path as NSString).lastPathComponent)")
             case .record(let parsed): seen.append(parsed.record.dispatch.id)
             case .problem(let problem): seen.append("problem line \(problem.line ?? 0)")
             case .fileRead(let source, let records, _):
@@ -71,14 +71,21 @@ struct PipelineTests {
                    "start b.jsonl", "problem line 1", "b1", "problem line 2", "read b.jsonl 1"])
     }
 
-    @Test func stoppingTheParseThreadMidwayReturnsPromptly() throws {
+    @Test(.timeLimit(.minutes(1)))
+    func stoppingTheParseThreadMidwayReturnsPromptlyAndReadsNoFurther() throws {
         let folder = try TestSupport.temporaryFolder()
         let file = folder + "/many.jsonl"
         try TestSupport.write((1...5_000).map { ["id": "d\($0)", "title": "Titre \($0)", "body": "Le corps de la dépêche \($0)."] }, to: file)
-        let parser = ParseThread(files: [file], ingestor: try Ingestor())
+        let parser = ParseThread(files: [FileToRead(path: file, reading: ReadOptions())])
         _ = try parser.next()
         _ = try parser.next()
         // The parser is blocked on its full queue by now, or soon: stop must still end it.
+        let started = Date()
         parser.stop()
+        #expect(Date().timeIntervalSince(started) < 2)
+        // What was queued before the stop is all that comes: the queue is bounded.
+        var delivered = 2
+        while try parser.next() != nil { delivered += 1 }
+        #expect(delivered <= (ParseThread.queuedChunks + 2) * ParseThread.chunkSize, "\(delivered) events after a stop")
     }
 }

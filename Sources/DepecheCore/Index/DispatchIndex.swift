@@ -14,9 +14,9 @@ public struct DepecheError: Error, CustomStringConvertible, Sendable {
 public final class DispatchIndex {
     /// Bumped when the schema changes; an index with a higher version was made by a
     /// newer depeche and is refused rather than misread. Schemas 2 (no `length` in
-    /// `dispatch_facets`) and 3 (no `dispatch_columns`) are upgraded in place when opened
-    /// for writing.
-    public static let schemaVersion = 4
+    /// `dispatch_facets`), 3 (no `dispatch_columns`) and 4 (no metadata of duplicates, no
+    /// read options of files) are upgraded in place when opened for writing.
+    public static let schemaVersion = 5
 
     /// Bumped when the French analysis changes what terms a text gives: an index built
     /// with other terms would silently miss matches, so it must be rebuilt.
@@ -55,6 +55,8 @@ public final class DispatchIndex {
     /// Why an existing index could not be opened.
     public enum OpenError: Error, CustomStringConvertible {
         case missing(path: String)
+        /// Something that depeche did not make (``IndexFile/Kind``): never read as an index.
+        case notAnIndex(path: String, kind: IndexFile.Kind)
         /// Another process holds a lock longer than the busy timeout.
         case busy(path: String)
         /// Not an SQLite file, corrupt, or not made by depeche.
@@ -70,6 +72,8 @@ public final class DispatchIndex {
             switch self {
             case .missing(let path):
                 return "no index at \(path): build one with `depeche index PATH... --db \(path)`"
+            case .notAnIndex(let path, let kind):
+                return IndexFile.refusal(path, kind).description
             case .busy(let path):
                 return "the index \(path) is locked by another depeche process; try again when it has finished"
             case .unreadable(let path, let reason):
@@ -99,7 +103,11 @@ public final class DispatchIndex {
     /// `Benalla` 42 → 26 ms). Not for long reads: every page touched counts in the process's
     /// resident memory (an export of OrangeSum's `France` went from 58 to 122 MB).
     public init(path: String, readOnly: Bool = false, memoryMapped: Bool = false) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw OpenError.missing(path: path) }
+        switch IndexFile.kind(at: path) {
+        case .missing, .empty: throw OpenError.missing(path: path)
+        case .depecheIndex: break
+        case let other: throw OpenError.notAnIndex(path: path, kind: other)
+        }
         self.path = path
         let writable = Self.isWritable(path)
         if !readOnly, !writable { throw OpenError.notWritable(path: path) }
@@ -129,7 +137,7 @@ public final class DispatchIndex {
         let columns = DispatchColumns()
         let queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: false, columns: columns))
         try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA page_size = \(pageSize); PRAGMA auto_vacuum = INCREMENTAL")
+            try db.execute(sql: "PRAGMA page_size = \(pageSize); PRAGMA auto_vacuum = INCREMENTAL; PRAGMA application_id = \(IndexFile.applicationID)")
             if bulk {
                 try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -\(bulkCacheKiB)")
             } else {
@@ -209,7 +217,7 @@ public final class DispatchIndex {
                 id TEXT PRIMARY KEY,
                 dispatch_rowid INTEGER NOT NULL REFERENCES dispatches(rowid) ON DELETE CASCADE,
                 origin TEXT NOT NULL,
-                source_file TEXT
+                source_file TEXT\(duplicateMetadataColumns.map { ",\n    " + $0 }.joined())
             );
             CREATE INDEX duplicates_dispatch ON duplicates(dispatch_rowid);
             -- The files indexed, to skip unchanged ones and prune vanished ones.
@@ -218,7 +226,7 @@ public final class DispatchIndex {
                 size INTEGER NOT NULL,
                 modified REAL NOT NULL,    -- seconds since 1970
                 content_hash TEXT NOT NULL,
-                records INTEGER NOT NULL   -- dispatches read from it
+                records INTEGER NOT NULL\(sourceReadingColumns.map { ",\n    " + $0 }.joined())
             );
             -- columnsize=0: the lengths are in dispatch_facets (TokenCountFunction).
             CREATE VIRTUAL TABLE dispatch_fts USING fts5(
@@ -271,25 +279,47 @@ public final class DispatchIndex {
                                       sources BLOB NOT NULL, categories BLOB NOT NULL);
         """
 
-    /// Brings a schema-2 or schema-3 index to schema 4. Schema 2 gets
-    /// `dispatch_facets.length` filled from FTS5's own counts, and every summary table (a
-    /// few seconds for a million dispatches); schema 3 gets its facet values with ids
-    /// and `dispatch_columns` (a few seconds). Other versions are left to ``checkSchema(_:path:)``.
+    /// What each duplicate id keeps of its own record (schema 5), so that pruning the
+    /// file of the dispatch it duplicates promotes it with its own date, source, and so on.
+    /// `date_quality` is NULL for duplicates recorded by schema 4, which kept none of it.
+    static let duplicateMetadataColumns = ["date TEXT", "date_quality TEXT", "source TEXT", "category TEXT", "city TEXT",
+                                           "author TEXT", "url TEXT"]
+
+    /// How each file was read (schema 5): the options that change what a file gives
+    /// (``ReadOptions``), so that a run with other ones reads it again, and the newest
+    /// explicit date of its records, which the year inference of later runs counts.
+    static let sourceReadingColumns = ["read_options TEXT NOT NULL DEFAULT ''", "newest_date TEXT"]
+
+    /// Brings a schema-2, 3 or 4 index to schema 5, one step after the other. Schema 2
+    /// gets `dispatch_facets.length` filled from FTS5's own counts, and every summary
+    /// table (a few seconds for a million dispatches); schema 3 gets its facet values
+    /// with ids and `dispatch_columns` (a few seconds); schema 4 gets the metadata columns
+    /// of duplicates and the reading columns of sources, and the files that gave
+    /// duplicates are marked changed, so that the next run over them records the
+    /// duplicates' metadata. Also marks an index from before ``IndexFile/applicationID``.
+    /// Other versions are left to ``checkSchema(_:path:)``.
     static func upgradeSchema(_ db: Database) throws {
         guard try db.tableExists("meta") else { return }
-        switch try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") {
-        case "2":
+        if try Int32.fetchOne(db, sql: "PRAGMA application_id") == 0 {
+            try db.execute(sql: "PRAGMA application_id = \(IndexFile.applicationID)")
+        }
+        var version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'")
+        guard version == "2" || version == "3" || version == "4" else { return }
+        if version == "2" {
             try db.execute(sql: """
                 ALTER TABLE dispatch_facets ADD COLUMN length INTEGER; \(summaryTables)
                 UPDATE dispatch_facets SET length = (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = dispatch_facets.rowid);
                 """)
             try fillSummaries(db)
-        case "3":
+            version = "4"
+        }
+        if version == "3" {
             try db.execute(sql: "DROP TABLE facet_values; \(schemaFourSummaryTables)")
             try fillFacetValuesAndColumns(db)
-        default:
-            return
         }
+        for column in duplicateMetadataColumns { try db.execute(sql: "ALTER TABLE duplicates ADD COLUMN \(column)") }
+        for column in sourceReadingColumns { try db.execute(sql: "ALTER TABLE sources ADD COLUMN \(column)") }
+        try db.execute(sql: "UPDATE sources SET size = -1 WHERE path IN (SELECT source_file FROM duplicates)")
         try db.execute(sql: "UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version'")
     }
 
@@ -318,7 +348,7 @@ public final class DispatchIndex {
             throw OpenError.unreadable(path: path, reason: "not a depeche index")
         }
         if version > schemaVersion { throw OpenError.newerSchema(path: path, version: version) }
-        if version == 2 || version == 3 { throw OpenError.needsUpgrade(path: path, version: version) }
+        if (2...4).contains(version) { throw OpenError.needsUpgrade(path: path, version: version) }
         if version < schemaVersion { throw OpenError.unreadable(path: path, reason: "made by an older depeche (index schema \(version))") }
         let analyzer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'analyzer_version'").flatMap(Int.init) ?? 0
         if analyzer != analyzerVersion { throw OpenError.otherAnalyzer(path: path, version: analyzer) }

@@ -20,9 +20,20 @@ struct DispatchWriter {
     /// Stores a dispatch read from `sourceFile` (an absolute path; nil for stdin);
     /// `hash` is its ``Dispatch/contentHash``, computed by the caller (on the parsing thread).
     func store(_ dispatch: Dispatch, contentHash hash: String, sourceFile: String?) throws -> StoreOutcome {
-        if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, content_hash FROM dispatches WHERE id = ?"), arguments: [dispatch.id]) {
+        if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, content_hash, \(Self.metadataColumns) FROM dispatches WHERE id = ?"),
+                                           arguments: [dispatch.id]) {
             let rowid: Int64 = existing["rowid"]
-            if existing["content_hash"] == hash { return .unchanged }
+            if existing["content_hash"] == hash {
+                // Same text; the date, source… may still have changed (a file read again
+                // with another --year, a corrected export): those are stored without
+                // touching the full text.
+                let metadata = Self.metadata(of: dispatch, sourceFile: sourceFile)
+                if Self.metadata(in: existing) == metadata { return .unchanged }
+                try db.cachedStatement(sql: "UPDATE dispatches SET \(Self.metadataAssignments) WHERE rowid = ?")
+                    .execute(arguments: StatementArguments(metadata) + [rowid])
+                try storeFacets(rowid: rowid, dispatch)
+                return .updated
+            }
             try removeFromFullText(rowid: rowid)
             try db.cachedStatement(sql: """
                 UPDATE dispatches SET title = ?, standfirst = ?, body = ?, date = ?, date_quality = ?, source = ?,
@@ -33,8 +44,8 @@ struct DispatchWriter {
             return .updated
         }
         if let original = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, id FROM dispatches WHERE content_hash = ?"), arguments: [hash]) {
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicates(id, dispatch_rowid, origin, source_file) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [dispatch.id, original["rowid"] as Int64, dispatch.origin.description, sourceFile])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicates(dispatch_rowid, \(Self.metadataColumns), id) VALUES (?, \(Self.metadataPlaces), ?)")
+                .execute(arguments: [original["rowid"] as Int64] + StatementArguments(Self.metadata(of: dispatch, sourceFile: sourceFile)) + [dispatch.id])
             return .duplicate(of: original["id"])
         }
         try db.cachedStatement(sql: """
@@ -49,17 +60,17 @@ struct DispatchWriter {
 
     /// Removes what was read from a file that no longer exists: its dispatches and the
     /// duplicate ids it provided. A dispatch also seen in a file that still exists is
-    /// kept, under the id and origin of that other file. Returns the dispatches removed.
+    /// kept, under the id, origin and metadata (date, source…) of that other record.
+    /// Returns the dispatches removed.
     func removeSource(_ path: String) throws -> Int {
         try db.execute(sql: "DELETE FROM duplicates WHERE source_file = ?", arguments: [path])
         var removed = 0
         let rows = try Row.fetchAll(db, sql: "SELECT rowid FROM dispatches WHERE source_file = ?", arguments: [path])
         for row in rows {
             let rowid: Int64 = row["rowid"]
-            if let survivor = try Row.fetchOne(db, sql: "SELECT id, origin, source_file FROM duplicates WHERE dispatch_rowid = ? LIMIT 1", arguments: [rowid]) {
-                try db.execute(sql: "DELETE FROM duplicates WHERE id = ?", arguments: [survivor["id"] as String])
-                try db.execute(sql: "UPDATE dispatches SET id = ?, origin = ?, source_file = ? WHERE rowid = ?",
-                               arguments: [survivor["id"] as String, survivor["origin"] as String, survivor["source_file"] as String?, rowid])
+            if let survivor = try Row.fetchOne(db, sql: "SELECT id, \(Self.metadataColumns) FROM duplicates WHERE dispatch_rowid = ? ORDER BY id LIMIT 1",
+                                               arguments: [rowid]) {
+                try promote(survivor, to: rowid)
                 continue
             }
             try removeFromFullText(rowid: rowid)
@@ -69,6 +80,40 @@ struct DispatchWriter {
         }
         try db.execute(sql: "DELETE FROM sources WHERE path = ?", arguments: [path])
         return removed
+    }
+
+    /// Puts a duplicate's id, origin and, when known, its own metadata on the dispatch it
+    /// duplicated. Duplicates recorded by schema 4 kept no metadata (`date_quality` NULL):
+    /// those keep the dispatch's.
+    private func promote(_ survivor: Row, to rowid: Int64) throws {
+        try db.execute(sql: "DELETE FROM duplicates WHERE id = ?", arguments: [survivor["id"] as String])
+        guard (survivor["date_quality"] as String?) != nil else {
+            try db.execute(sql: "UPDATE dispatches SET id = ?, origin = ?, source_file = ? WHERE rowid = ?",
+                           arguments: [survivor["id"] as String, survivor["origin"] as String, survivor["source_file"] as String?, rowid])
+            return
+        }
+        let metadata = Self.metadata(in: survivor)
+        try db.execute(sql: "UPDATE dispatches SET id = ?, \(Self.metadataAssignments) WHERE rowid = ?",
+                       arguments: [survivor["id"] as String] + StatementArguments(metadata) + [rowid])
+        guard let promoted = try Row.fetchOne(db, sql: "SELECT * FROM dispatches WHERE rowid = ?", arguments: [rowid]) else { return }
+        try storeFacets(rowid: rowid, DispatchIndex.dispatch(from: promoted))
+    }
+
+    /// The columns of `dispatches` (and `duplicates`) that a record sets besides its id and text.
+    static let metadataColumns = "date, date_quality, source, category, city, author, url, origin, source_file"
+    private static let metadataAssignments = metadataColumns.split(separator: ",").map { "\($0.trimmingCharacters(in: .whitespaces)) = ?" }
+        .joined(separator: ", ")
+    private static let metadataPlaces = metadataColumns.split(separator: ",").map { _ in "?" }.joined(separator: ", ")
+
+    /// The values of ``metadataColumns`` for a dispatch read from `sourceFile`.
+    private static func metadata(of dispatch: Dispatch, sourceFile: String?) -> [DatabaseValue] {
+        [dispatch.date?.description, dispatch.dateQuality.rawValue, dispatch.source, dispatch.category, dispatch.city,
+         dispatch.author, dispatch.url, dispatch.origin.description, sourceFile].map(\.databaseValue)
+    }
+
+    /// The values of ``metadataColumns`` in a row that selected them.
+    private static func metadata(in row: Row) -> [DatabaseValue] {
+        metadataColumns.split(separator: ",").map { row[$0.trimmingCharacters(in: .whitespaces)] as DatabaseValue }
     }
 
     /// Compacts the full-text index into one segment: once, at the end of a bulk build.

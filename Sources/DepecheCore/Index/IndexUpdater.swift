@@ -18,8 +18,22 @@ public struct IndexReport: Sendable {
     public var problems: [IngestProblem] = []
     /// Files that could not be read at all (a subset of the problems' files).
     public var failedFiles = 0
+    /// What happened to the index file itself.
+    public var outcome = Outcome.updatedInPlace
 
     public var stored: Int { added + updated + unchanged }
+
+    /// What a run did to the index file.
+    public enum Outcome: Sendable, Equatable {
+        /// An existing index was updated (or found up to date).
+        case updatedInPlace
+        /// A new index was built and put in place (first build, or `--rebuild`).
+        case built
+        /// A first build read no file: no index was created.
+        case notCreated
+        /// A rebuild that could not read every file: the old index is kept as it was.
+        case rebuildAbandoned
+    }
 }
 
 /// Where an `index` run is, for a progress display.
@@ -47,9 +61,11 @@ public struct IndexRunOptions: Sendable {
     public var exclude: [String] = []
     /// Remove the dispatches of indexed files that no longer exist.
     public var prune = false
+    /// Read every file already indexed again, with the options it was indexed with.
+    public var refresh = false
 
     public init(mapping: FieldMapping = FieldMapping(), year: Int? = nil, rebuild: Bool = false, format: InputFormat? = nil,
-                include: [String] = [], exclude: [String] = [], prune: Bool = false) {
+                include: [String] = [], exclude: [String] = [], prune: Bool = false, refresh: Bool = false) {
         self.mapping = mapping
         self.year = year
         self.rebuild = rebuild
@@ -57,12 +73,21 @@ public struct IndexRunOptions: Sendable {
         self.include = include
         self.exclude = exclude
         self.prune = prune
+        self.refresh = refresh
     }
+
+    /// How the files named in this run are read.
+    public var reading: ReadOptions { ReadOptions(format: format, mapping: mapping, year: year) }
 }
 
 /// Runs a batch: reads every path, stores every dispatch, and settles the years of
 /// dates written without one once the whole batch has been seen. Files indexed before
-/// and unchanged since (same size and modification time, or same content) are skipped.
+/// and unchanged since (same size and modification time, or same content), and read
+/// with the same options, are skipped.
+///
+/// Only what ``IndexFile`` calls a depeche index, an empty file or a missing path is
+/// ever written: a new index (or a rebuild) is built beside the target and put in
+/// place when complete, and not at all when no file could be read.
 public enum IndexUpdater {
     /// Records committed per transaction: large enough for bulk speed, small enough
     /// that readers of an index updated in place see progress.
@@ -72,10 +97,19 @@ public enum IndexUpdater {
 
     /// Indexes `paths` into the index at `databasePath`, creating it if needed.
     /// `problem` is called as each problem is found, so that a long run reports as it goes.
-    public static func run(paths: [String], databasePath: String, options: IndexRunOptions,
+    public static func run(paths: [String], databasePath given: String, options: IndexRunOptions,
                            problem: @escaping (IngestProblem) -> Void = { _ in },
                            progress: @escaping (IndexProgress) -> Void = { _ in }) throws -> IndexReport {
-        let ingestor = try Ingestor(mapping: options.mapping, format: options.format)
+        let databasePath = FileSystem.resolvingLinks(given)
+        let kind = IndexFile.kind(at: databasePath)
+        switch kind {
+        case .missing, .empty, .depecheIndex: break
+        default: throw IndexFile.refusal(given, kind)
+        }
+        if options.refresh, options.rebuild {
+            throw UsageError("--refresh reads an existing index's files again in place; it does not go with --rebuild")
+        }
+        if options.refresh, kind != .depecheIndex { throw DispatchIndex.OpenError.missing(path: given) }
         let folder = (databasePath as NSString).deletingLastPathComponent
         if !folder.isEmpty, (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) == nil {
             throw DepecheError("cannot create the folder \(folder) for the index")
@@ -83,208 +117,31 @@ public enum IndexUpdater {
         if access(folder.isEmpty ? "." : folder, W_OK) != 0 {
             throw DepecheError("cannot write the index in \(folder.isEmpty ? "." : folder): no write permission on the folder")
         }
-        var batch = Batch(ingestor: ingestor, options: options, problem: problem, progress: progress)
-        if options.rebuild || !FileManager.default.fileExists(atPath: databasePath) {
-            removeAbandonedRebuilds(of: databasePath)
-            let temporary = databasePath + ".rebuild-\(ProcessInfo.processInfo.processIdentifier)"
-            removeDatabaseFiles(at: temporary)
-            defer { removeDatabaseFiles(at: temporary) }
-            let index = try DispatchIndex.create(path: temporary, bulk: true)
-            try batch.load(paths, into: index, bulk: true)
-            try index.queue.close()
-            try swapIn(temporary, replacing: databasePath)
-        } else {
+        let ingestor = try Ingestor(mapping: options.mapping, format: options.format)
+        var batch = IndexBatch(ingestor: ingestor, options: options, problem: problem, progress: progress)
+        guard options.rebuild || kind != .depecheIndex else {
             try batch.load(paths, into: DispatchIndex(path: databasePath), bulk: false)
+            return batch.report
+        }
+        removeAbandonedRebuilds(of: databasePath)
+        let temporary = databasePath + ".rebuild-\(ProcessInfo.processInfo.processIdentifier)"
+        removeDatabaseFiles(at: temporary)
+        defer { removeDatabaseFiles(at: temporary) }
+        let index = try DispatchIndex.create(path: temporary, bulk: true)
+        try batch.load(paths, into: index, bulk: true)
+        try index.queue.close()
+        if batch.report.filesRead == 0 {
+            // Nothing could be read (a mistyped path): an empty index would answer every
+            // search with "0 hits" as if it were a real archive, or replace a real one.
+            batch.report.outcome = kind == .depecheIndex ? .rebuildAbandoned : .notCreated
+        } else if batch.report.failedFiles > 0, kind == .depecheIndex {
+            // A rebuild keeps only what it read: a file it could not read would be lost.
+            batch.report.outcome = .rebuildAbandoned
+        } else {
+            try swapIn(temporary, replacing: databasePath)
+            batch.report.outcome = .built
         }
         return batch.report
-    }
-
-    /// The state of one run over its files.
-    struct Batch {
-        let ingestor: Ingestor
-        let options: IndexRunOptions
-        let reportProblem: (IngestProblem) -> Void
-        let reportProgress: (IndexProgress) -> Void
-        var report = IndexReport()
-        var status = IndexProgress()
-
-        init(ingestor: Ingestor, options: IndexRunOptions, problem: @escaping (IngestProblem) -> Void, progress: @escaping (IndexProgress) -> Void) {
-            self.ingestor = ingestor
-            self.options = options
-            reportProblem = problem
-            reportProgress = progress
-        }
-
-        mutating func problem(_ found: IngestProblem) {
-            report.problems.append(found)
-            reportProblem(found)
-        }
-
-        mutating func load(_ paths: [String], into index: DispatchIndex, bulk: Bool) throws {
-            var found: [IngestProblem] = []
-            let files = ingestor.files(for: paths, include: options.include, exclude: options.exclude) { found.append($0) }
-            found.forEach { problem($0) }
-            status.filesTotal = files.count
-            status.bytesTotal = files.reduce(0) { $0 + (SourceFile(path: $1)?.size ?? 0) }
-            try index.queue.writeWithoutTransaction { db in
-                var writer = BatchWriter(db: db, bulk: bulk)
-                var yearless: [(record: IngestRecord, sourceFile: String?, fileDate: Day)] = []
-                var newestExplicitDate: Day?
-                var toRead: [String] = []
-                for file in files {
-                    if !bulk, file != "-", let source = SourceFile(path: file), try skipUnchanged(source, db: db) {
-                        status.filesDone += 1
-                    } else {
-                        toRead.append(file)
-                    }
-                }
-                let parser = ParseThread(files: toRead, ingestor: ingestor)
-                defer { parser.stop() }
-                var bytesBefore = status.bytesRead
-                while let event = try parser.next() {
-                    switch event {
-                    case .fileStarted(let path):
-                        status.currentFile = path
-                        reportProgress(status)
-                    case .record(var parsed):
-                        status.records += 1
-                        if status.records % IndexUpdater.progressInterval == 0 {
-                            status.bytesRead = bytesBefore + parsed.bytesConsumed
-                            reportProgress(status)
-                        }
-                        if let (day, month) = parsed.record.yearlessDate {
-                            guard let year = options.year else {
-                                yearless.append((parsed.record, parsed.sourceFile?.path, parsed.sourceFile?.modificationDay ?? Day.today))
-                                continue
-                            }
-                            parsed.record.dispatch.date = Day(year: year, month: month, day: day)
-                            parsed.record.dispatch.dateQuality = parsed.record.dispatch.date == nil ? .missing : .explicit
-                        }
-                        if let date = parsed.record.dispatch.date, parsed.record.dispatch.dateQuality == .explicit {
-                            newestExplicitDate = max(newestExplicitDate ?? date, date)
-                        }
-                        try PreanalyzedDocument.$current.withValue(parsed.document) {
-                            try count(writer.store(parsed.record.dispatch, contentHash: parsed.contentHash, sourceFile: parsed.sourceFile?.path))
-                        }
-                    case .problem(let found):
-                        problem(found)
-                    case .fileRead(let source, let records, let bytes):
-                        report.filesRead += 1
-                        status.filesDone += 1
-                        status.bytesRead = bytesBefore + bytes
-                        bytesBefore = status.bytesRead
-                        if let source { try writer.recordSource(source, records: records) }
-                    case .fileFailed(let failure):
-                        report.failedFiles += 1
-                        status.filesDone += 1
-                        problem(failure)
-                    }
-                }
-                // A year missing from a page is the one that puts its day on or before the
-                // batch's newest explicit date (or, with none, the file's own date).
-                for (record, sourceFile, fileDate) in yearless {
-                    var dispatch = record.dispatch
-                    if let (day, month) = record.yearlessDate,
-                       let inferred = FrenchDate.inferYear(day: day, month: month, notAfter: newestExplicitDate ?? fileDate) {
-                        dispatch.date = inferred
-                        dispatch.dateQuality = .inferredYear
-                        report.inferredYears += 1
-                    }
-                    try count(writer.store(dispatch, contentHash: dispatch.contentHash, sourceFile: sourceFile))
-                }
-                if options.prune { report.pruned = try writer.pruneVanishedSources() }
-                try writer.finish()
-            }
-            status.currentFile = ""
-            reportProgress(status)
-        }
-
-        /// True (and counted) when the file is indexed already as it is now.
-        mutating func skipUnchanged(_ source: SourceFile, db: Database) throws -> Bool {
-            guard let stored = try Row.fetchOne(db, sql: "SELECT size, modified, content_hash, records FROM sources WHERE path = ?", arguments: [source.path]) else {
-                return false
-            }
-            var same = stored["size"] == source.size && stored["modified"] == source.modified
-            if !same, stored["size"] == source.size, (try? source.contentHash()) == stored["content_hash"] {
-                // Touched but not changed: remember the new time, so the next run skips it at once.
-                try db.execute(sql: "UPDATE sources SET modified = ? WHERE path = ?", arguments: [source.modified, source.path])
-                same = true
-            }
-            guard same else { return false }
-            report.filesUnchanged += 1
-            report.unchanged += stored["records"] as Int
-            status.bytesRead += source.size
-            return true
-        }
-
-        mutating func count(_ outcome: StoreOutcome) {
-            switch outcome {
-            case .added: report.added += 1
-            case .updated: report.updated += 1
-            case .unchanged: report.unchanged += 1
-            case .duplicate: report.duplicates += 1
-            }
-        }
-    }
-
-    /// A ``DispatchWriter`` that commits every ``IndexUpdater/transactionSize`` records.
-    struct BatchWriter {
-        let db: Database
-        /// A bulk build (a new file, swapped in at the end): summaries and lookup indexes
-        /// are built once at the end, and the full-text index optimized.
-        let bulk: Bool
-        private var pending = 0
-
-        init(db: Database, bulk: Bool) {
-            self.db = db
-            self.bulk = bulk
-        }
-
-        mutating func store(_ dispatch: Dispatch, contentHash: String, sourceFile: String?) throws -> StoreOutcome {
-            try beginIfNeeded()
-            let outcome = try DispatchWriter(db: db, deferSummaries: bulk).store(dispatch, contentHash: contentHash, sourceFile: sourceFile)
-            pending += 1
-            if pending >= IndexUpdater.transactionSize {
-                try db.commit()
-                pending = 0
-            }
-            return outcome
-        }
-
-        mutating func recordSource(_ source: IndexedSource, records: Int) throws {
-            try beginIfNeeded()
-            try db.execute(sql: "INSERT OR REPLACE INTO sources(path, size, modified, content_hash, records) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [source.file.path, source.file.size, source.file.modified, source.contentHash, records])
-        }
-
-        /// Removes the dispatches of every indexed file that no longer exists; returns how many.
-        mutating func pruneVanishedSources() throws -> Int {
-            try beginIfNeeded()
-            let writer = DispatchWriter(db: db)
-            var removed = 0
-            for path in try String.fetchAll(db, sql: "SELECT path FROM sources") where !FileManager.default.fileExists(atPath: path) {
-                removed += try writer.removeSource(path)
-            }
-            return removed
-        }
-
-        mutating func finish() throws {
-            if bulk {
-                try beginIfNeeded()
-                try DispatchWriter(db: db).optimize()
-                try DispatchIndex.fillSummaries(db)
-                try DispatchIndex.createLookupIndexes(db)
-            } else {
-                try beginIfNeeded()
-                try DispatchColumns.fillMissing(db)
-            }
-            if db.isInsideTransaction { try db.commit() }
-            if bulk { try db.execute(sql: "PRAGMA incremental_vacuum") }
-        }
-
-        private mutating func beginIfNeeded() throws {
-            if !db.isInsideTransaction { try db.beginTransaction() }
-        }
     }
 
     /// Puts a freshly built index file in place of the live one.
@@ -297,16 +154,21 @@ public enum IndexUpdater {
     static func swapIn(_ temporary: String, replacing live: String) throws {
         let source = try DatabaseQueue(path: temporary, configuration: DispatchIndex.configuration(readOnly: false))
         try source.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
-        if FileManager.default.fileExists(atPath: live) {
+        switch IndexFile.kind(at: live) {
+        case .missing, .empty: break
+        case .depecheIndex:
             do {
                 let destination = try DispatchIndex(path: live)
                 try source.backup(to: destination.queue)
                 try destination.queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
                 return
-            } catch DispatchIndex.OpenError.unreadable, DispatchIndex.OpenError.otherAnalyzer {
+            } catch DispatchIndex.OpenError.unreadable, DispatchIndex.OpenError.otherAnalyzer, DispatchIndex.OpenError.newerSchema {
                 // Replaced below: a rebuild was asked for, and the old content cannot be
-                // read, or not with this analyzer.
+                // read, or not with this analyzer or schema.
             }
+        case let other:
+            // Checked when the run started; something else has been put there since.
+            throw IndexFile.refusal(live, other)
         }
         try source.close()
         removeDatabaseFiles(at: live)
@@ -335,40 +197,3 @@ public enum IndexUpdater {
     }
 }
 
-/// A source file as the index remembers it: absolute path, size, modification time,
-/// and (computed on demand) a hash of its bytes.
-struct SourceFile: Sendable {
-    let path: String
-    let size: Int64
-    let modified: Double
-
-    init?(path given: String) {
-        let path = URL(fileURLWithPath: given).standardizedFileURL.path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (attributes[.size] as? NSNumber)?.int64Value,
-              let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 else { return nil }
-        self.path = path
-        self.size = size
-        self.modified = modified
-    }
-
-    var modificationDay: Day { Day(secondsSince1970: modified) }
-
-    /// FNV-1a of the file's bytes as stored (compressed for gzip).
-    func contentHash() throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw DepecheError("cannot read \(path)") }
-        defer { try? handle.close() }
-        var hasher = FNV1a128()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            chunk.withUnsafeBytes { bytes in
-                for byte in bytes { hasher.add(byte) }
-            }
-        }
-        return hasher.hexDigest
-    }
-}
-
-extension Day {
-    /// Today in UTC.
-    static var today: Day { Day(secondsSince1970: Date().timeIntervalSince1970) }
-}

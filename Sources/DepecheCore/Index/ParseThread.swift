@@ -2,7 +2,7 @@ import Foundation
 
 /// What the parsing thread found, in file order, for the writing thread.
 enum ParseEvent: Sendable {
-    case fileStarted(path: String)
+    case fileStarted(FileToRead)
     case record(ParsedRecord)
     case problem(IngestProblem)
     /// The file last started, read to its end, `bytes` long (compressed size for gzip).
@@ -24,6 +24,12 @@ struct ParsedRecord: Sendable {
     let sourceFile: SourceFile?
 }
 
+/// A file (or `-`) an `index` run reads, and how.
+struct FileToRead: Sendable, Equatable {
+    let path: String
+    let reading: ReadOptions
+}
+
 /// A file as the `sources` table remembers it.
 struct IndexedSource: Sendable {
     let file: SourceFile
@@ -42,8 +48,7 @@ final class ParseThread: @unchecked Sendable {
     static let chunkSize = 32
     static let queuedChunks = 8
 
-    private let files: [String]
-    private let ingestor: Ingestor
+    private let files: [FileToRead]
 
     // Shared between the threads, guarded by `condition`.
     private let condition = NSCondition()
@@ -62,10 +67,9 @@ final class ParseThread: @unchecked Sendable {
     /// Thrown inside the parsing thread when the writer stopped listening.
     private struct Stopped: Error {}
 
-    /// Starts reading `files` at once.
-    init(files: [String], ingestor: Ingestor) {
+    /// Starts reading `files` at once, each with an ``Ingestor`` for its read options.
+    init(files: [FileToRead]) {
         self.files = files
-        self.ingestor = ingestor
         let thread = Thread { [self] in run() }
         // Like the main thread's: the JSON and page parsers recurse on nesting.
         thread.stackSize = 8 << 20
@@ -105,7 +109,12 @@ final class ParseThread: @unchecked Sendable {
     private func run() {
         do {
             let analyzer = try FrenchAnalyzer()
-            for file in files { try read(file, analyzer: analyzer) }
+            var ingestors: [ReadOptions: Ingestor] = [:]
+            for file in files {
+                let ingestor = try ingestors[file.reading] ?? Ingestor(mapping: file.reading.mapping, format: file.reading.format)
+                ingestors[file.reading] = ingestor
+                try read(file, with: ingestor, analyzer: analyzer)
+            }
             try flush()
             finish(failure: nil)
         } catch is Stopped {
@@ -115,8 +124,9 @@ final class ParseThread: @unchecked Sendable {
         }
     }
 
-    private func read(_ file: String, analyzer: FrenchAnalyzer) throws {
-        try send(.fileStarted(path: file))
+    private func read(_ toRead: FileToRead, with ingestor: Ingestor, analyzer: FrenchAnalyzer) throws {
+        let file = toRead.path
+        try send(.fileStarted(toRead))
         // Stat before reading: a file changed while it is read is read again next time.
         let source = file == "-" ? nil : SourceFile(path: file)
         do {
