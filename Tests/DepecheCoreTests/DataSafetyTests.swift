@@ -180,6 +180,12 @@ struct DataSafetyMetadataTests {
         #expect(TextCleaning.withoutControls("a\u{202E}b\u{FEFF}c\u{2066}d\td\n").text == "abcd\td\n")
     }
 
+    @Test func aC1ControlWithAWindows1252MeaningBecomesThatCharacter() throws {
+        let (text, repair) = TextCleaning.withoutControls("au c\u{9C}ur, 29 750 \u{80} et \u{90}États-Unis")
+        #expect(text == "au cœur, 29 750 € et États-Unis")
+        #expect(repair.description == "1 control character removed (U+0090); 2 read as Windows-1252 (U+0080 → €, U+009C → œ)")
+    }
+
     @Test func aNewYearReadsTheFileAgainAndRefreshReadsWithTheStoredOptions() throws {
         let folder = try TestSupport.temporaryFolder()
         let page = folder + "/sans-annee.txt", database = folder + "/i.sqlite"

@@ -184,10 +184,11 @@ public final class Ingestor {
     /// control characters reported), and NFC for every text field, so that `&eacute;`,
     /// `e` + U+0301 and `é` are the same text.
     private func normalize(_ record: IngestRecord, problem: (IngestProblem) -> Void) -> IngestRecord {
-        var removed: [Unicode.Scalar] = []
+        var repair = TextCleaning.ControlRepair()
         func clean(_ text: String) -> String {
-            let (kept, controls) = TextCleaning.withoutControls(TextCleaning.decodingEntities(text))
-            removed += controls
+            let (kept, done) = TextCleaning.withoutControls(TextCleaning.decodingEntities(text))
+            repair.removed += done.removed
+            repair.replaced += done.replaced
             return icu.nfc(kept)
         }
         var record = record
@@ -199,11 +200,9 @@ public final class Ingestor {
         dispatch.category = dispatch.category.map(clean)
         dispatch.city = dispatch.city.map(clean)
         dispatch.author = dispatch.author.map(clean)
-        if !removed.isEmpty {
-            let names = Set(removed.map(\.value)).sorted().prefix(4).map { String(format: "U+%04X", $0) }.joined(separator: ", ")
-            let count = removed.count == 1 ? "1 control character" : "\(removed.count) control characters"
+        if !repair.isEmpty {
             problem(IngestProblem(file: dispatch.origin.file, line: dispatch.origin.line == 0 ? nil : dispatch.origin.line,
-                                  message: "\(count) removed (\(names))"))
+                                  message: repair.description))
         }
         record.dispatch = dispatch
         return record

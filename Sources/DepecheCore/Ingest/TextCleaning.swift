@@ -89,20 +89,55 @@ public enum TextCleaning {
         return String(kept)
     }
 
+    /// What ``withoutControls(_:)`` did to a text, for the report.
+    public struct ControlRepair: Equatable, Sendable {
+        /// Control characters dropped.
+        public var removed: [Unicode.Scalar] = []
+        /// C1 controls replaced by their Windows-1252 character (U+009C by `œ`).
+        public var replaced: [Unicode.Scalar] = []
+
+        public var isEmpty: Bool { removed.isEmpty && replaced.isEmpty }
+
+        /// `2 control characters removed (U+0000, U+001B); 1 read as Windows-1252 (U+009C → œ)`.
+        public var description: String {
+            func codes(_ scalars: [Unicode.Scalar], meaning: Bool) -> String {
+                Set(scalars.map(\.value)).sorted().prefix(4).map { value in
+                    let code = String(format: "U+%04X", value)
+                    guard meaning, let scalar = Unicode.Scalar(value), let character = TextDecoding.windows1252Meaning(ofC1: scalar) else { return code }
+                    return "\(code) → \(Character(character))"
+                }.joined(separator: ", ")
+            }
+            var parts: [String] = []
+            if !removed.isEmpty {
+                parts.append((removed.count == 1 ? "1 control character" : "\(removed.count) control characters") + " removed (\(codes(removed, meaning: false)))")
+            }
+            if !replaced.isEmpty {
+                let count = replaced.count == 1 ? "1 control character" : "\(replaced.count) control characters"
+                parts.append((removed.isEmpty ? count : "\(replaced.count)") + " read as Windows-1252 (\(codes(replaced, meaning: true)))")
+            }
+            return parts.joined(separator: "; ")
+        }
+    }
+
     /// The text without control characters (see ``isControl(_:)``) nor invisible
-    /// formatting, and the control characters removed, for the report.
-    public static func withoutControls(_ text: String) -> (text: String, removed: [Unicode.Scalar]) {
-        guard text.unicodeScalars.contains(where: { isControl($0) || isInvisibleFormat($0) }) else { return (text, []) }
+    /// formatting, and what was done. A C1 control that Windows-1252 gives a meaning to
+    /// (U+0080 `€`, U+009C `œ`, U+0092 `’` …) is a character that went through the wrong
+    /// decoding: it is replaced by that character (`c\u{9C}ur` → `cœur`), not dropped.
+    public static func withoutControls(_ text: String) -> (text: String, repair: ControlRepair) {
+        guard text.unicodeScalars.contains(where: { isControl($0) || isInvisibleFormat($0) }) else { return (text, ControlRepair()) }
         var kept = String.UnicodeScalarView()
-        var removed: [Unicode.Scalar] = []
+        var repair = ControlRepair()
         for scalar in text.unicodeScalars {
-            if isControl(scalar) {
-                removed.append(scalar)
+            if let meaning = TextDecoding.windows1252Meaning(ofC1: scalar) {
+                repair.replaced.append(scalar)
+                kept.append(meaning)
+            } else if isControl(scalar) {
+                repair.removed.append(scalar)
             } else if !isInvisibleFormat(scalar) {
                 kept.append(scalar)
             }
         }
-        return (String(kept), removed)
+        return (String(kept), repair)
     }
 
     /// HTML character references decoded (`&nbsp;`, `&eacute;`, `&#233;`, `&#xE9;`),

@@ -38,6 +38,15 @@ public enum TextDecoding {
         0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
     ]
 
+    /// What a C1 control character (U+0080–U+009F) stands for when text was decoded as
+    /// Latin-1 instead of Windows-1252 (`c\u{9C}ur` for `cœur`); nil for the five codes
+    /// Windows-1252 leaves undefined.
+    static func windows1252Meaning(ofC1 scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        guard (0x80...0x9F).contains(scalar.value) else { return nil }
+        let meaning = upperControls[Int(scalar.value) - 0x80]
+        return meaning == 0xFFFD ? nil : Unicode.Scalar(meaning)
+    }
+
     private static func windows1252(_ byte: UInt8) -> Unicode.Scalar {
         if (0x80...0x9F).contains(byte) { return Unicode.Scalar(upperControls[Int(byte) - 0x80])! }
         return Unicode.Scalar(byte)
