@@ -178,6 +178,11 @@ struct DataSafetyMetadataTests {
         #expect(mended == "« \n\n », a dit le ministre.\n\nSuite du texte.\n\nFin.")
         #expect(TextCleaning.body("Fin.\nnDébut.\nnon merci\nn'importe") == "Fin.\n\nDébut.\nnon merci\nn'importe")
         #expect(TextCleaning.withoutControls("a\u{202E}b\u{FEFF}c\u{2066}d\td\n").text == "abcd\td\n")
+        // The byte pre-scan sees every one of them, and nothing in ordinary French text.
+        for scalar in [0x0, 0x1B, 0x7F, 0x85, 0x9F, 0x200E, 0x200F, 0x202A, 0x202E, 0x2066, 0x2069, 0xFEFF] {
+            #expect(TextCleaning.mayHoldControlsOrFormatting("é\(Character(Unicode.Scalar(scalar)!))’"), "U+\(String(scalar, radix: 16))")
+        }
+        #expect(!TextCleaning.mayHoldControlsOrFormatting("L’État « cœur » – 29 750 € … \u{A0}\u{202F}\u{2019}\u{200B}\t\r\n"))
     }
 
     @Test func aC1ControlWithAWindows1252MeaningBecomesThatCharacter() throws {

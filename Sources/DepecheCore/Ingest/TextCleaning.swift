@@ -81,9 +81,30 @@ public enum TextCleaning {
         }
     }
 
+    /// True when the UTF-8 of `text` may hold a control character or invisible
+    /// formatting: one pass over the bytes, since nearly every field holds neither and
+    /// this runs on every field of every record.
+    static func mayHoldControlsOrFormatting(_ text: String) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        while let byte = bytes.next() {
+            switch byte {
+            case 0x09, 0x0A, 0x0D: continue
+            case 0x00...0x1F, 0x7F: return true
+            case 0xC2: if let next = bytes.next(), (0x80...0x9F).contains(next) { return true }
+            case 0xE2:
+                guard let second = bytes.next(), let third = bytes.next() else { return false }
+                if second == 0x80, third == 0x8E || third == 0x8F || (0xAA...0xAE).contains(third) { return true }
+                if second == 0x81, (0xA6...0xA9).contains(third) { return true }
+            case 0xEF: if bytes.next() == 0xBB, bytes.next() == 0xBF { return true }
+            default: continue
+            }
+        }
+        return false
+    }
+
     /// The text without ``isInvisibleFormat(_:)`` characters, before the mending rules run.
     public static func withoutInvisibleFormatting(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isInvisibleFormat) else { return text }
+        guard mayHoldControlsOrFormatting(text), text.unicodeScalars.contains(where: isInvisibleFormat) else { return text }
         var kept = String.UnicodeScalarView()
         kept.append(contentsOf: text.unicodeScalars.lazy.filter { !isInvisibleFormat($0) })
         return String(kept)
@@ -124,7 +145,7 @@ public enum TextCleaning {
     /// (U+0080 `€`, U+009C `œ`, U+0092 `’` …) is a character that went through the wrong
     /// decoding: it is replaced by that character (`c\u{9C}ur` → `cœur`), not dropped.
     public static func withoutControls(_ text: String) -> (text: String, repair: ControlRepair) {
-        guard text.unicodeScalars.contains(where: { isControl($0) || isInvisibleFormat($0) }) else { return (text, ControlRepair()) }
+        guard mayHoldControlsOrFormatting(text) else { return (text, ControlRepair()) }
         var kept = String.UnicodeScalarView()
         var repair = ControlRepair()
         for scalar in text.unicodeScalars {
