@@ -302,9 +302,10 @@ struct DataSafetyPositionsTests {
     @Test func highlightingCountsThePositionsTheIndexHoldsForRandomText() throws {
         let analyzer = try FrenchAnalyzer()
         let pieces = ["\u{FE0F}", "\u{301}", "❤️", "👍🏽", "e\u{301}", "l’", "d'", "ʼ", "'", "مرحبا", "שלום", "日本", "ﬁ", "Œuvre", " ", "-", "19",
-                      "\u{200D}", "\u{20DD}", "a", "État", "\u{0}", "\u{202E}", "x\u{FE0F}", "\u{E0100}", "ß", "\u{1F1EB}\u{1F1F7}"]
+                      "\u{200D}", "\u{20DD}", "a", "État", "\u{0}", "\u{202E}", "x\u{FE0F}", "\u{E0100}", "ß", "\u{1F1EB}\u{1F1F7}",
+                      "\u{345}", "\u{93E}", "\u{640}", "ʹ", "ˆ", "l’\u{301}", "qu’", "Ⅻ", "٣", "\u{2019}\u{2019}", "ǅ", "ﷺ"]
         var generator = SeededGenerator(state: 15)
-        for _ in 0..<2_000 {
+        for _ in 0..<5_000 {
             var text = (0..<Int.random(in: 1...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
             var positions = 0, documentPositions = 0
             text.withUTF8 { bytes in

@@ -25,13 +25,10 @@ extension FrenchAnalyzer {
             if range.count > Self.longestIndexedWord { return true }
             let wordBytes = UnsafeBufferPointer(rebasing: text[range])
             // highlight() and snippet() only count positions and read offsets: one
-            // token per word that has a document term, so that they count the
-            // positions the index holds (a word whose folding leaves nothing has none).
+            // token per word, no analysis (every word has a document term: the positions
+            // contract of WordSegmenter).
             switch use {
-            case .positionsOnly:
-                var hasTerm = false
-                _ = forEachDocumentTerm(of: wordBytes) { _, _ in hasTerm = true; return false }
-                return hasTerm ? emit(wordBytes, false, range) : true
+            case .positionsOnly: return emit(wordBytes, false, range)
             case .document: return forEachDocumentTerm(of: wordBytes) { term, index in emit(term, index > 0, range) }
             case .query, .prefix: break
             }

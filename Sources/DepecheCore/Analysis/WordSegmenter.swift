@@ -1,12 +1,16 @@
 /// Splits UTF-8 text into words, in the byte offsets FTS5 wants for highlighting.
 ///
 /// A word starts with a letter or a digit and goes on through letters, digits and
-/// combining marks: a mark or variation selector standing alone (the U+FE0F of `❤️`)
-/// is no word, since it gives no term and would shift the positions highlighting
-/// counts against the index's. An apostrophe (' ’ ʼ)
-/// between two word characters stays inside the word, so that elision (`l’État`)
-/// and names (`N’Djamena`) can be handled as a whole by the analyzer; hyphens and
-/// every other character separate words (`Covid-19` → `Covid`, `19`).
+/// combining marks. An apostrophe (' ’ ʼ) followed by a letter or a digit stays inside
+/// the word, so that elision (`l’État`) and names (`N’Djamena`) can be handled as a whole
+/// by the analyzer; hyphens and every other character separate words (`Covid-19` →
+/// `Covid`, `19`).
+///
+/// The positions contract: every word gives at least one document term, so that
+/// highlighting, which counts words without analyzing them, counts the positions the
+/// index holds. A word that starts with a letter or a digit (never a mark, an apostrophe
+/// or a variation selector like the U+FE0F of `❤️`), and whose every apostrophe is
+/// followed by one, keeps a letter or a digit through folding.
 public enum WordSegmenter {
     /// Calls `body` with the byte range of each word, in order; `body` returns false to stop.
     public static func forEachWord(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Bool) {
@@ -25,7 +29,7 @@ public enum WordSegmenter {
                 if isWordCharacter(next) {
                     index += nextLength
                 } else if isApostrophe(next), index + nextLength < end,
-                          isWordCharacter(decode(text, at: index + nextLength).scalar) {
+                          isWordStart(decode(text, at: index + nextLength).scalar) {
                     index += nextLength
                 } else {
                     break
@@ -53,11 +57,16 @@ public enum WordSegmenter {
         text.unicodeScalars.contains { isWordStart($0.value) }
     }
 
-    /// A letter or a digit: what a word starts with.
+    /// A letter or a digit: what a word starts with. Letters by general category, since
+    /// Unicode's Alphabetic property also covers combining marks (U+0345, Indic vowel
+    /// signs) that folding removes; the apostrophe ʼ (a modifier letter) is no start.
     static func isWordStart(_ scalar: UInt32) -> Bool {
         if scalar < 0x80 { return isWordCharacter(scalar) }
-        guard let value = Unicode.Scalar(scalar) else { return false }
-        return value.properties.isAlphabetic || value.properties.generalCategory == .decimalNumber
+        guard let value = Unicode.Scalar(scalar), !isApostrophe(scalar) else { return false }
+        switch value.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber, .letterNumber: return true
+        default: return false
+        }
     }
 
     static func isApostrophe(_ scalar: UInt32) -> Bool {
