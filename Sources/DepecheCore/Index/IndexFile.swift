@@ -34,6 +34,8 @@ public enum IndexFile {
         case folder
         /// A device, a FIFO or a socket.
         case special
+        /// A file this process may not read: what it is cannot be told.
+        case unreadable
     }
 
     /// Classifies `path`, following symbolic links.
@@ -46,7 +48,8 @@ public enum IndexFile {
         default: return .special
         }
         if status.st_size == 0 { return .empty }
-        guard let header = readHeader(path), header.count == 100 else { return .otherFile }
+        guard let header = readHeader(path) else { return .unreadable }
+        guard header.count == 100 else { return .otherFile }
         guard header.starts(with: Array("SQLite format 3\0".utf8)) else { return .otherFile }
         let marked = header[68..<72].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
         if marked == applicationID { return .depecheIndex }
@@ -56,13 +59,14 @@ public enum IndexFile {
 
     /// The one-line refusal for a path depeche must leave alone.
     public static func refusal(_ path: String, _ kind: Kind) -> DepecheError {
+        if kind == .unreadable { return DepecheError("cannot read \(path): \(String(cString: strerror(EACCES))); depeche leaves it untouched") }
         let what: String
         switch kind {
         case .folder: what = "a folder"
         case .special: what = "a device, FIFO or socket"
         case .otherDatabase: what = "an SQLite database that depeche did not make"
         case .otherFile: what = "a file that is not a depeche index"
-        case .missing, .empty, .depecheIndex: what = "not a depeche index"
+        case .missing, .empty, .depecheIndex, .unreadable: what = "not a depeche index"
         }
         return DepecheError("\(path) is \(what); depeche leaves it untouched: give another --db")
     }

@@ -85,18 +85,29 @@ public enum TextCleaning {
     /// formatting: one pass over the bytes, since nearly every field holds neither and
     /// this runs on every field of every record.
     static func mayHoldControlsOrFormatting(_ text: String) -> Bool {
-        var bytes = text.utf8.makeIterator()
-        while let byte = bytes.next() {
+        if let found = text.utf8.withContiguousStorageIfAvailable(mayHoldControlsOrFormatting) { return found }
+        return mayHoldControlsOrFormatting(Array(text.utf8).withUnsafeBufferPointer { $0 })
+    }
+
+    private static func mayHoldControlsOrFormatting(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let end = bytes.count
+        while index < end {
+            let byte = bytes[index]
+            index += 1
+            // Printable ASCII and the bytes of other characters: nearly every byte.
+            if byte >= 0x20, byte != 0x7F, byte != 0xC2, byte != 0xE2, byte != 0xEF { continue }
             switch byte {
             case 0x09, 0x0A, 0x0D: continue
             case 0x00...0x1F, 0x7F: return true
-            case 0xC2: if let next = bytes.next(), (0x80...0x9F).contains(next) { return true }
+            case 0xC2: if index < end, (0x80...0x9F).contains(bytes[index]) { return true }
             case 0xE2:
-                guard let second = bytes.next(), let third = bytes.next() else { return false }
+                guard index + 1 < end else { return false }
+                let second = bytes[index], third = bytes[index + 1]
                 if second == 0x80, third == 0x8E || third == 0x8F || (0xAA...0xAE).contains(third) { return true }
                 if second == 0x81, (0xA6...0xA9).contains(third) { return true }
-            case 0xEF: if bytes.next() == 0xBB, bytes.next() == 0xBF { return true }
-            default: continue
+            default: // 0xEF
+                if index + 1 < end, bytes[index] == 0xBB, bytes[index + 1] == 0xBF { return true }
             }
         }
         return false
