@@ -30,8 +30,7 @@ enum DateArgument {
         case 3: day = Day(iso: text)
         case 2:
             if let year = parts[0], let month = parts[1], let first = Day(year: year, month: month, day: 1) {
-                let nextMonth = month == 12 ? Day(year: year + 1, month: 1, day: 1) : Day(year: year, month: month + 1, day: 1)
-                day = asEnd ? nextMonth.map { Day(dayNumber: $0.dayNumber - 1) } : first
+                day = asEnd ? Day(year: year, month: month, day: Day.length(ofMonth: month, in: year)) : first
             }
         case 1:
             if let year = parts[0], text.count == 4 { day = Day(year: year, month: asEnd ? 12 : 1, day: asEnd ? 31 : 1) }
@@ -63,12 +62,14 @@ enum Terminal {
         return Int(size.ws_col)
     }
 
-    /// Writes to standard output in one call.
-    static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+    /// Writes to standard output in one call; throws ``OutputError`` when it cannot (a
+    /// closed pipe ends the command quietly, see `Depeche.main`).
+    static func write(_ text: String) throws {
+        try OutputDescriptor.write(Data(text.utf8), to: STDOUT_FILENO, target: "standard output")
     }
 
+    /// Writes to standard error; a closed or failing standard error is ignored.
     static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        OutputDescriptor.writeError(text)
     }
 }

@@ -32,6 +32,10 @@ struct Depeche: ParsableCommand {
             fail(error.description, status: 2)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
+        } catch OutputError.brokenPipe {
+            // The reader has what it wanted (`| head -1`): end quietly, as rg and git do;
+            // something was being written, so something had matched.
+            Foundation.exit(0)
         } catch let error as DatabaseError {
             fail(describe(error), status: 1)
         } catch {
@@ -65,7 +69,7 @@ struct Depeche: ParsableCommand {
 
     static func fail(_ message: String, status: Int32) -> Never {
         let line = message.split(separator: "\n").first.map(String.init) ?? message
-        FileHandle.standardError.write(Data("depeche: \(line)\n".utf8))
+        OutputDescriptor.writeError("depeche: \(line)\n")
         Foundation.exit(status)
     }
 }

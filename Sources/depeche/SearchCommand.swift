@@ -83,6 +83,11 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var filters: FilterOptions
     @OptionGroup var marks: HighlightOption
 
+    /// Bounds of --limit and --offset: a page, not an export (which has no limit); and
+    /// far below where their sum would overflow.
+    static let largestLimit = 1_000_000
+    static let largestOffset = 1_000_000_000
+
     @Option(help: "How many hits to show.")
     var limit = 10
 
@@ -96,8 +101,10 @@ struct SearchCommand: ParsableCommand {
     var color: ColorChoice = .auto
 
     func validate() throws {
-        if limit < 0 { throw ValidationError("--limit must be 0 or more") }
-        if offset < 0 { throw ValidationError("--offset must be 0 or more") }
+        if !(0...Self.largestLimit).contains(limit) {
+            throw ValidationError("--limit must be between 0 and \(Self.largestLimit) (export writes every hit)")
+        }
+        if !(0...Self.largestOffset).contains(offset) { throw ValidationError("--offset must be between 0 and \(Self.largestOffset)") }
     }
 
     func run() throws {
@@ -112,7 +119,7 @@ struct SearchCommand: ParsableCommand {
             let result = try searcher.search(query, options: options)
             let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
             let table = TableWriter(style: color.style(onTerminal: onTerminal), width: onTerminal ? Terminal.width() : nil)
-            Terminal.write(table.render(result, elapsed: Date().timeIntervalSince(started)))
+            try Terminal.write(table.render(result, elapsed: Date().timeIntervalSince(started)))
             return
         }
         let sink = TextSink()

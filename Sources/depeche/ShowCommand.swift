@@ -37,11 +37,11 @@ struct ShowCommand: ParsableCommand {
             throw DepecheError("no dispatch with id '\(id)' in \(database.path)")
         }
         switch format {
-        case .json: Terminal.write(DispatchPrinter.json(dispatch) + "\n")
+        case .json: try Terminal.write(DispatchPrinter.json(dispatch) + "\n")
         case .text:
             let highlighted = try query.flatMap { try Searcher(index: index).highlight(id: id, query: $0) }
             let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
-            Terminal.write(DispatchPrinter.text(dispatch, width: onTerminal ? Terminal.width() : nil,
+            try Terminal.write(DispatchPrinter.text(dispatch, width: onTerminal ? Terminal.width() : nil,
                                                 highlighted: highlighted, style: color.style(onTerminal: onTerminal)))
         }
     }

@@ -28,8 +28,8 @@ struct StatsCommand: ParsableCommand {
         let index = try DispatchIndex(path: database.path, readOnly: true)
         let statistics = try Searcher(index: index).statistics(query: query, options: filters.searchOptions())
         switch format {
-        case .json: Terminal.write(StatisticsWriter.json(statistics))
-        case .text: Terminal.write(StatisticsWriter.text(statistics, width: Terminal.isTerminal(STDOUT_FILENO) ? (Terminal.width() ?? 80) : 80))
+        case .json: try Terminal.write(StatisticsWriter.json(statistics))
+        case .text: try Terminal.write(StatisticsWriter.text(statistics, width: Terminal.isTerminal(STDOUT_FILENO) ? (Terminal.width() ?? 80) : 80))
         }
     }
 }

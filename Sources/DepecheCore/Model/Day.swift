@@ -71,7 +71,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    static func length(ofMonth month: Int, in year: Int) -> Int {
+    /// Days in `month` of `year` (Gregorian).
+    public static func length(ofMonth month: Int, in year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30

@@ -9,7 +9,9 @@ import Foundation
 /// socket (`/dev/stdout`, `/dev/null`, a named pipe) is opened and written in place:
 /// renaming over them would replace the node itself.
 public final class TextSink {
-    private let handle: FileHandle
+    private let descriptor: Int32
+    /// What errors call the output: "standard output" or the file's name as given.
+    private let target: String
     private var buffer = Data()
     /// The temporary path and the final one, when writing to a regular file.
     private let paths: (temporary: String, final: String)?
@@ -17,7 +19,8 @@ public final class TextSink {
 
     /// Standard output.
     public init() {
-        handle = FileHandle.standardOutput
+        descriptor = STDOUT_FILENO
+        target = "standard output"
         paths = nil
     }
 
@@ -28,19 +31,17 @@ public final class TextSink {
         var status = stat()
         if stat(target, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
             guard status.st_mode & S_IFMT != S_IFDIR else { throw DepecheError("cannot write \(file): it is a folder") }
-            let descriptor = open(target, O_WRONLY | O_CLOEXEC)
+            descriptor = open(target, O_WRONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw DepecheError("cannot write \(file): \(String(cString: strerror(errno)))") }
-            handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            self.target = file
             paths = nil
             return
         }
         let url = URL(fileURLWithPath: target)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial").path
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw DepecheError("cannot write \(file): \(String(cString: strerror(errno)))")
-        }
-        self.handle = handle
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw DepecheError("cannot write \(file): \(Self.openFailure(errno, folder: url.deletingLastPathComponent().path))") }
+        self.target = file
         paths = (temporary, target)
     }
 
@@ -51,16 +52,24 @@ public final class TextSink {
 
     public func flush() throws {
         guard !buffer.isEmpty else { return }
-        try handle.write(contentsOf: buffer)
+        try OutputDescriptor.write(buffer, to: descriptor, target: target)
         buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes, and for a file puts it under its final name.
     public func commit() throws {
         try flush()
-        guard let paths else { return }
-        try handle.synchronize()
-        try handle.close()
+        guard let paths else {
+            if descriptor != STDOUT_FILENO { close(descriptor) }
+            return
+        }
+        if fsync(descriptor) != 0 {
+            let reason = OutputDescriptor.reason(errno)
+            close(descriptor)
+            unlink(paths.temporary)
+            throw OutputError.failed(target: target, reason: reason)
+        }
+        close(descriptor)
         if rename(paths.temporary, paths.final) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(paths.temporary)
@@ -70,8 +79,19 @@ public final class TextSink {
 
     /// Drops an unfinished file.
     public func abandon() {
-        guard let paths else { return }
-        try? handle.close()
+        guard let paths else {
+            if descriptor != STDOUT_FILENO { close(descriptor) }
+            return
+        }
+        close(descriptor)
         unlink(paths.temporary)
+    }
+
+    /// Why a file could not be created, in words: a missing folder is named.
+    private static func openFailure(_ code: Int32, folder: String) -> String {
+        var isDirectory: ObjCBool = false
+        if code == ENOENT, !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) { return "no folder \(folder)" }
+        if code == ENOTDIR { return "\(folder) is not a folder" }
+        return OutputDescriptor.reason(code)
     }
 }

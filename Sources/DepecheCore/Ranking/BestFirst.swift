@@ -1,6 +1,12 @@
 /// The best elements seen so far in an order (`ranksBefore`), at most `capacity` of them
 /// (every one when nil): a page of hits chosen from matches read in several passes.
+///
+/// Kept sorted by insertion up to ``insertionLimit``; a larger capacity (a far page,
+/// `--offset 400000`) would make each insertion move that many elements, so the
+/// elements are then collected and sorted once, like an unbounded list.
 struct BestFirst<Element> {
+    static var insertionLimit: Int { 10_000 }
+
     let capacity: Int?
     let ranksBefore: (Element, Element) -> Bool
     private var elements: [Element] = []
@@ -12,13 +18,13 @@ struct BestFirst<Element> {
 
     /// The last element kept, once `capacity` are: anything new must rank before it.
     var lastWhenFull: Element? {
-        guard let capacity, elements.count >= capacity else { return nil }
+        guard let capacity, capacity <= Self.insertionLimit, elements.count >= capacity else { return nil }
         return elements.last
     }
 
     mutating func add(_ element: Element) {
         // Unbounded, the elements are sorted once at the end.
-        guard let capacity else { return elements.append(element) }
+        guard let capacity, capacity <= Self.insertionLimit else { return elements.append(element) }
         if let last = lastWhenFull, !ranksBefore(element, last) { return }
         var low = 0, high = elements.count
         while low < high {
@@ -35,6 +41,9 @@ struct BestFirst<Element> {
 
     /// The elements, best first.
     var ranked: [Element] {
-        capacity == nil ? elements.sorted(by: ranksBefore) : elements
+        guard let capacity, capacity <= Self.insertionLimit else {
+            return Array(elements.sorted(by: ranksBefore).prefix(capacity ?? elements.count))
+        }
+        return elements
     }
 }

@@ -160,12 +160,14 @@ public struct Searcher {
     public func streamHits(_ queryText: String, options: SearchOptions, limit: Int?,
                            start: (Int, Bool) throws -> Void, hit: (Hit) throws -> Void) throws {
         let query = try CompiledQuery(queryText)
-        let kept = limit.map { max(0, options.offset) + max(0, $0) }
+        let kept = limit.map { Self.adding(max(0, options.offset), max(0, $0)) }
         try index.read { db in
             let (selection, total) = try Selection.resolve(db, query: query, options: options,
                                                            pageInCount: pageInCount(query, options: options, kept: kept))
             try start(total, selection.relaxed)
             let offset = max(0, options.offset)
+            // A page past the last hit is empty (and ranks cannot overflow below).
+            guard offset < total else { return }
             var batch: [(rowid: Int64, score: Double)] = []
             var rank = offset
             func flush() throws {
@@ -179,6 +181,12 @@ public struct Searcher {
             }
             try flush()
         }
+    }
+
+    /// `a + b`, or `Int.max` past it: offsets and limits come from the command line.
+    static func adding(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
     }
 
     /// The rowids and scores of the ranked list, from `offset`, `limit` of them (all when nil).
@@ -208,7 +216,7 @@ public struct Searcher {
             return
         }
         let rowid = Selection.rowid, relevance = Selection.relevance, day = Selection.day, from = selection.rankingFrom
-        let kept = limit.map { offset + $0 }
+        let kept = limit.map { Self.adding(offset, $0) }
         // A page of many matches is read block by block (BlockReading.swift); an export, or a
         // prefix, in one statement.
         let byBlocks = kept != nil && matches >= blockScanMatches && !selection.hasPrefix
