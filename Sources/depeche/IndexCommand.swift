@@ -86,12 +86,15 @@ struct IndexCommand: ParsableCommand {
         if report.problems.count > Self.listedProblems {
             Terminal.writeError("depeche: … and \(report.problems.count - Self.listedProblems) more problems\n")
         }
-        Terminal.write(Self.summary(report, seconds: Date().timeIntervalSince(started), database: database.path))
         // Success when something was stored and no file was lost; a run that read nothing fails.
-        if report.failedFiles > 0 || (report.stored + report.duplicates == 0 && !report.problems.isEmpty)
-            || report.outcome == .notCreated || report.outcome == .rebuildAbandoned {
-            throw ExitCode.failure
+        let failed = report.failedFiles > 0 || (report.stored + report.duplicates == 0 && !report.problems.isEmpty)
+            || report.outcome == .notCreated || report.outcome == .rebuildAbandoned
+        do {
+            try Terminal.write(Self.summary(report, seconds: Date().timeIntervalSince(started), database: database.path))
+        } catch OutputError.brokenPipe {
+            // Nobody reads the summary any more; the run's own status still holds.
         }
+        if failed { throw ExitCode.failure }
     }
 
     static func summary(_ report: IndexReport, seconds: Double, database: String) -> String {
@@ -107,6 +110,7 @@ struct IndexCommand: ParsableCommand {
         switch report.outcome {
         case .notCreated: line += "; nothing was read, so no index was created"
         case .rebuildAbandoned: line += "; the rebuild was abandoned (it would lose what could not be read): the index is unchanged"
+        case .builtWhileRead: line += "; the new index is in place (a search or export still reading the old one keeps its space until a later run)"
         case .built, .updatedInPlace: break
         }
         return line + "\n"
@@ -189,7 +193,7 @@ struct DryRun {
                 output += "  \(dispatch.id) · \(date)\(meta.isEmpty ? "" : " · " + meta)\n    \(dispatch.title)\n"
             }
             for problem in fileProblems.prefix(IndexCommand.listedProblems) { output += "  problem: \(problem)\n" }
-            Terminal.write(output)
+            try Terminal.write(output)
         }
         for problem in problems { Terminal.writeError("depeche: \(problem)\n") }
     }

@@ -352,6 +352,31 @@ struct InterruptionTests {
         try assertSound(database)
     }
 
+    @Test func aRebuildUnderALongExportSucceedsAndSaysSo() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let database = folder + "/read.sqlite"
+        #expect(try CLI.run(["index", try Self.bigBatch(in: folder), "--db", database]).status == 0)
+        // An export into a pipe nobody reads: it blocks once the pipe is full, holding its
+        // read of the old content.
+        let export = Process()
+        export.executableURL = URL(fileURLWithPath: CLI.executable)
+        export.arguments = ["export", "cacao", "--db", database, "--format", "jsonl"]
+        let pipe = Pipe()
+        export.standardOutput = pipe
+        export.standardError = FileHandle.nullDevice
+        try export.run()
+        defer { kill(export.processIdentifier, SIGKILL); export.waitUntilExit() }
+        Thread.sleep(forTimeInterval: 1)
+        #expect(export.isRunning)
+        let started = Date()
+        let rebuild = try CLI.run(["index", TestSupport.bundledCorpus, "--db", database, "--rebuild"])
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(rebuild.stdout.contains("the new index is in place (a search or export still reading the old one"), "\(rebuild.stdout)")
+        #expect(try CLI.run(["search", "Rosatom", "--db", database, "--format", "ids"]).stdout.hasPrefix("001_congo-rosatom"))
+        #expect(try CLI.run(["search", "cacao", "--db", database, "--format", "ids"]).stdout == "022_cote-divoire-cacao-prix\n")
+    }
+
     @Test func twoIndexRunsAtOnceBothFinishOrOneRefusesClearly() throws {
         let folder = try TestSupport.temporaryFolder()
         let database = folder + "/shared.sqlite"
@@ -418,5 +443,36 @@ struct EnvironmentFaultTests {
         #expect(!run.stderr.contains("SELECT"))
         #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", database, "--rebuild"]).status == 0)
         #expect(try CLI.run(["search", "Rosatom", "--db", database, "--format", "ids"]).stdout.hasPrefix("001_congo-rosatom"))
+    }
+}
+
+@Suite("Reliability: readers without write permission", .serialized)
+struct ReadOnlyReaderTests {
+    /// A user who may read the index but not write it (nor its folder) searches it while
+    /// its owner runs `index`: every search answers, or says that the index changed while
+    /// it was read; none calls the busy index damaged.
+    @Test(.enabled(if: getuid() == 0 && permissionsBind, "needs root, and a build that the nobody user can run"))
+    func aReaderWithoutWritePermissionIsNeverToldABusyIndexIsDamaged() throws {
+        let folder = try TestSupport.temporaryFolder()
+        chmod(folder, 0o755)
+        let database = folder + "/shared.sqlite"
+        #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", database]).status == 0)
+        chmod(database, 0o644)
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: CLI.executable)
+        writer.arguments = ["index", try InterruptionTests.bigBatch(in: folder), "--db", database]
+        writer.standardOutput = FileHandle.nullDevice
+        writer.standardError = FileHandle.nullDevice
+        try writer.run()
+        let command = "for i in $(seq 1 40); do '\(CLI.executable)' search Rosatom --db '\(database)' --format ids >/dev/null || exit 3; done"
+        var rounds = 0
+        while writer.isRunning || rounds == 0 {
+            let run = try CLI.run(["nobody", "-s", "/bin/sh", "-c", command], executable: "/bin/su")
+            #expect(!run.stderr.contains("damaged"), "\(run.stderr)")
+            #expect(run.status == 0 || run.stderr.contains("changed while it was read"), "\(run.status) \(run.stderr)")
+            rounds += 1
+        }
+        writer.waitUntilExit()
+        #expect(writer.terminationStatus == 0)
     }
 }

@@ -67,6 +67,8 @@ public final class DispatchIndex {
         case otherAnalyzer(path: String, version: Int)
         /// Writing needs write permission on the file and its folder (SQLite's journal).
         case notWritable(path: String)
+        /// Read as an immutable snapshot (no write permission), and changed by a writer meanwhile.
+        case changedWhileRead(path: String)
 
         public var description: String {
             switch self {
@@ -82,6 +84,8 @@ public final class DispatchIndex {
                 return "\(path) was made by a newer depeche (index schema \(version); this one reads schema \(DispatchIndex.schemaVersion))"
             case .needsUpgrade(let path, let version):
                 return "\(path) was made by an older depeche (index schema \(version)); the next `depeche index PATH... --db \(path)` upgrades it in place"
+            case .changedWhileRead(let path):
+                return "the index \(path) changed while it was read (an index run is writing it); try again when it has finished"
             case .notWritable(let path):
                 return "cannot write the index \(path): no write permission on the file or its folder"
             case .otherAnalyzer(let path, let version):
@@ -111,18 +115,69 @@ public final class DispatchIndex {
         self.path = path
         let writable = Self.isWritable(path)
         if !readOnly, !writable { throw OpenError.notWritable(path: path) }
-        let location = readOnly && !writable ? URL(fileURLWithPath: path).absoluteString + "?immutable=1" : path
         let columns = DispatchColumns()
         self.columns = columns
+        let configuration = Self.configuration(readOnly: readOnly, columns: columns, memoryMapped: memoryMapped)
+        let immutable = URL(fileURLWithPath: path).absoluteString + "?immutable=1"
         do {
-            queue = try DatabaseQueue(path: location, configuration: Self.configuration(readOnly: readOnly, columns: columns, memoryMapped: memoryMapped))
+            if readOnly, !writable, Self.onReadOnlyStorage(path) {
+                // Nobody can be writing a file on read-only storage.
+                queue = try DatabaseQueue(path: immutable, configuration: configuration)
+                snapshot = nil
+            } else if readOnly, !writable {
+                // A file this user may not write, on storage others may: read it as any
+                // WAL reader does when SQLite can (its -shm file usable); else as an
+                // immutable snapshot, whose changes (an owner's index run) are then told
+                // apart from damage (``read(_:)``).
+                if let reader = try? DatabaseQueue(path: path, configuration: configuration),
+                   (try? reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }) != nil {
+                    queue = reader
+                    snapshot = nil
+                } else {
+                    snapshot = FileStamp(path)
+                    queue = try DatabaseQueue(path: immutable, configuration: configuration)
+                }
+            } else {
+                queue = try DatabaseQueue(path: path, configuration: configuration)
+                snapshot = nil
+            }
             if !readOnly { try queue.write { db in try Self.upgradeSchema(db) } }
-            try queue.read { db in try Self.checkSchema(db, path: path) }
+            try read { db in try Self.checkSchema(db, path: path) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw OpenError.busy(path: path)
         } catch let error as DatabaseError {
             throw OpenError.unreadable(path: path, reason: error.message ?? "\(error.resultCode)")
         }
+    }
+
+    /// The size, time and inode of the file when it was opened as an immutable snapshot
+    /// on writable storage; nil otherwise.
+    private let snapshot: FileStamp?
+
+    /// What tells a file changed: size, modification time, inode.
+    struct FileStamp: Equatable {
+        let size: Int64
+        let modified: timespec
+        let inode: UInt64
+
+        init?(_ path: String) {
+            var status = stat()
+            guard stat(path, &status) == 0 else { return nil }
+            size = Int64(status.st_size)
+            modified = status.st_mtim
+            inode = UInt64(status.st_ino)
+        }
+
+        static func == (lhs: FileStamp, rhs: FileStamp) -> Bool {
+            lhs.size == rhs.size && lhs.inode == rhs.inode
+                && lhs.modified.tv_sec == rhs.modified.tv_sec && lhs.modified.tv_nsec == rhs.modified.tv_nsec
+        }
+    }
+
+    /// True when `path` is on a file system mounted read-only.
+    static func onReadOnlyStorage(_ path: String) -> Bool {
+        var info = statvfs()
+        return statvfs(path, &info) == 0 && info.f_flag & UInt(ST_RDONLY) != 0
     }
 
     /// True when this process may write the file and create files beside it.
@@ -156,6 +211,7 @@ public final class DispatchIndex {
         self.queue = queue
         self.path = path
         self.columns = columns
+        snapshot = nil
     }
 
     static func configuration(readOnly: Bool, columns: DispatchColumns = DispatchColumns(), memoryMapped: Bool = false) -> Configuration {
@@ -355,11 +411,20 @@ public final class DispatchIndex {
     }
 
     /// Runs `body` with the connection, for reading.
+    ///
+    /// An index read as an immutable snapshot that another process changed meanwhile
+    /// fails with ``OpenError/changedWhileRead(path:)``, not as damaged: a busy index is
+    /// not a broken one.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try queue.read { db in
-            columns.reset()
-            defer { columns.reset() }
-            return try body(db)
+        do {
+            return try queue.read { db in
+                columns.reset()
+                defer { columns.reset() }
+                return try body(db)
+            }
+        } catch let error as DatabaseError where snapshot != nil && FileStamp(path) != snapshot
+            && [.SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_IOERR, .SQLITE_ERROR].contains(error.resultCode) {
+            throw OpenError.changedWhileRead(path: path)
         }
     }
 

@@ -29,6 +29,9 @@ public struct IndexReport: Sendable {
         case updatedInPlace
         /// A new index was built and put in place (first build, or `--rebuild`).
         case built
+        /// Put in place while a reader (a long export) held the old content: its space is
+        /// reclaimed by a later write.
+        case builtWhileRead
         /// A first build read no file: no index was created.
         case notCreated
         /// A rebuild that could not read every file: the old index is kept as it was.
@@ -138,8 +141,7 @@ public enum IndexUpdater {
             // A rebuild keeps only what it read: a file it could not read would be lost.
             batch.report.outcome = .rebuildAbandoned
         } else {
-            try swapIn(temporary, replacing: databasePath)
-            batch.report.outcome = .built
+            batch.report.outcome = try swapIn(temporary, replacing: databasePath) ? .built : .builtWhileRead
         }
         return batch.report
     }
@@ -151,7 +153,10 @@ public enum IndexUpdater {
     /// searches running meanwhile keep their snapshot (WAL), and a run killed mid-copy
     /// leaves the old index intact, which a rename over a WAL database would not
     /// guarantee (its -wal and -shm files belong to the old file).
-    static func swapIn(_ temporary: String, replacing live: String) throws {
+    /// Returns false when the new index is in place but a reader of the old one kept its
+    /// space from being reclaimed (the next write reclaims it).
+    @discardableResult
+    static func swapIn(_ temporary: String, replacing live: String) throws -> Bool {
         let source = try DatabaseQueue(path: temporary, configuration: DispatchIndex.configuration(readOnly: false))
         try source.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
         switch IndexFile.kind(at: live) {
@@ -160,8 +165,19 @@ public enum IndexUpdater {
             do {
                 let destination = try DispatchIndex(path: live)
                 try source.backup(to: destination.queue)
-                try destination.queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
-                return
+                // The new content is committed. Folding the WAL (as large as the index
+                // now) back into the file waits for every reader of the old content: a
+                // long export would make a rebuild that succeeded report "locked". Try
+                // without waiting; a reader left holding the old pages only delays it.
+                return try destination.queue.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA busy_timeout = 0")
+                    do {
+                        _ = try db.checkpoint(.truncate)
+                        return true
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                        return false
+                    }
+                }
             } catch DispatchIndex.OpenError.unreadable, DispatchIndex.OpenError.otherAnalyzer, DispatchIndex.OpenError.newerSchema {
                 // Replaced below: a rebuild was asked for, and the old content cannot be
                 // read, or not with this analyzer or schema.
@@ -175,6 +191,7 @@ public enum IndexUpdater {
         if rename(temporary, live) != 0 {
             throw DepecheError("cannot move the new index into place at \(live): \(String(cString: strerror(errno)))")
         }
+        return true
     }
 
     /// Deletes the temporary files of rebuilds whose process no longer runs (killed):
