@@ -9,7 +9,8 @@ struct SourceFile: Sendable {
 
     init?(path given: String) {
         let path = URL(fileURLWithPath: given).standardizedFileURL.path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+        // Only a regular file can be remembered: hashing a pipe would read it again.
+        guard Ingestor.isRegularFile(path), let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let size = (attributes[.size] as? NSNumber)?.int64Value,
               let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 else { return nil }
         self.path = path

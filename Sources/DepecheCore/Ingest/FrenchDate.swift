@@ -79,7 +79,11 @@ public enum FrenchDate {
         for (index, word) in words.enumerated() {
             let digits = word.hasSuffix("er") ? String(word.dropLast(2)) : word
             guard index + 1 < words.count, month(named: words[index + 1]) != nil else { continue }
-            let year = index + 2 < words.count && words[index + 2].count == 4 ? words[index + 2] : nil
+            let following = index + 2 < words.count ? words[index + 2] : nil
+            // A number of five digits or more where the year goes is a year out of range:
+            // unreadable, not a date to give an inferred year.
+            if let following, following.count >= 5, following.allSatisfy(\.isNumber) { return nil }
+            let year = following?.count == 4 ? following : nil
             return date(day: digits, month: words[index + 1], year: year)
         }
         return nil

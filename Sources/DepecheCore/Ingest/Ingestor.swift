@@ -45,25 +45,42 @@ public final class Ingestor {
     /// The files to read, in a stable order: named files as given, folders walked
     /// recursively (sorted; hidden entries and unknown extensions skipped; `include` and
     /// `exclude` globs, matched against the name and the path, choose among them).
+    ///
+    /// Each real folder and file is visited once, by device and inode, however many links
+    /// lead to it (a link loop, `ln -s .. up`). In folders, only regular files are read: a
+    /// FIFO, socket or device found there is reported and skipped (reading a FIFO nobody
+    /// writes would block the run forever); one named on the command line is read, as
+    /// standard input is (`depeche index <(zcat export.jsonl.gz)`).
     public func files(for paths: [String], include: [String] = [], exclude: [String] = [], problem: (IngestProblem) -> Void) -> [String] {
         var files: [String] = []
-        var visited = Set<String>()
+        var visited = Set<FileIdentity>()
         for path in paths {
-            var isDirectory: ObjCBool = false
-            if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            var status = stat()
+            if path != "-", stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
                 files.append(contentsOf: walk(path, include: include, exclude: exclude, visited: &visited, problem: problem))
             } else {
+                if path != "-", stat(path, &status) == 0, !visited.insert(FileIdentity(status)).inserted { continue }
                 files.append(path)
             }
         }
         return files
     }
 
-    private func walk(_ folder: String, include: [String], exclude: [String], visited: inout Set<String>,
+    /// A file or folder as the file system knows it, whatever the path to it.
+    struct FileIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+
+        init(_ status: stat) {
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
+    }
+
+    private func walk(_ folder: String, include: [String], exclude: [String], visited: inout Set<FileIdentity>,
                       problem: (IngestProblem) -> Void) -> [String] {
-        // A folder reached twice through links (a loop) is read once.
-        let resolved = (folder as NSString).resolvingSymlinksInPath
-        guard visited.insert(resolved).inserted else { return [] }
+        var status = stat()
+        guard stat(folder, &status) == 0, visited.insert(FileIdentity(status)).inserted else { return [] }
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             problem(IngestProblem(file: folder, message: "cannot list folder"))
             return []
@@ -71,15 +88,20 @@ public final class Ingestor {
         var files: [String] = []
         for entry in entries.sorted() where !entry.hasPrefix(".") {
             let path = (folder as NSString).appendingPathComponent(entry)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
+            guard stat(path, &status) == 0 else { continue }
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR:
                 files.append(contentsOf: walk(path, include: include, exclude: exclude, visited: &visited, problem: problem))
+                continue
+            case S_IFREG: break
+            default:
+                problem(IngestProblem(file: path, message: "not a regular file (a FIFO, socket or device); skipped"))
                 continue
             }
             guard forcedFormat != nil || InputFormat.forFile(path) != nil else { continue }
             if !include.isEmpty, !include.contains(where: { Self.glob($0, matches: path) }) { continue }
             if exclude.contains(where: { Self.glob($0, matches: path) }) { continue }
+            guard visited.insert(FileIdentity(status)).inserted else { continue }
             files.append(path)
         }
         return files
@@ -100,10 +122,15 @@ public final class Ingestor {
     /// Reads an opened file, as ``read(file:record:problem:)``.
     public func read(_ input: InputFile, record: (IngestRecord) throws -> Void, problem: (IngestProblem) -> Void) throws {
         let file = input.path
-        if try input.peek().contains(0) {
+        let opening = try input.peek()
+        if opening.starts(with: [0xFF, 0xFE]) || opening.starts(with: [0xFE, 0xFF]) {
+            throw IngestProblem(file: file, message: "UTF-16 text, which depeche does not read: convert it to UTF-8 first "
+                + "(iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8)")
+        }
+        if opening.contains(0) {
             throw IngestProblem(file: file, message: "binary file (NUL bytes), not text")
         }
-        guard let format = try forcedFormat ?? (file == "-" ? sniff(input) : InputFormat.forFile(file)) else {
+        guard let format = try forcedFormat ?? (file == "-" || !Self.isRegularFile(file) ? sniff(input) : InputFormat.forFile(file)) else {
             throw IngestProblem(file: file, message: "unsupported file type (expected .txt, .jsonl, .json, .csv or .tsv, optionally .gz; or use --format)")
         }
         func normalized(_ read: IngestRecord) throws { try record(normalize(read, problem: problem)) }
@@ -166,6 +193,13 @@ public final class Ingestor {
         var line = bytes.prefix { $0 != 0x0A }
         if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
         return String(decoding: line, as: UTF8.self)
+    }
+
+    /// True for a regular file (through links); false for a pipe, device or socket,
+    /// whose name says nothing of its format.
+    static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
 
     /// The id of a page: its file name without extension(s) (`000_56b7b411e1511fc9`).

@@ -41,8 +41,16 @@ enum RecordMapper {
                 problem(location.problem("unrecognised date '\(rawDate.prefix(40))'; indexed without a date"))
             }
         }
+        var id = text(.id) ?? location.fallbackID
+        if id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            // An id is one line (`--format ids`, `show ID`): breaks and controls become spaces.
+            id = String(String.UnicodeScalarView(id.unicodeScalars.map {
+                $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0
+            }))
+            problem(location.problem("id with a line break or control character; stored as '\(id.prefix(60))'"))
+        }
         let dispatch = Dispatch(
-            id: text(.id) ?? location.fallbackID,
+            id: id,
             title: title,
             standfirst: text(.standfirst).map(TextCleaning.body) ?? "",
             body: body,

@@ -20,13 +20,13 @@ public enum DispatchPrinter {
     /// Title, metadata, then the text; wrapped to `width` on a terminal, paragraphs as
     /// they are otherwise. With `highlighted`, the matches of a query are marked in `style`.
     public static func text(_ dispatch: Dispatch, width: Int?, highlighted: HighlightedText? = nil, style: MatchStyle = .brackets) -> String {
-        func marked(_ plain: String, _ snippet: Snippet?) -> String { snippet.map(style.mark) ?? plain }
+        func marked(_ plain: String, _ snippet: Snippet?) -> String { snippet.map(style.mark) ?? TextStyle.printable(plain) }
         var lines = [style.bold.0 + marked(dispatch.title, highlighted?.title) + style.bold.1, ""]
         let meta = [TextStyle.date(dispatch.date, quality: dispatch.dateQuality)]
             + [dispatch.source, dispatch.category, dispatch.city, dispatch.author].compactMap { $0 }
-        lines.append(meta.joined(separator: " · "))
-        lines.append("id \(dispatch.id) · from \(dispatch.origin)")
-        if let url = dispatch.url { lines.append(url) }
+        lines.append(TextStyle.printable(meta.joined(separator: " · ")))
+        lines.append(TextStyle.printable("id \(dispatch.id) · from \(dispatch.origin)"))
+        if let url = dispatch.url { lines.append(TextStyle.printable(url)) }
         lines.append("")
         for paragraph in [marked(dispatch.standfirst, highlighted?.standfirst), marked(dispatch.body, highlighted?.body)] where !paragraph.isEmpty {
             for line in paragraph.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -15,7 +15,11 @@ public enum MatchStyle: Sendable {
     /// `[word]`, for plain text.
     case brackets
 
+    /// The snippet's text with its matches marked; control characters of the text are
+    /// dropped first (``TextStyle/printable(_:)``), so only depeche's own marks reach
+    /// the terminal.
     func mark(_ snippet: Snippet) -> String {
+        let snippet = Snippet(parts: snippet.parts.map { Snippet.Part(text: TextStyle.printable($0.text), isMatch: $0.isMatch) })
         switch self {
         case .ansi: return snippet.marked(open: "\u{1B}[1;33m", close: "\u{1B}[0m")
         case .brackets: return snippet.marked(open: "[", close: "]")
@@ -59,6 +63,7 @@ public struct TableWriter {
     }
 
     private func clip(_ text: String, to width: Int?) -> String {
+        let text = TextStyle.printable(text)
         guard let width, width > 8, text.count > width else { return text }
         return String(text.prefix(width - 1)) + "…"
     }
@@ -83,6 +88,14 @@ enum TextStyle {
     static func date(_ date: Day?, quality: DateQuality) -> String {
         guard let date else { return "undated" }
         return quality == .inferredYear ? "\(date) (year inferred)" : date.description
+    }
+
+    /// Text fit for a terminal: without control characters other than line breaks and
+    /// tabs (an escape sequence in indexed text could retitle or reprogram the reader's
+    /// terminal; ingest removes them, but an index made before may hold some) and
+    /// without bidirectional overrides.
+    static func printable(_ text: String) -> String {
+        TextCleaning.withoutControls(text).text
     }
 
     /// Line breaks and runs of spaces as single spaces, for one-line display.
