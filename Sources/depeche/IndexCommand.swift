@@ -83,11 +83,11 @@ struct IndexCommand: ParsableCommand {
             }
         }, progress: display.show)
         display.clear()
-        if report.problems.count > Self.listedProblems {
-            Terminal.writeError("depeche: … and \(report.problems.count - Self.listedProblems) more problems\n")
+        if report.problemCount > Self.listedProblems {
+            Terminal.writeError("depeche: … and \(report.problemCount - Self.listedProblems) more problems\n")
         }
         // Success when something was stored and no file was lost; a run that read nothing fails.
-        let failed = report.failedFiles > 0 || (report.stored + report.duplicates == 0 && !report.problems.isEmpty)
+        let failed = report.failedFiles > 0 || (report.stored + report.duplicates == 0 && report.problemCount > 0)
             || report.outcome == .notCreated || report.outcome == .rebuildAbandoned
         do {
             try Terminal.write(Self.summary(report, seconds: Date().timeIntervalSince(started), database: database.path))
@@ -105,7 +105,7 @@ struct IndexCommand: ParsableCommand {
             + "\(report.updated) updated, \(report.unchanged) unchanged, \(report.duplicates) duplicates"
         if report.inferredYears > 0 { line += ", \(report.inferredYears) with an inferred year" }
         if report.pruned > 0 { line += ", \(report.pruned) pruned" }
-        if !report.problems.isEmpty { line += "; \(report.problems.count) problems" }
+        if report.problemCount > 0 { line += "; \(report.problemCount) problems" }
         if report.failedFiles > 0 { line += " (\(report.failedFiles) files could not be read)" }
         switch report.outcome {
         case .notCreated: line += "; nothing was read, so no index was created"

@@ -119,6 +119,24 @@ struct HostileWalkTests {
         #expect(files.map { ($0 as NSString).lastPathComponent }.sorted() == ["again.jsonl", "two.jsonl"])
     }
 
+    @Test func aJSONLinesFileOfGarbageIsGivenUpAndProblemsPerFileAreBounded() throws {
+        let folder = try TestSupport.temporaryFolder()
+        try String(repeating: "pas du json\n", count: 5_000).write(toFile: folder + "/garbage.jsonl", atomically: true, encoding: .utf8)
+        // Valid JSON first, then thousands of bad lines: read to the end, problems counted.
+        let good = "{\"id\": \"ok\", \"title\": \"Bon\", \"body\": \"texte\", \"date\": \"2020-01-01\"}\n"
+        try (good + String(repeating: "{cassé\n", count: 3_000)).write(toFile: folder + "/late.jsonl", atomically: true, encoding: .utf8)
+        let garbage = try IndexUpdater.run(paths: [folder + "/garbage.jsonl"], databasePath: folder + "/i.sqlite", options: IndexRunOptions())
+        #expect(garbage.problems.last?.description == "\(folder)/garbage.jsonl: not JSON Lines: its first 1000 lines hold no JSON object; the rest of the file was not read")
+        #expect(garbage.problemCount == 1_000 && garbage.failedFiles == 1)
+        var last: IngestProblem?
+        let late = try IndexUpdater.run(paths: [folder + "/late.jsonl"], databasePath: folder + "/i.sqlite", options: IndexRunOptions(),
+                                        problem: { last = $0 })
+        #expect(late.problems.filter { $0.message.hasPrefix("invalid JSON") }.count == ParseThread.problemsPerFile)
+        #expect(late.problemCount == ParseThread.problemsPerFile + 1)
+        #expect(last?.description == "\(folder)/late.jsonl: 2000 more problems in this file, not listed")
+        #expect(late.added == 1 && late.failedFiles == 0)
+    }
+
     @Test func utf16FilesSayHowToConvertThem() throws {
         let folder = try TestSupport.temporaryFolder()
         let file = folder + "/utf16.txt"

@@ -45,7 +45,8 @@ struct IndexBatch {
     }
 
     mutating func problem(_ found: IngestProblem) {
-        report.problems.append(found)
+        report.problemCount += 1
+        if report.problems.count < IndexReport.keptProblems { report.problems.append(found) }
         reportProblem(found)
     }
 

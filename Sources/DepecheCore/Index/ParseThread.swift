@@ -47,6 +47,8 @@ final class ParseThread: @unchecked Sendable {
     /// Events per chunk, and chunks queued at most: a few hundred records in flight.
     static let chunkSize = 32
     static let queuedChunks = 8
+    /// Problems of one file passed on one by one; the rest are counted in one message.
+    static let problemsPerFile = 1_000
 
     private let files: [FileToRead]
 
@@ -132,13 +134,21 @@ final class ParseThread: @unchecked Sendable {
         do {
             let input = try InputFile(path: file)
             var records = 0
+            var problems = 0
             try ingestor.read(input, record: { record in
                 records += 1
                 let dispatch = record.dispatch
                 let document = PreanalyzedDocument(texts: [dispatch.title, dispatch.standfirst, dispatch.body], analyzer: analyzer)
                 try send(.record(ParsedRecord(record: record, document: document, contentHash: dispatch.contentHash,
                                               bytesConsumed: input.bytesConsumed, sourceFile: source)))
-            }, problem: { outbox.append(.problem($0)) })
+            }, problem: { found in
+                // Kept to a bound per file: the problems wait in the outbox with the records.
+                problems += 1
+                if problems <= Self.problemsPerFile { outbox.append(.problem(found)) }
+            })
+            if problems > Self.problemsPerFile {
+                try send(.problem(IngestProblem(file: file, message: "\(problems - Self.problemsPerFile) more problems in this file, not listed")))
+            }
             let indexed = source.flatMap { source in (try? source.contentHash()).map { IndexedSource(file: source, contentHash: $0) } }
             try send(.fileRead(source: indexed, records: records, bytes: source?.size ?? input.bytesConsumed))
         } catch let failure as IngestProblem {

@@ -60,10 +60,18 @@ struct DelimitedReader {
             }
         }
 
-        while true {
-            let chunk = try input.readChunk()
-            if chunk.isEmpty { break }
-            try splitter.feed(chunk, row: row)
+        do {
+            while true {
+                let chunk = try input.readChunk()
+                if chunk.isEmpty { break }
+                try splitter.feed(chunk, row: row)
+            }
+        } catch let tooLarge as RowSplitter.RowTooLarge {
+            // Inside a quote or not, where the next row starts cannot be told safely.
+            problem(IngestProblem(file: input.path, line: tooLarge.line,
+                                  message: "record too large (over \(InputFile.megabytes(InputFile.largestRecord))); the rest of the file was not read"))
+            if header == nil { throw IngestProblem(file: input.path, message: "the header line is too large; not a CSV or TSV file") }
+            return
         }
         if let openedAt = try splitter.finish(row: row) {
             problem(IngestProblem(file: input.path, line: openedAt, message: "quote opened here is never closed; the rest of the file was not read"))
@@ -84,6 +92,13 @@ struct RowSplitter {
     private var fieldStarted = false
     private var line = 1
     private var rowLine = 1
+    /// Bytes of the current row in its finished fields.
+    private var rowBytes = 0
+
+    /// A row over ``InputFile/largestRecord`` bytes, starting at `line`.
+    struct RowTooLarge: Error {
+        let line: Int
+    }
 
     init(delimiter: UInt8) {
         self.delimiter = delimiter
@@ -104,7 +119,7 @@ struct RowSplitter {
                     quotePending = true
                 } else {
                     if byte == 0x0A { line += 1 }
-                    field.append(byte)
+                    try append(byte)
                 }
                 continue
             }
@@ -114,16 +129,18 @@ struct RowSplitter {
                 fieldStarted = true
             case delimiter:
                 endField()
+                if rowBytes > InputFile.largestRecord { throw RowTooLarge(line: rowLine) }
             case 0x0A:
                 endField()
                 try row(fields, rowLine)
                 fields.removeAll(keepingCapacity: true)
+                rowBytes = 0
                 line += 1
                 rowLine = line
             case 0x0D:
                 continue
             default:
-                field.append(byte)
+                try append(byte)
                 fieldStarted = true
             }
         }
@@ -139,7 +156,13 @@ struct RowSplitter {
         return nil
     }
 
+    private mutating func append(_ byte: UInt8) throws {
+        field.append(byte)
+        if rowBytes + field.count > InputFile.largestRecord { throw RowTooLarge(line: rowLine) }
+    }
+
     private mutating func endField() {
+        rowBytes += field.count + 1
         fields.append(field)
         field.removeAll(keepingCapacity: true)
         fieldStarted = false

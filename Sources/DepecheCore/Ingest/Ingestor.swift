@@ -142,7 +142,7 @@ public final class Ingestor {
         case .jsonl:
             try jsonReader.readLines(of: input, record: normalized, problem: problem)
         case .json:
-            let bytes = try input.readAll()
+            let bytes = try input.readAll(limit: InputFile.largestDocument)
             let opensArray = bytes.first(where: { !Self.isJSONSpace($0) }) == UInt8(ascii: "[")
             let shallow = JSONRecordReader.nestingDepth(bytes) <= JSONRecordReader.deepestNesting
             if opensArray || (shallow && (try? JSONSerialization.jsonObject(with: Data(bytes))) != nil) {
@@ -152,7 +152,7 @@ public final class Ingestor {
                 try jsonReader.readLines(of: InputFile(path: file), record: normalized, problem: problem)
             }
         case .page:
-            let bytes = try input.readAll()
+            let bytes = try input.readAll(limit: InputFile.largestRecord)
             if bytes.contains(0) { throw IngestProblem(file: file, message: "binary file (NUL bytes), not text") }
             let decoded = TextDecoding.decode(bytes)
             if decoded.usedWindows1252 { problem(IngestProblem(file: file, message: "not valid UTF-8; read as Windows-1252")) }

@@ -5,6 +5,14 @@ import Foundation
 /// passes plain files through and inflates gzip members as it goes, so every format
 /// gets `.gz` support and streaming for free.
 public final class InputFile {
+    /// The most text one record may hold (a JSON line, a CSV row, a page), decompressed:
+    /// beyond it a record is reported and skipped, so that memory stays bounded whatever
+    /// the input (a gzip bomb, `yes | depeche index -`). Analysing a record takes several
+    /// times its size; no wire dispatch comes near.
+    public static let largestRecord = 16 << 20
+    /// The most a JSON document (`.json` array) may hold: it is parsed whole.
+    public static let largestDocument = 128 << 20
+
     public let path: String
     private let handle: gzFile
     private var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -53,42 +61,66 @@ public final class InputFile {
         return peeked[...]
     }
 
-    /// The whole content, for formats read in one piece (pages).
-    public func readAll() throws -> [UInt8] {
+    /// The whole content, for formats read in one piece (pages, JSON documents); throws
+    /// past `limit` bytes, having read no more than that.
+    public func readAll(limit: Int) throws -> [UInt8] {
         var bytes: [UInt8] = []
         while true {
             let chunk = try readChunk()
             if chunk.isEmpty { return bytes }
+            if bytes.count + chunk.count > limit {
+                throw IngestProblem(file: path, message: "too large: over \(Self.megabytes(limit)) of text for one page or JSON document; skipped"
+                    + " (JSON Lines are read record by record)")
+            }
             bytes.append(contentsOf: chunk)
         }
     }
 
-    /// Calls `body` with each line (without its `\n` or `\r\n`) and its 1-based number.
-    public func forEachLine(_ body: (ArraySlice<UInt8>, Int) throws -> Void) throws {
+    /// Calls `body` with each line (without its `\n` or `\r\n`) and its 1-based number,
+    /// and `tooLarge` with the number of a line longer than ``largestRecord``, which is
+    /// skipped without being held in memory.
+    public func forEachLine(_ body: (ArraySlice<UInt8>, Int) throws -> Void, tooLarge: (Int) -> Void) throws {
         var pending: [UInt8] = []
+        var skipping = false
         var lineNumber = 0
         func finish(_ line: ArraySlice<UInt8>) throws {
             lineNumber += 1
+            if skipping {
+                skipping = false
+                return tooLarge(lineNumber)
+            }
             try body(line.last == 0x0D ? line.dropLast() : line, lineNumber)
+        }
+        func hold(_ bytes: ArraySlice<UInt8>) {
+            guard !skipping else { return }
+            if pending.count + bytes.count > Self.largestRecord {
+                skipping = true
+                pending = []
+            } else {
+                pending.append(contentsOf: bytes)
+            }
         }
         while true {
             let chunk = try readChunk()
             if chunk.isEmpty { break }
             var start = chunk.startIndex
             while let newline = chunk[start...].firstIndex(of: 0x0A) {
-                if pending.isEmpty {
+                if pending.isEmpty && !skipping {
                     try finish(chunk[start..<newline])
                 } else {
-                    pending.append(contentsOf: chunk[start..<newline])
+                    hold(chunk[start..<newline])
                     try finish(pending[...])
                     pending.removeAll(keepingCapacity: true)
                 }
                 start = newline + 1
             }
-            pending.append(contentsOf: chunk[start...])
+            hold(chunk[start...])
         }
-        if !pending.isEmpty { try finish(pending[...]) }
+        if !pending.isEmpty || skipping { try finish(pending[...]) }
     }
+
+    /// `16 MB`, for messages.
+    static func megabytes(_ bytes: Int) -> String { "\(bytes >> 20) MB" }
 
     private static func openFailure(_ path: String) -> String {
         var isDirectory: ObjCBool = false

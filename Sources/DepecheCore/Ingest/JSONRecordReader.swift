@@ -9,26 +9,44 @@ public struct JSONRecordReader {
         self.mapping = mapping
     }
 
+    /// Lines that are not JSON at the start of a file after which it is taken for
+    /// something else (a binary or text file named `.jsonl`): reading on would only make
+    /// one message per line.
+    static let leadingGarbageLimit = 1_000
+
     /// Streams a JSON Lines file; a bad line is reported and the next one read.
     public func readLines(of input: InputFile, record: (IngestRecord) throws -> Void, problem: (IngestProblem) -> Void) throws {
         var firstObject = true
-        try input.forEachLine { line, number in
+        var leadingFailures = 0
+        try input.forEachLine({ line, number in
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
             let decoded = TextDecoding.decode(line)
             if decoded.usedWindows1252 {
                 problem(IngestProblem(file: input.path, line: number, message: "not valid UTF-8; read as Windows-1252"))
             }
             do {
-                let object = try parseObject(decoded.text, file: input.path, line: number)
+                let object: [String: Any]
+                do {
+                    object = try parseObject(decoded.text, file: input.path, line: number)
+                } catch let failure as IngestProblem where firstObject {
+                    leadingFailures += 1
+                    guard leadingFailures < Self.leadingGarbageLimit else {
+                        throw IngestProblem(file: input.path, message: "not JSON Lines: its first \(Self.leadingGarbageLimit) lines hold no JSON object; "
+                            + "the rest of the file was not read")
+                    }
+                    throw failure
+                }
                 if firstObject {
                     firstObject = false
                     reportIfUndated(object, at: .line(number, of: input.path), problem: problem)
                 }
                 try record(makeRecord(object, at: .line(number, of: input.path), problem: problem))
-            } catch let failure as IngestProblem {
+            } catch let failure as IngestProblem where failure.line != nil {
                 problem(failure)
             }
-        }
+        }, tooLarge: { number in
+            problem(IngestProblem(file: input.path, line: number, message: "record too large (over \(InputFile.megabytes(InputFile.largestRecord))); skipped"))
+        })
     }
 
     /// Reads a whole JSON document holding an array of objects (or one object).
