@@ -61,7 +61,15 @@ struct HostileInputTests {
     @Test func hugeQueriesAreAnsweredQuickly() throws {
         let searcher = Searcher(index: try DispatchIndex(path: Self.database, readOnly: true))
         let started = Date()
-        _ = try searcher.search(String(repeating: "cœur ", count: 20_000))
+        #expect(throws: QueryError(message: "too many words: a query takes at most 64", column: 321)) {
+            try searcher.search(String(repeating: "cœur ", count: 20_000))
+        }
+        #expect(throws: QueryError(message: "too many prefixes: a query takes at most 8 words ending in *", column: 49)) {
+            try searcher.search(String(repeating: "cœur* ", count: 9))
+        }
+        #expect(throws: QueryError(message: "da*: a prefix needs at least 3 letters or digits", column: 1)) { try searcher.search("da*") }
+        #expect(try searcher.search(String(repeating: "cœur ", count: 64)).total == 1)
+        #expect(try searcher.search("dat* cen*").total == 1)
         _ = try? searcher.search(String(repeating: "(", count: 100_000))
         _ = try searcher.search(String(repeating: "x", count: 100_000))
         #expect(Date().timeIntervalSince(started) < 30)

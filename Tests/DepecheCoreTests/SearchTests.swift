@@ -260,7 +260,7 @@ struct SearchTests {
             return (total, hits)
         }
         for (query, sort) in [("cacao", SortMode.relevance), ("title:cacao", .relevance), ("\"café du jour\"", .relevance), ("caf*", .relevance),
-                              ("caf*", .hybrid), ("ca*", .hybrid)] {
+                              ("caf*", .hybrid), ("cac*", .hybrid)] {
             #expect(try CompiledQuery(query).isSinglePhrase)
             var options = SearchOptions()
             options.sort = sort

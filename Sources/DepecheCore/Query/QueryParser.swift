@@ -74,9 +74,41 @@ public enum QueryParser {
         }
         var tokens = try tokenize(String(cleaned))
         guard !tokens.isEmpty else { throw QueryError(message: "empty query: type words to search for", column: 1) }
+        try checkCost(tokens)
         tokens.reverse()
         var parser = Parser(tokens: tokens)
         return try parser.parseAny()
+    }
+
+    /// Words a query may hold (in phrases too): each is a term FTS5 reads the postings of,
+    /// and a 100 KB paste of words took minutes.
+    public static let largestQuery = 64
+    /// `prefix*` terms a query may hold: each is merged from every term it begins.
+    public static let mostPrefixes = 8
+    /// Letters or digits a prefix needs: a one-letter prefix begins a large part of the
+    /// vocabulary (`a*`: about a second on OrangeSum; eight two-letter prefixes took 1.9 s).
+    public static let shortestPrefix = 3
+
+    /// Refuses, with the cap named, a query whose cost has no useful bound.
+    static func checkCost(_ tokens: [Token]) throws {
+        var words = 0, prefixes = 0
+        for token in tokens {
+            guard case .term(_, _, let text, let kind) = token.kind else { continue }
+            words += max(1, WordSegmenter.words(in: text).count)
+            if words > largestQuery {
+                throw QueryError(message: "too many words: a query takes at most \(largestQuery)", column: token.column)
+            }
+            guard kind == .prefix else { continue }
+            prefixes += 1
+            if prefixes > mostPrefixes {
+                throw QueryError(message: "too many prefixes: a query takes at most \(mostPrefixes) words ending in *", column: token.column)
+            }
+            let letters = text.unicodeScalars.filter { WordSegmenter.isWordCharacter($0.value) }.count
+            // A prefix of no letters at all is dropped like any term without them.
+            if letters > 0, letters < shortestPrefix {
+                throw QueryError(message: "\(text)*: a prefix needs at least \(shortestPrefix) letters or digits", column: token.column)
+            }
+        }
     }
 
     // MARK: Tokens
