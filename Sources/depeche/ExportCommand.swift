@@ -61,7 +61,7 @@ struct ExportCommand: ParsableCommand {
                 }, progress: progress.show)
             try sink.commit()
             progress.clear()
-            if let output { Terminal.writeError("depeche: \(written) hits written to \(output)\n") }
+            if let output { Terminal.writeError("depeche: \(written.hits) hits written to \(output)\n") }
         } catch {
             sink.abandon()
             throw error

@@ -100,7 +100,15 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Colour matches in the table: auto (on a terminal, unless NO_COLOR is set), always, never.")
     var color: ColorChoice = .auto
 
+    @Option(help: ArgumentHelp("Stop after this many seconds and show the hits found by then (0: no limit).", valueName: "seconds"))
+    var timeout = Self.defaultTimeout
+
+    /// A safety net, not a target: with the query language's bounds the worst search of
+    /// the hostile-query check takes well under a second on OrangeSum.
+    static let defaultTimeout = 5.0
+
     func validate() throws {
+        if !(timeout >= 0) || !timeout.isFinite { throw ValidationError("--timeout must be a number of seconds, 0 or more") }
         if !(0...Self.largestLimit).contains(limit) {
             throw ValidationError("--limit must be between 0 and \(Self.largestLimit) (export writes every hit)")
         }
@@ -113,19 +121,22 @@ struct SearchCommand: ParsableCommand {
         options.limit = limit
         options.offset = offset
         options.includeSnippet = format != .ids
+        options.timeBudget = timeout > 0 ? timeout : nil
         // A page of hits reads little: mapped, not copied (an export reads it all: not mapped).
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true, memoryMapped: true))
         guard let listFormat = format.listFormat else {
             let result = try searcher.search(query, options: options)
             let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
             let table = TableWriter(style: color.style(onTerminal: onTerminal), width: onTerminal ? Terminal.width() : nil)
-            try Terminal.write(table.render(result, elapsed: Date().timeIntervalSince(started)))
+            try Terminal.write(table.render(result, elapsed: Date().timeIntervalSince(started), timeBudget: options.timeBudget))
             return
         }
         let sink = TextSink()
-        _ = try HitListWriter(format: listFormat, marks: marks.highlight).write(query, searcher: searcher, options: options, limit: limit, to: sink, started: { _, relaxed in
+        let written = try HitListWriter(format: listFormat, marks: marks.highlight).write(query, searcher: searcher, options: options, limit: limit,
+                                                                                        to: sink, started: { _, relaxed in
             if relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; showing dispatches with some of them\n") }
         })
         try sink.commit()
+        if written.partial { Terminal.writeError("depeche: " + TableWriter.partialNotice(seconds: timeout) + "\n") }
     }
 }

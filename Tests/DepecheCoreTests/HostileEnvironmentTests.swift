@@ -170,3 +170,36 @@ struct TerminalEscapeTests {
         }
     }
 }
+
+@Suite("Bounds: a search answers within its time budget")
+struct TimeBudgetTests {
+    static let database = try! TestSupport.index(records: (0..<3_000).map {
+        ["id": "b\($0)", "title": "Dépêche \($0) sur le cacao et la pluie", "body": "Texte \($0) : la campagne du cacao attend la pluie.",
+         "date": "2020-0\($0 % 9 + 1)-1\($0 % 10)"]
+    })
+
+    @Test func aSpentBudgetGivesAPartialAnswerSaidAsSuch() throws {
+        let searcher = Searcher(index: try DispatchIndex(path: Self.database, readOnly: true))
+        var options = SearchOptions()
+        options.timeBudget = 0
+        let stopped = try searcher.search("cacao pluie", options: options)
+        #expect(stopped.partial)
+        options.timeBudget = 60
+        let full = try searcher.search("cacao pluie", options: options)
+        #expect(!full.partial && full.total == 3_000 && full.hits.count == 10)
+        // The connection is left as it was: the next search, without a budget, is whole.
+        #expect(try !searcher.search("cacao").partial)
+    }
+
+    @Test func theCommandLineSaysASearchWasCutShort() throws {
+        let json = try CLI.run(["search", "cacao pluie", "--db", Self.database, "--format", "json", "--timeout", "0.000001"])
+        #expect(json.status == 0)
+        #expect(json.stdout.hasSuffix("],\"partial\":true}\n"), "\(json.stdout)")
+        #expect(json.stderr == "depeche: the search stopped after 1e-06 s (--timeout): these are the hits found by then, the total may be short\n")
+        let table = try CLI.run(["search", "cacao pluie", "--db", Self.database, "--timeout", "0.000001"])
+        #expect(table.stdout.contains("\nthe search stopped after 1e-06 s (--timeout)"), "\(table.stdout)")
+        let whole = try CLI.run(["search", "cacao pluie", "--db", Self.database, "--format", "json"])
+        #expect(whole.stdout.hasSuffix("],\"partial\":false}\n"))
+        #expect(try CLI.run(["search", "cacao", "--db", Self.database, "--timeout", "-1"]).status == 2)
+    }
+}

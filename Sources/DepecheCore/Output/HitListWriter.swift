@@ -123,16 +123,25 @@ public struct HitListWriter {
         }
     }
 
-    public func end(to sink: TextSink) throws {
-        if format == .json { try sink.write("]}\n") }
+    /// Closes the list; JSON says last whether it is partial (the time budget ran out).
+    public func end(partial: Bool, to sink: TextSink) throws {
+        if format == .json { try sink.write("],\"partial\":\(partial)}\n") }
     }
 
-    /// Streams the hits of a query through this writer; returns the number of hits written.
+    /// What writing a hit list did.
+    public struct Written: Sendable {
+        public let hits: Int
+        /// The time budget ran out: the hits are those found by then.
+        public let partial: Bool
+    }
+
+    /// Streams the hits of a query through this writer.
     /// `started` hears the total and whether the query was relaxed before the first hit.
+    @discardableResult
     public func write(_ query: String, searcher: Searcher, options: SearchOptions, limit: Int?, to sink: TextSink,
-                      started: (Int, Bool) -> Void = { _, _ in }, progress: (Int) -> Void = { _ in }) throws -> Int {
+                      started: (Int, Bool) -> Void = { _, _ in }, progress: (Int) -> Void = { _ in }) throws -> Written {
         var written = 0
-        try searcher.streamHits(query, options: options, limit: limit, start: { total, relaxed in
+        let partial = try searcher.streamHits(query, options: options, limit: limit, start: { total, relaxed in
             started(total, relaxed)
             try begin(query: query, total: total, relaxed: relaxed, to: sink)
         }, hit: { hit in
@@ -140,8 +149,8 @@ public struct HitListWriter {
             written += 1
             progress(written)
         })
-        try end(to: sink)
-        return written
+        try end(partial: partial, to: sink)
+        return Written(hits: written, partial: partial)
     }
 
     private func object(_ hit: Hit) -> String {

@@ -44,10 +44,17 @@ public struct TableWriter {
         self.width = width
     }
 
-    public func render(_ result: SearchResult, elapsed: Double) -> String {
+    /// The line saying a search stopped at its time budget.
+    public static func partialNotice(seconds: Double?) -> String {
+        let limit = seconds.map { String(format: "%g s", $0) } ?? "its time limit"
+        return "the search stopped after \(limit) (--timeout): these are the hits found by then, the total may be short"
+    }
+
+    public func render(_ result: SearchResult, elapsed: Double, timeBudget: Double? = nil) -> String {
         let plural = result.total == 1 ? "" : "s"
         var output = "\(result.total) hit\(plural) for \(result.query.debugDescription) (\(Int((elapsed * 1000).rounded())) ms)"
         if result.relaxed { output += ", no dispatch has every word: showing dispatches with some of them" }
+        if result.partial { output += "\n" + Self.partialNotice(seconds: timeBudget) }
         output += "\n"
         let indent = "    ", room = width.map { $0 - 4 }
         for hit in result.hits {

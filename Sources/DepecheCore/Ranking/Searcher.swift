@@ -29,6 +29,9 @@ public struct SearchOptions: Sendable {
     public var includeBody = false
     /// Compute ``Hit/snippet`` (not needed for a list of ids).
     public var includeSnippet = true
+    /// Seconds after which the search stops and answers with what it has found
+    /// (``SearchResult/partial``); nil for no limit (an export lists every hit).
+    public var timeBudget: Double?
 
     public init() {}
 }
@@ -106,6 +109,9 @@ public struct SearchResult: Sendable {
     public let hits: [Hit]
     /// True when no dispatch had all the words and any-word matching was used instead.
     public let relaxed: Bool
+    /// True when the time budget ran out: the hits (and the total, when the count was
+    /// not finished: 0) are those found by then.
+    public var partial = false
 }
 
 /// Runs searches on an index: FTS5 finds, ``RelevanceFunction`` scores (bm25 with field
@@ -146,8 +152,10 @@ public struct Searcher {
     public func search(_ queryText: String, options: SearchOptions = SearchOptions()) throws -> SearchResult {
         var hits: [Hit] = []
         var summary = (total: 0, relaxed: false)
-        try streamHits(queryText, options: options, limit: options.limit, start: { summary = ($0, $1) }, hit: { hits.append($0) })
-        return SearchResult(query: queryText, total: summary.total, hits: hits, relaxed: summary.relaxed)
+        let partial = try streamHits(queryText, options: options, limit: options.limit, start: { summary = ($0, $1) }, hit: { hits.append($0) })
+        var result = SearchResult(query: queryText, total: summary.total, hits: hits, relaxed: summary.relaxed)
+        result.partial = partial
+        return result
     }
 
     /// Hits are read this many at a time (``hits(_:_:firstRank:selection:options:)``).
@@ -157,30 +165,50 @@ public struct Searcher {
     /// `hit` for each hit in rank order from `options.offset`, `limit` of them (all when
     /// nil). Hits are read a few at a time, so an export of a million hits stays small:
     /// only the hybrid sort keeps its candidates in memory (rowid, relevance and date each).
+    /// Returns true when ``SearchOptions/timeBudget`` ran out first: `start` has then been
+    /// called (with 0 if the count was not finished) and `hit` for the hits found by then.
+    @discardableResult
     public func streamHits(_ queryText: String, options: SearchOptions, limit: Int?,
-                           start: (Int, Bool) throws -> Void, hit: (Hit) throws -> Void) throws {
+                           start: (Int, Bool) throws -> Void, hit: (Hit) throws -> Void) throws -> Bool {
         let query = try CompiledQuery(queryText)
-        let kept = limit.map { Self.adding(max(0, options.offset), max(0, $0)) }
-        try index.read { db in
-            let (selection, total) = try Selection.resolve(db, query: query, options: options,
-                                                           pageInCount: pageInCount(query, options: options, kept: kept))
-            try start(total, selection.relaxed)
-            let offset = max(0, options.offset)
-            // A page past the last hit is empty (and ranks cannot overflow below).
-            guard offset < total else { return }
-            var batch: [(rowid: Int64, score: Double)] = []
-            var rank = offset
-            func flush() throws {
-                for found in try hits(db, batch, firstRank: rank + 1, selection: selection, options: options) { try hit(found) }
-                rank += batch.count
-                batch.removeAll(keepingCapacity: true)
+        var started = false
+        return try index.read { db in
+            let deadline = options.timeBudget.map { SearchDeadline(seconds: $0, on: db) }
+            defer { deadline?.remove() }
+            do {
+                try streamHits(db, query, options: options, limit: limit, start: { total, relaxed in
+                    started = true
+                    try start(total, relaxed)
+                }, hit: hit)
+                return false
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT && deadline?.passed == true {
+                if !started { try start(0, false) }
+                return true
             }
-            try forEachRanked(db, selection, matches: total, options: options, offset: offset, limit: limit.map { max(0, $0) }) { rowid, score in
-                batch.append((rowid, score))
-                if batch.count == Self.hitBatch { try flush() }
-            }
-            try flush()
         }
+    }
+
+    private func streamHits(_ db: Database, _ query: CompiledQuery, options: SearchOptions, limit: Int?,
+                            start: (Int, Bool) throws -> Void, hit: (Hit) throws -> Void) throws {
+        let kept = limit.map { Self.adding(max(0, options.offset), max(0, $0)) }
+        let (selection, total) = try Selection.resolve(db, query: query, options: options,
+                                                       pageInCount: pageInCount(query, options: options, kept: kept))
+        try start(total, selection.relaxed)
+        let offset = max(0, options.offset)
+        // A page past the last hit is empty (and ranks cannot overflow below).
+        guard offset < total else { return }
+        var batch: [(rowid: Int64, score: Double)] = []
+        var rank = offset
+        func flush() throws {
+            for found in try hits(db, batch, firstRank: rank + 1, selection: selection, options: options) { try hit(found) }
+            rank += batch.count
+            batch.removeAll(keepingCapacity: true)
+        }
+        try forEachRanked(db, selection, matches: total, options: options, offset: offset, limit: limit.map { max(0, $0) }) { rowid, score in
+            batch.append((rowid, score))
+            if batch.count == Self.hitBatch { try flush() }
+        }
+        try flush()
     }
 
     /// `a + b`, or `Int.max` past it: offsets and limits come from the command line.

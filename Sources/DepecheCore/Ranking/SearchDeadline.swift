@@ -1,0 +1,36 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// A search's time budget on its connection: SQLite's progress handler, called every
+/// few thousand virtual-machine steps, interrupts the running statement once the
+/// deadline has passed, and the search answers with what it has (``SearchResult/partial``).
+///
+///     let deadline = SearchDeadline(seconds: 5, on: db)
+///     defer { deadline.remove() }
+final class SearchDeadline {
+    /// Virtual-machine steps between two looks at the clock.
+    static let stepsBetweenChecks: Int32 = 4_096
+
+    private let deadline: UInt64
+    private let connection: OpaquePointer?
+    /// True once the handler has interrupted a statement.
+    private(set) var passed = false
+
+    init(seconds: Double, on db: Database) {
+        deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, seconds) * 1e9)
+        connection = db.sqliteConnection
+        sqlite3_progress_handler(connection, Self.stepsBetweenChecks, { context in
+            guard let context else { return 0 }
+            let budget = Unmanaged<SearchDeadline>.fromOpaque(context).takeUnretainedValue()
+            guard DispatchTime.now().uptimeNanoseconds >= budget.deadline else { return 0 }
+            budget.passed = true
+            return 1
+        }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// Takes the handler off the connection, which later reads reuse.
+    func remove() {
+        sqlite3_progress_handler(connection, 0, nil, nil)
+    }
+}
