@@ -21,7 +21,7 @@ OPTION_VALUES = ["-1", "0", "1", "10", "999999999999999999999", "922337203685477
                  "inf", "-0", "0x10", "", " ", "2020-13-01", "2020-02-30", "9999-12", "0000-01-01", "10000-01-01", "2020",
                  "20", "abc", "é", "\x01", "--db", "-", "2020-01-01T00:00", "ACI", "1.5", "1,5"]
 OPTIONS = [("--limit", None), ("--offset", None), ("--half-life", None), ("--recency-floor", None), ("--since", None),
-           ("--until", None), ("--now", None), ("--source", None), ("--category", None), ("--sort", ["hybrid", "relevance", "date", "x"]),
+           ("--until", None), ("--now", None), ("--source", None), ("--category", None), ("--timeout", None), ("--sort", ["hybrid", "relevance", "date", "x"]),
            ("--format", ["table", "json", "jsonl", "csv", "tsv", "md", "ids", "xml"]), ("--highlight", ["none", "brackets", "mark", "x"])]
 
 

@@ -108,7 +108,7 @@ struct SearchCommand: ParsableCommand {
     static let defaultTimeout = 5.0
 
     func validate() throws {
-        if !(timeout >= 0) || !timeout.isFinite { throw ValidationError("--timeout must be a number of seconds, 0 or more") }
+        if !(0...86_400).contains(timeout) { throw ValidationError("--timeout must be a number of seconds from 0 (no limit) to 86400") }
         if !(0...Self.largestLimit).contains(limit) {
             throw ValidationError("--limit must be between 0 and \(Self.largestLimit) (export writes every hit)")
         }

@@ -203,3 +203,25 @@ struct TimeBudgetTests {
         #expect(try CLI.run(["search", "cacao", "--db", Self.database, "--timeout", "-1"]).status == 2)
     }
 }
+
+@Suite("Bounds: generated option values")
+struct HostileOptionTests {
+    static let values = ["-1", "0", "1", "999999999999999999999", "9223372036854775807", "-9223372036854775808", "1e308", "nan", "inf",
+                         "", " ", "2020-13-01", "2020-02-30", "9999-12", "0000-01-01", "10000-01-01", "20", "abc", "é", "\u{1}", "-", "1,5"]
+    static let options = ["--limit", "--offset", "--half-life", "--recency-floor", "--since", "--until", "--now", "--source",
+                          "--category", "--sort", "--format", "--highlight", "--timeout"]
+
+    /// The test-suite share of scripts/hostile_queries.py (which runs 1,000 on the real corpus).
+    @Test func generatedOptionValuesKeepTheExitContractWithOneLine() throws {
+        var generator = SeededGenerator(state: 31)
+        for _ in 0..<80 {
+            let arguments = [Self.options.randomElement(using: &generator)!, Self.values.randomElement(using: &generator)!]
+            let command = ["search", "export", "stats"].randomElement(using: &generator)!
+            let run = try CLI.run([command, "cacao", "--db", CommandLineTests.bundledIndex] + arguments)
+            #expect([0, 1, 2].contains(run.status), "\(command) \(arguments): \(run.status)")
+            #expect(run.stderr.isEmpty || (run.stderr.hasPrefix("depeche: ") && run.stderr.split(separator: "\n").count == 1),
+                    "\(command) \(arguments): \(run.stderr)")
+            #expect(!run.stderr.contains("Fatal error"))
+        }
+    }
+}

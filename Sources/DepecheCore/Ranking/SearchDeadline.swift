@@ -11,6 +11,8 @@ import GRDBSQLite
 final class SearchDeadline {
     /// Virtual-machine steps between two looks at the clock.
     static let stepsBetweenChecks: Int32 = 4_096
+    /// The longest budget taken as given, in seconds.
+    static let longest = 86_400.0
 
     private let deadline: UInt64
     private let connection: OpaquePointer?
@@ -18,7 +20,8 @@ final class SearchDeadline {
     private(set) var passed = false
 
     init(seconds: Double, on db: Database) {
-        deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, seconds) * 1e9)
+        // At most a day: beyond, the nanoseconds would not fit (and nobody waits that long).
+        deadline = DispatchTime.now().uptimeNanoseconds + UInt64(min(max(0, seconds), Self.longest) * 1e9)
         connection = db.sqliteConnection
         sqlite3_progress_handler(connection, Self.stepsBetweenChecks, { context in
             guard let context else { return 0 }
