@@ -99,11 +99,12 @@ struct DispatchWriter {
         try storeFacets(rowid: rowid, DispatchIndex.dispatch(from: promoted))
     }
 
-    /// The columns of `dispatches` (and `duplicates`) that a record sets besides its id and text.
-    static let metadataColumns = "date, date_quality, source, category, city, author, url, origin, source_file"
-    private static let metadataAssignments = metadataColumns.split(separator: ",").map { "\($0.trimmingCharacters(in: .whitespaces)) = ?" }
-        .joined(separator: ", ")
-    private static let metadataPlaces = metadataColumns.split(separator: ",").map { _ in "?" }.joined(separator: ", ")
+    /// The columns of `dispatches` (and `duplicates`) that a record sets besides its id and
+    /// text, in the order of ``metadata(of:sourceFile:)``.
+    private static let metadataNames = ["date", "date_quality", "source", "category", "city", "author", "url", "origin", "source_file"]
+    private static let metadataColumns = metadataNames.joined(separator: ", ")
+    private static let metadataAssignments = metadataNames.map { "\($0) = ?" }.joined(separator: ", ")
+    private static let metadataPlaces = metadataNames.map { _ in "?" }.joined(separator: ", ")
 
     /// The values of ``metadataColumns`` for a dispatch read from `sourceFile`.
     private static func metadata(of dispatch: Dispatch, sourceFile: String?) -> [DatabaseValue] {
@@ -113,7 +114,7 @@ struct DispatchWriter {
 
     /// The values of ``metadataColumns`` in a row that selected them.
     private static func metadata(in row: Row) -> [DatabaseValue] {
-        metadataColumns.split(separator: ",").map { row[$0.trimmingCharacters(in: .whitespaces)] as DatabaseValue }
+        metadataNames.map { row[$0] as DatabaseValue }
     }
 
     /// Compacts the full-text index into one segment: once, at the end of a bulk build.

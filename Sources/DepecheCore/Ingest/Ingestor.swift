@@ -56,10 +56,10 @@ public final class Ingestor {
         var visited = Set<FileIdentity>()
         for path in paths {
             var status = stat()
-            if path != "-", stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+            let exists = path != "-" && stat(path, &status) == 0
+            if exists, status.st_mode & S_IFMT == S_IFDIR {
                 files.append(contentsOf: walk(path, include: include, exclude: exclude, visited: &visited, problem: problem))
-            } else {
-                if path != "-", stat(path, &status) == 0, !visited.insert(FileIdentity(status)).inserted { continue }
+            } else if !exists || visited.insert(FileIdentity(status)).inserted {
                 files.append(path)
             }
         }
