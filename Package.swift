@@ -1,12 +1,19 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// The data flow, one target per stage, each importing only the stages before it:
+//
+//   DepecheModel ─┬─ DepecheAnalysis ── DepecheIngest ─┐
+//                 └─ DepecheRanking ───────────────────┴─ DepecheIndex ── DepecheSearch ─┐
+//                 └─ DepecheOutput (model values; ingest's text cleaning) ───────────────┴─ depeche
+//
+// Only DepecheIndex links GRDB (it owns every SQL statement); analysis needs ICU and
+// Snowball, nothing of SQLite. See docs/ARCHITECTURE.md.
 let package = Package(
     name: "depeche",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "depeche", targets: ["depeche"]),
-        .library(name: "DepecheCore", targets: ["DepecheCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -20,24 +27,41 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]),
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        /// Values every stage shares: days, dispatches, hits, filters, errors.
+        .target(name: "DepecheModel"),
+        /// French analysis: segmentation, then a chain of token filters (ICU, Snowball).
+        .target(name: "DepecheAnalysis", dependencies: ["DepecheModel", "CICU", "CStemmer"]),
+        /// Reading files into records: pages, JSON, CSV/TSV, dates, cleaning.
+        .target(name: "DepecheIngest", dependencies: ["DepecheModel", "DepecheAnalysis", "CZlib"]),
+        /// The scoring formulas and orders (bm25 statistics, the recency blend), pure Swift.
+        .target(name: "DepecheRanking", dependencies: ["DepecheModel"]),
+        /// The SQLite file: schema, writing, and every statement that reads it.
         .target(
-            name: "DepecheCore",
+            name: "DepecheIndex",
             dependencies: [
-                "CICU", "CStemmer", "CZlib",
+                "DepecheModel", "DepecheAnalysis", "DepecheIngest", "DepecheRanking",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        /// Queries and their plans: which dispatches, in which order.
+        .target(name: "DepecheSearch", dependencies: ["DepecheModel", "DepecheAnalysis", "DepecheRanking", "DepecheIndex"]),
+        /// Hit lists, tables and dispatches as text, from model values (with ingest's
+        /// text cleaning, so that what reaches a terminal is cleaned by the same rules).
+        .target(name: "DepecheOutput", dependencies: ["DepecheModel", "DepecheIngest"]),
         .executableTarget(
             name: "depeche",
             dependencies: [
-                "DepecheCore",
+                "DepecheModel", "DepecheIngest", "DepecheRanking", "DepecheIndex", "DepecheSearch", "DepecheOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // The in-process query timer of scripts/bench.
-        .executableTarget(name: "depeche-bench", dependencies: ["DepecheCore"]),
+        .executableTarget(name: "depeche-bench", dependencies: ["DepecheModel", "DepecheIndex", "DepecheSearch", "DepecheOutput"]),
         .testTarget(
-            name: "DepecheCoreTests",
-            dependencies: ["DepecheCore", "depeche"],
+            name: "DepecheTests",
+            dependencies: [
+                "DepecheModel", "DepecheAnalysis", "DepecheIngest", "DepecheRanking", "DepecheIndex",
+                "DepecheSearch", "DepecheOutput", "depeche",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             resources: [.copy("Fixtures")]),
     ]
 )

@@ -2,8 +2,11 @@
 // latencies (milliseconds, JSON), for scripts/bench. Not installed with depeche.
 //
 //     depeche-bench INDEX QUERIES_FILE REPETITIONS
-import DepecheCore
 import Foundation
+import DepecheIndex
+import DepecheModel
+import DepecheOutput
+import DepecheSearch
 
 let arguments = CommandLine.arguments
 guard arguments.count == 4, let repetitions = Int(arguments[3]), repetitions > 0 else {

@@ -1,6 +1,7 @@
 import ArgumentParser
-import DepecheCore
 import Foundation
+import DepecheModel
+import DepecheOutput
 
 /// `--db`, shared by every command.
 struct DatabaseOption: ParsableArguments {

@@ -1,7 +1,9 @@
 import ArgumentParser
-import DepecheCore
 import Foundation
-import GRDB
+import DepecheIndex
+import DepecheModel
+import DepecheOutput
+import DepecheSearch
 
 /// The `depeche` command: full-text search of French press-agency dispatches.
 @main
@@ -36,9 +38,8 @@ struct Depeche: ParsableCommand {
             // The reader has what it wanted (`| head -1`): end quietly, as rg and git do;
             // something was being written, so something had matched.
             Foundation.exit(0)
-        } catch let error as DatabaseError {
-            fail(describe(error), status: 1)
         } catch {
+            if let explained = DispatchIndex.describe(error) { fail(explained, status: 1) }
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
@@ -48,22 +49,6 @@ struct Depeche: ParsableCommand {
                 fail(message(for: error), status: 2)
             }
             fail(String(describing: error), status: 1)
-        }
-    }
-
-    /// An SQLite failure in words, without the SQL: what happened and what to do.
-    static func describe(_ error: DatabaseError) -> String {
-        switch error.resultCode {
-        case .SQLITE_FULL:
-            return "the disk is full: the batch stopped; what was indexed before it is intact (free some space and run index again)"
-        case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return "the index is locked by another depeche process; try again when it has finished"
-        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN:
-            return "cannot write the index: no write permission on it or its folder"
-        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
-            return "the index is damaged (\(error.message ?? "corrupt")); rebuild it with `depeche index PATH... --rebuild`"
-        default:
-            return "index error: \(error.message ?? "\(error.resultCode)")"
         }
     }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
-import DepecheCore
 import Foundation
+import DepecheIndex
+import DepecheOutput
+import DepecheSearch
 
 extension ListFormat: ExpressibleByArgument {}
 
@@ -54,14 +56,15 @@ struct ExportCommand: ParsableCommand {
         let sink = try output.map { try TextSink(file: $0) } ?? TextSink()
         let progress = ExportProgress(onTerminal: output != nil && Terminal.isTerminal(STDERR_FILENO))
         do {
-            let written = try HitListWriter(format: format, fields: columns, excel: excel, marks: marks.highlight)
-                .write(query, searcher: searcher, options: options, limit: nil, to: sink, started: { total, relaxed in
-                    progress.total = total
-                    if relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; exporting dispatches with some of them\n") }
-                }, progress: progress.show)
+            let list = HitListStream(writer: HitListWriter(format: format, fields: columns, excel: excel, marks: marks.highlight),
+                                     query: query, sink: sink, started: { total, relaxed in
+                progress.total = total
+                if relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; exporting dispatches with some of them\n") }
+            }, progress: progress.show)
+            try searcher.search(query, options: options, limit: nil, into: list)
             try sink.commit()
             progress.clear()
-            if let output { Terminal.writeError("depeche: \(written.hits) hits written to \(output)\n") }
+            if let output { Terminal.writeError("depeche: \(list.written) hits written to \(output)\n") }
         } catch {
             sink.abandon()
             throw error

@@ -1,6 +1,8 @@
 import ArgumentParser
-import DepecheCore
 import Foundation
+import DepecheIndex
+import DepecheIngest
+import DepecheOutput
 
 extension InputFormat: ExpressibleByArgument {}
 

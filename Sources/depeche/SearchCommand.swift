@@ -1,6 +1,10 @@
 import ArgumentParser
-import DepecheCore
 import Foundation
+import DepecheIndex
+import DepecheModel
+import DepecheRanking
+import DepecheOutput
+import DepecheSearch
 
 extension SortMode: ExpressibleByArgument {}
 extension SnippetMarks: ExpressibleByArgument {}
@@ -131,12 +135,12 @@ struct SearchCommand: ParsableCommand {
             try Terminal.write(table.render(result, elapsed: Date().timeIntervalSince(started), timeBudget: options.timeBudget))
             return
         }
-        let sink = TextSink()
-        let written = try HitListWriter(format: listFormat, marks: marks.highlight).write(query, searcher: searcher, options: options, limit: limit,
-                                                                                        to: sink, started: { _, relaxed in
+        let list = HitListStream(writer: HitListWriter(format: listFormat, marks: marks.highlight), query: query, sink: TextSink(),
+                                 started: { _, relaxed in
             if relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; showing dispatches with some of them\n") }
         })
-        try sink.commit()
-        if written.partial { Terminal.writeError("depeche: " + TableWriter.partialNotice(seconds: timeout) + "\n") }
+        let partial = try searcher.search(query, options: options, limit: limit, into: list)
+        try list.sink.commit()
+        if partial { Terminal.writeError("depeche: " + TableWriter.partialNotice(seconds: timeout) + "\n") }
     }
 }

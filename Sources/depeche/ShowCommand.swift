@@ -1,6 +1,9 @@
 import ArgumentParser
-import DepecheCore
 import Foundation
+import DepecheIndex
+import DepecheModel
+import DepecheOutput
+import DepecheSearch
 
 /// `depeche show`: one whole dispatch.
 struct ShowCommand: ParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
-import DepecheCore
 import Foundation
+import DepecheIndex
+import DepecheOutput
+import DepecheSearch
 
 /// `depeche stats`: what the index holds, or what a query finds, by source, category and time.
 struct StatsCommand: ParsableCommand {

@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import DepecheModel
+import DepecheRanking
+
+/// Every statement a search runs, on one read of the index (``DispatchIndex/reading(timeBudget:_:)``).
+/// The search decides what to read and in which order; the reader knows the tables.
+///
+///     let total = try index.reading { reader in try reader.count(matching: "\"cacao\"") }
+public struct IndexReader {
+    let db: Database
+    let index: DispatchIndex
+
+    /// Rowids per block of `dispatch_blocks` (``DispatchIndex/blockSize``).
+    public static var blockSize: Int { DispatchIndex.blockSize }
+
+    /// The rowids from the first to the last block whose newest date is `since` or later
+    /// (`dispatch_blocks`): in an archive indexed in date order, a recent `--since` reads
+    /// the matches of the last blocks only.
+    public func rowids(datedFrom since: Day) throws -> Range<Int64> {
+        let row = try Row.fetchOne(db, sql: "SELECT min(block), max(block) FROM dispatch_blocks WHERE newest >= ?", arguments: [since.description])
+        guard let first = row?[0] as Int64?, let last = row?[1] as Int64? else { return 0..<0 }
+        let size = Int64(DispatchIndex.blockSize)
+        return first * size..<(last + 1) * size
+    }
+
+    /// The number of dispatches matching an FTS5 expression.
+    public func count(matching expression: String) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?"), arguments: [expression]) ?? 0
+    }
+
+    /// The number of dispatches FTS5 has indexed (bm25's N) and their average length.
+    public func totals() throws -> (rows: Int, averageLength: Double) {
+        try RelevanceFunction.indexTotals(db)
+    }
+
+    /// bm25's statistics of `match`, counted by walking each of its phrases; nil when
+    /// nothing matches.
+    public func phraseStatistics(_ match: String) throws -> BM25Statistics? {
+        let sql = "SELECT \(RelevanceFunction.statisticsName)(dispatch_fts) FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1"
+        return try Data.fetchOne(db, sql: sql, arguments: [match]).flatMap(BM25Statistics.init(encoded:))
+    }
+
+    /// The number of dispatches of `selection` and the newest date among them, in one
+    /// pass (counting with conditions reads every match's columns anyway). `countedMatch`,
+    /// when given, stands for the selection's match: the same rows, cheaper to walk.
+    public func countWithNewest(_ selection: IndexSelection, countedMatch: String? = nil) throws -> (count: Int, newest: Day?) {
+        let newest = selection.match != nil ? "max(\(IndexSelection.day))" : "max(d.date)"
+        let match = countedMatch ?? selection.match
+        let arguments = match.map { [$0] + selection.conditionArguments } ?? selection.conditionArguments
+        guard let row = try Row.fetchOne(db, sql: "SELECT count(*), \(newest) \(selection.rankingFrom)", arguments: arguments) else { return (0, nil) }
+        let day: Day? = selection.match != nil ? (row[1] as Int?).map(Day.init(dayNumber:)) : (row[1] as String?).flatMap { Day(iso: $0) }
+        return (row[0], day)
+    }
+
+    /// Calls `body` with the rowid and relevance of each dispatch of `selection` in
+    /// `order`, from `offset`, `limit` of them (all when nil), in one statement. Without a
+    /// match every relevance is 0.
+    public func forEach(_ selection: IndexSelection, in order: HitOrder, statistics: BM25Statistics?, limit: Int?, offset: Int,
+                        _ body: (Int64, Double) throws -> Void) throws {
+        // SQLite reads LIMIT -1 as no limit.
+        let paging: StatementArguments = [limit ?? -1, offset]
+        let sql: String, arguments: StatementArguments
+        if selection.match == nil {
+            sql = "SELECT d.rowid, 0.0 \(selection.from) \(IndexSelection.orderBy(order, day: "d.date", relevance: nil, rowid: "d.rowid"))"
+            arguments = selection.arguments
+        } else {
+            let rowid = IndexSelection.rowid
+            sql = "SELECT \(rowid), \(IndexSelection.relevance) AS relevance \(selection.rankingFrom) "
+                + IndexSelection.orderBy(order, day: IndexSelection.day, relevance: "relevance", rowid: rowid)
+            arguments = IndexSelection.relevanceArguments(statistics) + selection.arguments
+        }
+        let rows = try Row.fetchCursor(db, sql: sql + " LIMIT ? OFFSET ?", arguments: arguments + paging)
+        while let row = try rows.next() { try body(row[0], row[1]) }
+    }
+
+    /// Every match of `selection` with its relevance and date, by relevance.
+    public func candidates(_ selection: IndexSelection, statistics: BM25Statistics?) throws -> [RecencyBlend.Candidate] {
+        let rowid = IndexSelection.rowid
+        return try Row.fetchAll(db, sql: """
+            SELECT \(rowid), \(IndexSelection.relevance) AS relevance, \(IndexSelection.day) AS day \(selection.rankingFrom)
+            \(IndexSelection.orderBy(.relevance, day: "day", relevance: "relevance", rowid: rowid))
+            """, arguments: IndexSelection.relevanceArguments(statistics) + selection.arguments)
+            .map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as Int?).map(Day.init(dayNumber:))) }
+    }
+
+    /// The rowids of every dispatch matching an FTS5 expression.
+    public func rowids(matching expression: String) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT rowid FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [expression])
+    }
+}

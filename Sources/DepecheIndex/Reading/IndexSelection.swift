@@ -1,0 +1,110 @@
+import GRDB
+import DepecheModel
+import DepecheRanking
+
+/// The dispatches a search reads, as the index sees them: those matching an FTS5
+/// expression (nil: every dispatch) and a set of ``Filters``, within a range of rowids.
+/// A value: the search builds it, and only the index turns it into SQL (the FROM and
+/// WHERE clauses below), so that no other stage names a table.
+///
+///     let selection = IndexSelection(match: "\"cacao\"", filters: Filters(since: day), rowids: try reader.rowids(datedFrom: day))
+///     let total = try reader.countWithNewest(selection).count
+public struct IndexSelection: Sendable {
+    /// The FTS5 expression, or nil for filters only.
+    public let match: String?
+    public let filters: Filters
+    /// The rowids that can hold selected dispatches (``IndexReader/rowids(datedFrom:)``).
+    public let rowids: Range<Int64>?
+
+    /// Over `dispatch_facets d`, joined to `dispatch_fts` when there is a match: the
+    /// narrow facets, not the wide `dispatches` rows, since every match is read.
+    let from: String
+    /// ``from`` without the facets when there is a match: ranking and the conditions read
+    /// a match's length, day, source and category from ``DispatchColumns`` (no join).
+    let rankingFrom: String
+    /// The arguments of ``from`` and ``rankingFrom``.
+    let arguments: StatementArguments
+    /// The conditions besides the full-text match, and their arguments.
+    let conditions: String?
+    let conditionArguments: StatementArguments
+
+    public init(match: String?, filters: Filters, rowids: Range<Int64>? = nil) {
+        self.match = match
+        self.filters = filters
+        self.rowids = rowids
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let rowids {
+            // On the FTS5 side, so that it seeks to the range instead of filtering every match.
+            clauses.append(match == nil ? "d.rowid >= ? AND d.rowid < ?" : "dispatch_fts.rowid >= ? AND dispatch_fts.rowid < ?")
+            arguments += [rowids.lowerBound, rowids.upperBound]
+        }
+        // Matches are filtered on their columns; without words, the facets' date index and
+        // values serve.
+        let byColumns = match != nil
+        for (day, comparison) in [(filters.since, ">="), (filters.until, "<=")] {
+            guard let day else { continue }
+            clauses.append(byColumns ? "\(Self.day) \(comparison) ?" : "d.date \(comparison) ?")
+            arguments += byColumns ? [day.dayNumber] : [day.description]
+        }
+        for filter in filters.metadata {
+            // The values seen that fold as asked, folded once each rather than per match.
+            let column = byColumns ? Self.column(filter.field == .source ? .source : .category) : "d.\(filter.field.rawValue)"
+            let placeholders = Array(repeating: "\(FoldFunction.name)(?)", count: filter.values.count).joined(separator: ", ")
+            let values = "SELECT \(byColumns ? "id" : "value") FROM facet_values WHERE field = '\(filter.field.rawValue)' "
+                + "AND \(FoldFunction.name)(value) IN (\(placeholders))"
+            clauses.append(filter.excluded ? "(\(column) IS NULL OR \(column) NOT IN (\(values)))" : "\(column) IN (\(values))")
+            arguments += StatementArguments(filter.values)
+        }
+        conditions = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
+        conditionArguments = arguments
+        if let match {
+            from = "FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
+            rankingFrom = "FROM dispatch_fts WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
+            self.arguments = [match] + arguments
+        } else {
+            from = "FROM dispatch_facets d WHERE " + (conditions ?? "1")
+            rankingFrom = from
+            self.arguments = arguments
+        }
+    }
+
+    /// The same filters over another FTS5 expression (the relaxed form of a query).
+    public func matching(_ match: String) -> IndexSelection {
+        IndexSelection(match: match, filters: filters, rowids: rowids)
+    }
+
+    /// True when FTS5 alone answers: a match and no condition.
+    public var matchOnly: Bool { match != nil && conditions == nil }
+
+    /// The SQL of a match's relevance, whose one argument (the statistics, ``relevanceArguments(_:)``)
+    /// comes before those of ``rankingFrom`` in a statement's columns.
+    static let relevance = "\(RelevanceFunction.name)(dispatch_fts, ?)"
+    /// The SQL of a match's rowid and day number (NULL: undated), over ``rankingFrom``.
+    static let rowid = "dispatch_fts.rowid"
+    static let day = column(.day)
+
+    /// The SQL of a match's value from ``DispatchColumns``, over ``rankingFrom``.
+    static func column(_ column: DispatchColumns.Column) -> String {
+        "\(DispatchColumns.functionName(column))(dispatch_fts.rowid)"
+    }
+
+    /// The argument of ``relevance``: the statistics encoded, or NULL to let each
+    /// statement walk them.
+    static func relevanceArguments(_ statistics: BM25Statistics?) -> StatementArguments {
+        [statistics?.encoded]
+    }
+
+    /// `ORDER BY` of `order`, over columns named `day`, `relevance` (nil: every relevance
+    /// is the same) and `rowid`: the SQL twin of ``HitOrder/sortsBefore(_:_:)``.
+    static func orderBy(_ order: HitOrder, day: String, relevance: String?, rowid: String) -> String {
+        let terms = order.keys.compactMap { key -> String? in
+            switch key {
+            case .newestFirst: return "\(day) IS NULL, \(day) DESC"
+            case .mostRelevant: return relevance.map { "\($0) DESC" }
+            case .firstIndexed: return rowid
+            }
+        }
+        return "ORDER BY " + terms.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import DepecheIngest
+import DepecheModel
+
+/// A ``DispatchWriter`` that commits every ``IndexUpdater/transactionSize`` records.
+struct BatchWriter {
+    let db: Database
+    /// A bulk build (a new file, swapped in at the end): summaries and lookup indexes
+    /// are built once at the end, and the full-text index optimized.
+    let bulk: Bool
+    private var pending = 0
+
+    init(db: Database, bulk: Bool) {
+        self.db = db
+        self.bulk = bulk
+    }
+
+    mutating func store(_ dispatch: Dispatch, contentHash: String, sourceFile: String?) throws -> StoreOutcome {
+        try beginIfNeeded()
+        let outcome = try DispatchWriter(db: db, deferSummaries: bulk).store(dispatch, contentHash: contentHash, sourceFile: sourceFile)
+        pending += 1
+        if pending >= IndexUpdater.transactionSize {
+            try db.commit()
+            pending = 0
+        }
+        return outcome
+    }
+
+    /// Remembers a file as indexed: its size, time and hash, how many records it gave,
+    /// the newest explicit date among them and the options it was read with.
+    mutating func recordSource(_ source: IndexedSource, records: Int, newest: Day?, reading: ReadOptions) throws {
+        try beginIfNeeded()
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO sources(path, size, modified, content_hash, records, newest_date, read_options)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [source.file.path, source.file.size, source.file.modified, source.contentHash, records,
+                             newest?.description, reading.key])
+    }
+
+    /// Removes the dispatches of every indexed file that no longer exists; returns how many.
+    mutating func pruneVanishedSources() throws -> Int {
+        try beginIfNeeded()
+        let writer = DispatchWriter(db: db)
+        var removed = 0
+        for path in try String.fetchAll(db, sql: "SELECT path FROM sources") where !FileManager.default.fileExists(atPath: path) {
+            removed += try writer.removeSource(path)
+        }
+        return removed
+    }
+
+    mutating func finish() throws {
+        try beginIfNeeded()
+        if bulk {
+            try DispatchWriter(db: db).optimize()
+            try DispatchIndex.fillSummaries(db)
+            try DispatchIndex.createLookupIndexes(db)
+        } else {
+            try DispatchColumns.fillMissing(db)
+        }
+        if db.isInsideTransaction { try db.commit() }
+        if bulk { try db.execute(sql: "PRAGMA incremental_vacuum") }
+    }
+
+    private mutating func beginIfNeeded() throws {
+        if !db.isInsideTransaction { try db.beginTransaction() }
+    }
+}

@@ -1,0 +1,170 @@
+import GRDB
+import DepecheAnalysis
+import DepecheModel
+
+/// What storing one dispatch did.
+public enum StoreOutcome: Sendable, Equatable {
+    case added, updated, unchanged
+    /// The same text is already stored under another id; this id now points to it.
+    case duplicate(of: String)
+}
+
+/// Writes dispatches into an open index connection, keeping the FTS5 external-content
+/// table in step with `dispatches` (FTS5 cannot see changes to its content table:
+/// the old text must be deleted from it with the values it was indexed with).
+struct DispatchWriter {
+    let db: Database
+    /// True in a bulk build: the length, block and facet values of each dispatch are
+    /// left to ``DispatchIndex/fillSummaries(_:)`` at the end, before the new file is
+    /// swapped in (nothing reads it until then).
+    var deferSummaries = false
+
+    /// Stores a dispatch read from `sourceFile` (an absolute path; nil for stdin);
+    /// `hash` is its ``Dispatch/contentHash``, computed by the caller (on the parsing thread).
+    func store(_ dispatch: Dispatch, contentHash hash: String, sourceFile: String?) throws -> StoreOutcome {
+        if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, content_hash, \(Self.metadataColumns) FROM dispatches WHERE id = ?"),
+                                           arguments: [dispatch.id]) {
+            let rowid: Int64 = existing["rowid"]
+            if existing["content_hash"] == hash {
+                // Same text; the date, source… may still have changed (a file read again
+                // with another --year, a corrected export): those are stored without
+                // touching the full text.
+                let metadata = Self.metadata(of: dispatch, sourceFile: sourceFile)
+                if Self.metadata(in: existing) == metadata { return .unchanged }
+                try db.cachedStatement(sql: "UPDATE dispatches SET \(Self.metadataAssignments) WHERE rowid = ?")
+                    .execute(arguments: StatementArguments(metadata) + [rowid])
+                try storeFacets(rowid: rowid, dispatch)
+                return .updated
+            }
+            try removeFromFullText(rowid: rowid)
+            try db.cachedStatement(sql: """
+                UPDATE dispatches SET title = ?, standfirst = ?, body = ?, date = ?, date_quality = ?, source = ?,
+                    category = ?, city = ?, author = ?, url = ?, origin = ?, source_file = ?, content_hash = ? WHERE rowid = ?
+                """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [rowid])
+            try addToFullText(rowid: rowid, dispatch)
+            try storeFacets(rowid: rowid, dispatch)
+            return .updated
+        }
+        if let original = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, id FROM dispatches WHERE content_hash = ?"), arguments: [hash]) {
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicates(dispatch_rowid, \(Self.metadataColumns), id) VALUES (?, \(Self.metadataPlaces), ?)")
+                .execute(arguments: [original["rowid"] as Int64] + StatementArguments(Self.metadata(of: dispatch, sourceFile: sourceFile)) + [dispatch.id])
+            return .duplicate(of: original["id"])
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO dispatches(title, standfirst, body, date, date_quality, source, category, city, author, url, origin, source_file, content_hash, id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [dispatch.id])
+        let rowid = db.lastInsertedRowID
+        try addToFullText(rowid: rowid, dispatch)
+        try storeFacets(rowid: rowid, dispatch)
+        return .added
+    }
+
+    /// Removes what was read from a file that no longer exists: its dispatches and the
+    /// duplicate ids it provided. A dispatch also seen in a file that still exists is
+    /// kept, under the id, origin and metadata (date, source…) of that other record.
+    /// Returns the dispatches removed.
+    func removeSource(_ path: String) throws -> Int {
+        try db.execute(sql: "DELETE FROM duplicates WHERE source_file = ?", arguments: [path])
+        var removed = 0
+        let rows = try Row.fetchAll(db, sql: "SELECT rowid FROM dispatches WHERE source_file = ?", arguments: [path])
+        for row in rows {
+            let rowid: Int64 = row["rowid"]
+            if let survivor = try Row.fetchOne(db, sql: "SELECT id, \(Self.metadataColumns) FROM duplicates WHERE dispatch_rowid = ? ORDER BY id LIMIT 1",
+                                               arguments: [rowid]) {
+                try promote(survivor, to: rowid)
+                continue
+            }
+            try removeFromFullText(rowid: rowid)
+            try db.execute(sql: "DELETE FROM dispatches WHERE rowid = ?", arguments: [rowid])
+            try db.execute(sql: "DELETE FROM dispatch_facets WHERE rowid = ?", arguments: [rowid])
+            removed += 1
+        }
+        try db.execute(sql: "DELETE FROM sources WHERE path = ?", arguments: [path])
+        return removed
+    }
+
+    /// Puts a duplicate's id, origin and, when known, its own metadata on the dispatch it
+    /// duplicated. Duplicates recorded by schema 4 kept no metadata (`date_quality` NULL):
+    /// those keep the dispatch's.
+    private func promote(_ survivor: Row, to rowid: Int64) throws {
+        try db.execute(sql: "DELETE FROM duplicates WHERE id = ?", arguments: [survivor["id"] as String])
+        guard (survivor["date_quality"] as String?) != nil else {
+            try db.execute(sql: "UPDATE dispatches SET id = ?, origin = ?, source_file = ? WHERE rowid = ?",
+                           arguments: [survivor["id"] as String, survivor["origin"] as String, survivor["source_file"] as String?, rowid])
+            return
+        }
+        let metadata = Self.metadata(in: survivor)
+        try db.execute(sql: "UPDATE dispatches SET id = ?, \(Self.metadataAssignments) WHERE rowid = ?",
+                       arguments: [survivor["id"] as String] + StatementArguments(metadata) + [rowid])
+        guard let promoted = try Row.fetchOne(db, sql: "SELECT * FROM dispatches WHERE rowid = ?", arguments: [rowid]) else { return }
+        try storeFacets(rowid: rowid, DispatchIndex.dispatch(from: promoted))
+    }
+
+    /// The columns of `dispatches` (and `duplicates`) that a record sets besides its id and
+    /// text, in the order of ``metadata(of:sourceFile:)``.
+    private static let metadataNames = ["date", "date_quality", "source", "category", "city", "author", "url", "origin", "source_file"]
+    private static let metadataColumns = metadataNames.joined(separator: ", ")
+    private static let metadataAssignments = metadataNames.map { "\($0) = ?" }.joined(separator: ", ")
+    private static let metadataPlaces = metadataNames.map { _ in "?" }.joined(separator: ", ")
+
+    /// The values of ``metadataColumns`` for a dispatch read from `sourceFile`.
+    private static func metadata(of dispatch: Dispatch, sourceFile: String?) -> [DatabaseValue] {
+        [dispatch.date?.description, dispatch.dateQuality.rawValue, dispatch.source, dispatch.category, dispatch.city,
+         dispatch.author, dispatch.url, dispatch.origin.description, sourceFile].map(\.databaseValue)
+    }
+
+    /// The values of ``metadataColumns`` in a row that selected them.
+    private static func metadata(in row: Row) -> [DatabaseValue] {
+        metadataNames.map { row[$0] as DatabaseValue }
+    }
+
+    /// Compacts the full-text index into one segment: once, at the end of a bulk build.
+    func optimize() throws {
+        try db.execute(sql: "INSERT INTO dispatch_fts(dispatch_fts) VALUES ('optimize')")
+    }
+
+    private func fields(of dispatch: Dispatch, sourceFile: String?, hash: String) -> StatementArguments {
+        [dispatch.title, dispatch.standfirst, dispatch.body, dispatch.date?.description, dispatch.dateQuality.rawValue,
+         dispatch.source, dispatch.category, dispatch.city, dispatch.author, dispatch.url, dispatch.origin.description, sourceFile, hash]
+    }
+
+    /// The narrow copy of what ranking and filters read (see the schema), with the
+    /// dispatch's length in tokens as FTS5 counts them.
+    private func storeFacets(rowid: Int64, _ dispatch: Dispatch) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO dispatch_facets(rowid, date, date_quality, source, category, length) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [rowid, dispatch.date?.description, dispatch.dateQuality.rawValue, dispatch.source, dispatch.category,
+                                 try tokenCount(of: dispatch)])
+        if deferSummaries { return }
+        // NULL > date is NULL: an undated dispatch never lowers its block's newest date.
+        try db.cachedStatement(sql: """
+            INSERT INTO dispatch_blocks(block, newest) VALUES (?1 / \(DispatchIndex.blockSize), ?2)
+            ON CONFLICT(block) DO UPDATE SET newest = CASE WHEN newest IS NULL OR excluded.newest > newest THEN excluded.newest ELSE newest END
+            """).execute(arguments: [rowid, dispatch.date?.description])
+        // OR IGNORE also skips a NULL value (NOT NULL).
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO facet_values(field, value) VALUES ('source', ?), ('category', ?)")
+            .execute(arguments: [dispatch.source, dispatch.category])
+        // Rebuilt from the facets at the end of the run (BatchWriter.finish).
+        try DispatchColumns.invalidate(db, rowid: rowid)
+    }
+
+    /// The tokens FTS5 counts in a dispatch: from its terms computed ahead of the insert
+    /// (``PreanalyzedDocument``) when they are this dispatch's, else by analyzing it now.
+    private func tokenCount(of dispatch: Dispatch) throws -> Int {
+        let texts = [dispatch.title, dispatch.standfirst, dispatch.body]
+        if let document = PreanalyzedDocument.current, document.analyzes(texts) { return document.tokenCount }
+        return PreanalyzedDocument(texts: texts, analyzer: try FrenchAnalyzer()).tokenCount
+    }
+
+    private func addToFullText(rowid: Int64, _ dispatch: Dispatch) throws {
+        try db.cachedStatement(sql: "INSERT INTO dispatch_fts(rowid, title, standfirst, body) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [rowid, dispatch.title, dispatch.standfirst, dispatch.body])
+    }
+
+    private func removeFromFullText(rowid: Int64) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO dispatch_fts(dispatch_fts, rowid, title, standfirst, body)
+            SELECT 'delete', rowid, title, standfirst, body FROM dispatches WHERE rowid = ?
+            """).execute(arguments: [rowid])
+    }
+}

@@ -1,0 +1,119 @@
+/// How a dispatch's date was obtained. Pages often give a day and a month but no
+/// year; the year is then inferred, and the index says so rather than guess silently.
+public enum DateQuality: String, Sendable, Codable {
+    /// The source gave the full date.
+    case explicit
+    /// Day and month from the source, year inferred (from the batch's newest date or the file's date).
+    case inferredYear = "inferred"
+    /// No usable date.
+    case missing = "none"
+}
+
+/// Where a dispatch was read: a file (or `-` for stdin) and a line number (1-based),
+/// printed `FILE:LINE` in messages and exports.
+public struct Origin: Hashable, Sendable, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+
+    public var description: String { "\(file):\(line)" }
+
+    /// Reads `FILE:LINE` back; the file name may itself hold colons.
+    public init(parsing text: String) {
+        if let colon = text.lastIndex(of: ":"), let line = Int(text[text.index(after: colon)...]) {
+            self.init(file: String(text[..<colon]), line: line)
+        } else {
+            self.init(file: text, line: 0)
+        }
+    }
+}
+
+/// One news dispatch, as ingested from any source format.
+public struct Dispatch: Equatable, Sendable {
+    public var id: String
+    public var title: String
+    /// The lead paragraph ("chapô") when the source gives it apart from the body.
+    public var standfirst: String
+    public var body: String
+    public var date: Day?
+    public var dateQuality: DateQuality
+    /// The agency or publisher (ACI, APS, AFP …).
+    public var source: String?
+    public var category: String?
+    /// The city of the dateline (`Brazzaville, 09 Décembre (ACI) –`).
+    public var city: String?
+    public var author: String?
+    public var url: String?
+    public var origin: Origin
+
+    public init(
+        id: String, title: String, standfirst: String = "", body: String,
+        date: Day? = nil, dateQuality: DateQuality? = nil,
+        source: String? = nil, category: String? = nil, city: String? = nil,
+        author: String? = nil, url: String? = nil, origin: Origin
+    ) {
+        self.id = id
+        self.title = title
+        self.standfirst = standfirst
+        self.body = body
+        self.date = date
+        self.dateQuality = dateQuality ?? (date == nil ? .missing : .explicit)
+        self.source = source
+        self.category = category
+        self.city = city
+        self.author = author
+        self.url = url
+        self.origin = origin
+    }
+
+    /// A fingerprint of the text (title, standfirst, body with white space collapsed):
+    /// the same story scraped twice, or re-exported with other metadata, has the same hash.
+    public var contentHash: String {
+        var hasher = FNV1a128()
+        for field in [title, standfirst, body] {
+            var pendingSpace = false
+            for byte in field.utf8 {
+                if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                    pendingSpace = true
+                    continue
+                }
+                if pendingSpace { hasher.add(0x20); pendingSpace = false }
+                hasher.add(byte)
+            }
+            hasher.add(0x1F)
+        }
+        return hasher.hexDigest
+    }
+}
+
+/// 128-bit FNV-1a: deterministic across runs and platforms (Swift's Hasher is not),
+/// cheap, and wide enough that distinct stories do not collide in practice. Inlinable:
+/// the index hashes whole files with it, byte by byte.
+public struct FNV1a128 {
+    @usableFromInline var high: UInt64 = 0x6C62_272E_07BB_0142
+    @usableFromInline var low: UInt64 = 0x62B8_2175_6295_C58D
+
+    public init() {}
+
+    @inlinable
+    public mutating func add(_ byte: UInt8) {
+        low ^= UInt64(byte)
+        // Multiply by the 128-bit FNV prime 2^88 + 0x13B.
+        let (productHigh, productLow) = low.multipliedFullWidth(by: 0x13B)
+        let newHigh = productHigh &+ high &* 0x13B &+ (low << 24)
+        high = newHigh
+        low = productLow
+    }
+
+    public var hexDigest: String {
+        func hex(_ value: UInt64) -> String {
+            let digits = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }
+        return hex(high) + hex(low)
+    }
+}

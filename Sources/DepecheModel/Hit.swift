@@ -1,0 +1,141 @@
+import Foundation
+
+/// How hits are ordered.
+public enum SortMode: String, CaseIterable, Sendable {
+    /// Relevance blended with recency (``RecencyBlend``).
+    case hybrid
+    /// bm25 with field weights only.
+    case relevance
+    /// Newest first; undated last.
+    case date
+}
+
+/// A passage of a dispatch with the matched words marked.
+public struct Snippet: Equatable, Sendable {
+    public struct Part: Equatable, Sendable {
+        public let text: String
+        public let isMatch: Bool
+
+        public init(text: String, isMatch: Bool) {
+            self.text = text
+            self.isMatch = isMatch
+        }
+    }
+
+    public let parts: [Part]
+
+    public init(parts: [Part]) {
+        self.parts = parts
+    }
+
+    /// Marker bytes handed to FTS5's snippet() and highlight(): control characters never
+    /// found in dispatches (ingest removes them). The one owner of this convention.
+    public static let open = "\u{2}", close = "\u{3}"
+
+    /// The parts of a text whose matches are wrapped in ``open`` and ``close``.
+    public init(marked: String) {
+        var parts: [Part] = []
+        for (index, piece) in marked.components(separatedBy: Self.open).enumerated() {
+            if index == 0 {
+                if !piece.isEmpty { parts.append(Part(text: piece, isMatch: false)) }
+                continue
+            }
+            let halves = piece.components(separatedBy: Self.close)
+            parts.append(Part(text: halves[0], isMatch: true))
+            let rest = halves.dropFirst().joined()
+            if !rest.isEmpty { parts.append(Part(text: rest, isMatch: false)) }
+        }
+        self.parts = parts
+    }
+
+    /// The passage without marks.
+    public var plainText: String { parts.map(\.text).joined() }
+
+    /// The passage with each match wrapped in `open` and `close`.
+    public func marked(open: String, close: String) -> String {
+        parts.map { $0.isMatch ? open + $0.text + close : $0.text }.joined()
+    }
+}
+
+/// One search hit.
+public struct Hit: Sendable {
+    /// 1-based position in the whole ranked list (not the page).
+    public let rank: Int
+    public let id: String
+    public let title: String
+    public let date: Day?
+    public let dateQuality: DateQuality
+    public let source: String?
+    public let category: String?
+    public let city: String?
+    public let url: String?
+    public let origin: String
+    /// The value the order rests on: blended score (hybrid, 0–1) or bm25 relevance (higher is better).
+    public let score: Double
+    public let snippet: Snippet
+    /// The whole body, when the search asked for it.
+    public let body: String?
+
+    public init(rank: Int, id: String, title: String, date: Day?, dateQuality: DateQuality, source: String?, category: String?,
+                city: String?, url: String?, origin: String, score: Double, snippet: Snippet, body: String?) {
+        self.rank = rank
+        self.id = id
+        self.title = title
+        self.date = date
+        self.dateQuality = dateQuality
+        self.source = source
+        self.category = category
+        self.city = city
+        self.url = url
+        self.origin = origin
+        self.score = score
+        self.snippet = snippet
+        self.body = body
+    }
+}
+
+/// The answer to a search.
+public struct SearchResult: Sendable {
+    public let query: String
+    /// All matching dispatches, not only the page returned.
+    public let total: Int
+    public let hits: [Hit]
+    /// True when no dispatch had all the words and any-word matching was used instead.
+    public let relaxed: Bool
+    /// True when the time budget ran out: the hits (and the total, when the count was
+    /// not finished: 0) are those found by then.
+    public var partial = false
+
+    public init(query: String, total: Int, hits: [Hit], relaxed: Bool, partial: Bool = false) {
+        self.query = query
+        self.total = total
+        self.hits = hits
+        self.relaxed = relaxed
+        self.partial = partial
+    }
+}
+
+/// A dispatch's text with the matches of a query marked, for `show --query`.
+public struct HighlightedText: Sendable {
+    public let title: Snippet
+    public let standfirst: Snippet
+    public let body: Snippet
+
+    public init(title: Snippet, standfirst: Snippet, body: Snippet) {
+        self.title = title
+        self.standfirst = standfirst
+        self.body = body
+    }
+}
+
+/// What receives a search's hits as they are read: the total first, then each hit in
+/// rank order, then the end. Output implements it; the search calls it, so that the
+/// output stage never calls the search.
+public protocol HitSink: AnyObject {
+    /// The number of hits (all of them, not the page) and whether the query was relaxed
+    /// to any-word matching.
+    func begin(total: Int, relaxed: Bool) throws
+    func receive(_ hit: Hit) throws
+    /// `partial`: the time budget ran out, the hits are those found by then.
+    func end(partial: Bool) throws
+}

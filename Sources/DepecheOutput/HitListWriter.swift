@@ -1,0 +1,200 @@
+import Foundation
+import DepecheIngest
+import DepecheModel
+
+/// The columns a hit list can carry (`--fields`).
+public enum HitField: String, CaseIterable, Sendable {
+    case id, rank, score, date
+    case dateQuality = "date_quality"
+    case source, category, city, title, snippet, url, origin, body
+
+    /// The columns of `search` and, unless `--fields` says otherwise, of `export`: the
+    /// contract's hit object (`id`, `title`, `date`, `source`, `category`, `city`, `score`,
+    /// `snippet`, `origin`) with `date_quality` after the date.
+    public static let defaults: [HitField] = [.id, .title, .date, .dateQuality, .source, .category, .city, .score, .snippet, .origin]
+
+    /// Parses `id,date,title`; throws a usage error naming an unknown column.
+    public static func list(_ text: String) throws -> [HitField] {
+        try text.split(separator: ",").map { name in
+            let trimmed = TextCleaning.trimmed(name)
+            guard let field = HitField(rawValue: trimmed) else {
+                throw UsageError("--fields: unknown column '\(trimmed)' (columns: \(allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return field
+        }
+    }
+
+    func value(of hit: Hit, marks: SnippetMarks = .none) -> JSONText.Value {
+        switch self {
+        case .id: return .string(hit.id)
+        case .rank: return .integer(hit.rank)
+        case .score: return .number(hit.score)
+        case .date: return .string(hit.date?.description)
+        case .dateQuality: return .string(hit.dateQuality.rawValue)
+        case .source: return .string(hit.source)
+        case .category: return .string(hit.category)
+        case .city: return .string(hit.city)
+        case .title: return .string(hit.title)
+        case .snippet: return .string(marks.render(hit.snippet))
+        case .url: return .string(hit.url)
+        case .origin: return .string(hit.origin)
+        case .body: return .string(hit.body)
+        }
+    }
+
+    func text(of hit: Hit, marks: SnippetMarks = .none) -> String {
+        switch value(of: hit, marks: marks) {
+        case .string(let text): return text ?? ""
+        case .integer(let number): return String(number)
+        case .number(let number): return JSONText.formatted(number)
+        default: return ""
+        }
+    }
+}
+
+/// How matched words are marked in the snippets of a hit list (`--highlight`).
+public enum SnippetMarks: String, CaseIterable, Sendable {
+    /// Plain text.
+    case none
+    /// `[word]`.
+    case brackets
+    /// `<mark>word</mark>`, for HTML pages; the rest of the snippet is escaped.
+    case mark
+
+    func render(_ snippet: Snippet) -> String {
+        switch self {
+        case .none: return snippet.plainText
+        case .brackets: return snippet.marked(open: "[", close: "]")
+        case .mark:
+            return snippet.parts.map { part in
+                let escaped = part.text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+                return part.isMatch ? "<mark>\(escaped)</mark>" : escaped
+            }.joined()
+        }
+    }
+}
+
+/// The machine-readable formats of a hit list, streamed hit by hit.
+public enum ListFormat: String, CaseIterable, Sendable {
+    case csv, tsv, json, jsonl, md, ids
+}
+
+/// Writes a hit list in a ``ListFormat``: `begin`, one `write` per hit, `end`.
+public struct HitListWriter {
+    public let format: ListFormat
+    public let fields: [HitField]
+    /// CSV for French spreadsheet locales: a UTF-8 BOM and `;` between fields.
+    public let excel: Bool
+    public let marks: SnippetMarks
+
+    public init(format: ListFormat, fields: [HitField] = HitField.defaults, excel: Bool = false, marks: SnippetMarks = .none) {
+        self.format = format
+        self.fields = fields
+        self.excel = excel
+        self.marks = marks
+    }
+
+    private var delimiter: String { excel ? ";" : "," }
+
+    public func begin(query: String, total: Int, relaxed: Bool, to sink: TextSink) throws {
+        let names = fields.map(\.rawValue)
+        switch format {
+        case .csv: try sink.write((excel ? "\u{FEFF}" : "") + csvRow(names))
+        case .tsv: try sink.write(tsvRow(names))
+        case .md: try sink.write(mdRow(names) + "|" + String(repeating: " --- |", count: names.count) + "\n")
+        case .json:
+            var head = "{"
+            JSONText.write(.string("query"), to: &head)
+            head += ":"
+            JSONText.write(.string(query), to: &head)
+            head += ",\"total\":\(total),\"relaxed\":\(relaxed),\"hits\":["
+            try sink.write(head)
+        case .jsonl, .ids: break
+        }
+    }
+
+    /// `first` is true for the first hit written (JSON needs no comma before it).
+    public func write(_ hit: Hit, first: Bool, to sink: TextSink) throws {
+        switch format {
+        case .csv: try sink.write(csvRow(fields.map { $0.text(of: hit, marks: marks) }))
+        case .tsv: try sink.write(tsvRow(fields.map { $0.text(of: hit, marks: marks) }))
+        case .md: try sink.write(mdRow(fields.map { $0.text(of: hit, marks: marks) }))
+        case .json: try sink.write((first ? "" : ",") + object(hit))
+        case .jsonl: try sink.write(object(hit) + "\n")
+        case .ids: try sink.write(hit.id + "\n")
+        }
+    }
+
+    /// Closes the list; JSON says last whether it is partial (the time budget ran out).
+    public func end(partial: Bool, to sink: TextSink) throws {
+        if format == .json { try sink.write("],\"partial\":\(partial)}\n") }
+    }
+
+    private func object(_ hit: Hit) -> String {
+        JSONText.render(.object(fields.map { ($0.rawValue, $0.value(of: hit, marks: marks)) }))
+    }
+
+    /// RFC 4180: quoted when needed, quotes doubled, CRLF line ends.
+    private func csvRow(_ values: [String]) -> String {
+        values.map { value in
+            guard value.contains(where: { $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" || String($0) == delimiter }) else { return value }
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: delimiter) + "\r\n"
+    }
+
+    /// TSV cannot quote: tabs and line breaks inside a value become spaces.
+    private func tsvRow(_ values: [String]) -> String {
+        values.map { value in
+            String(value.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
+        }.joined(separator: "\t") + "\n"
+    }
+
+    /// A Markdown table row: `|` escaped, line breaks as spaces.
+    private func mdRow(_ values: [String]) -> String {
+        "| " + values.map { TextStyle.flatten($0).replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+    }
+}
+
+/// A hit list being written: the ``HitSink`` a search streams its hits into, so that
+/// output never calls the search.
+///
+///     let list = HitListStream(writer: HitListWriter(format: .csv), query: query, sink: TextSink())
+///     let partial = try searcher.search(query, options: options, limit: nil, into: list)
+public final class HitListStream: HitSink {
+    public let writer: HitListWriter
+    public let query: String
+    public let sink: TextSink
+    /// Hears the total and whether the query was relaxed, before the first hit.
+    private let started: (Int, Bool) -> Void
+    /// Hears the number of hits written so far, after each.
+    private let progress: (Int) -> Void
+    /// Hits written so far.
+    public private(set) var written = 0
+    /// True once the list is closed as partial (the time budget ran out).
+    public private(set) var partial = false
+
+    public init(writer: HitListWriter, query: String, sink: TextSink,
+                started: @escaping (Int, Bool) -> Void = { _, _ in }, progress: @escaping (Int) -> Void = { _ in }) {
+        self.writer = writer
+        self.query = query
+        self.sink = sink
+        self.started = started
+        self.progress = progress
+    }
+
+    public func begin(total: Int, relaxed: Bool) throws {
+        started(total, relaxed)
+        try writer.begin(query: query, total: total, relaxed: relaxed, to: sink)
+    }
+
+    public func receive(_ hit: Hit) throws {
+        try writer.write(hit, first: written == 0, to: sink)
+        written += 1
+        progress(written)
+    }
+
+    public func end(partial: Bool) throws {
+        self.partial = partial
+        try writer.end(partial: partial, to: sink)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import DepecheIngest
+import DepecheModel
+
+/// The output formats of `search`: the table for people, or a hit list format.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table, json, jsonl, csv, tsv, md, ids
+
+    /// The hit list format, for every format but the table.
+    public var listFormat: ListFormat? { ListFormat(rawValue: rawValue) }
+}
+
+/// How matched words are marked in text output.
+public enum MatchStyle: Sendable {
+    /// ANSI bold yellow, for a colour terminal.
+    case ansi
+    /// `[word]`, for plain text.
+    case brackets
+
+    /// The snippet's text with its matches marked; control characters of the text are
+    /// dropped first (``TextStyle/printable(_:)``), so only depeche's own marks reach
+    /// the terminal.
+    func mark(_ snippet: Snippet) -> String {
+        let snippet = Snippet(parts: snippet.parts.map { Snippet.Part(text: TextStyle.printable($0.text), isMatch: $0.isMatch) })
+        switch self {
+        case .ansi: return snippet.marked(open: "\u{1B}[1;33m", close: "\u{1B}[0m")
+        case .brackets: return snippet.marked(open: "[", close: "]")
+        }
+    }
+
+    /// Titles in bold and metadata dimmed on a colour terminal; nothing otherwise.
+    var bold: (String, String) { self == .ansi ? ("\u{1B}[1m", "\u{1B}[0m") : ("", "") }
+    var dim: (String, String) { self == .ansi ? ("\u{1B}[2m", "\u{1B}[0m") : ("", "") }
+}
+
+/// The search results table, for a person at a terminal: a header line (hits, time,
+/// relaxation), then per hit its rank and title, its date, source, category, city and
+/// id, and a snippet of at most two lines with the matches marked.
+public struct TableWriter {
+    public let style: MatchStyle
+    /// Terminal width; nil when not writing to a terminal (nothing is cut).
+    public let width: Int?
+
+    public init(style: MatchStyle = .brackets, width: Int? = nil) {
+        self.style = style
+        self.width = width
+    }
+
+    /// The line saying a search stopped at its time budget.
+    public static func partialNotice(seconds: Double?) -> String {
+        let limit = seconds.map { String(format: "%g s", $0) } ?? "its time limit"
+        return "the search stopped after \(limit) (--timeout): these are the hits found by then, the total may be short"
+    }
+
+    public func render(_ result: SearchResult, elapsed: Double, timeBudget: Double? = nil) -> String {
+        let plural = result.total == 1 ? "" : "s"
+        var output = "\(result.total) hit\(plural) for \(result.query.debugDescription) (\(Int((elapsed * 1000).rounded())) ms)"
+        if result.relaxed { output += ", no dispatch has every word: showing dispatches with some of them" }
+        if result.partial { output += "\n" + Self.partialNotice(seconds: timeBudget) }
+        output += "\n"
+        let indent = "    ", room = width.map { $0 - 4 }
+        for hit in result.hits {
+            let number = "\(hit.rank).".padding(toLength: 4, withPad: " ", startingAt: 0)
+            output += "\n\(number)\(style.bold.0)\(clip(hit.title, to: room))\(style.bold.1)\n"
+            let meta = [TextStyle.date(hit.date, quality: hit.dateQuality)] + [hit.source, hit.category, hit.city].compactMap { $0 } + [hit.id]
+            output += indent + style.dim.0 + clip(meta.joined(separator: " · "), to: room) + style.dim.1 + "\n"
+            if !hit.snippet.parts.isEmpty {
+                output += indent + style.mark(clipped(hit.snippet, to: room.map { $0 * 2 })) + "\n"
+            }
+        }
+        return output
+    }
+
+    private func clip(_ text: String, to width: Int?) -> String {
+        let text = TextStyle.printable(text)
+        guard let width, width > 8, text.count > width else { return text }
+        return String(text.prefix(width - 1)) + "…"
+    }
+
+    /// The snippet on one line, cut to `length` visible characters, marks kept.
+    private func clipped(_ snippet: Snippet, to length: Int?) -> Snippet {
+        var parts: [Snippet.Part] = []
+        var room = length ?? Int.max
+        for part in snippet.parts where room > 0 {
+            var text = String(part.text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+            if text.count > room { text = String(text.prefix(max(0, room - 1))) + "…" }
+            parts.append(Snippet.Part(text: text, isMatch: part.isMatch))
+            room -= text.count
+        }
+        return Snippet(parts: parts)
+    }
+}
+
+/// Small text helpers shared by the writers.
+enum TextStyle {
+    /// `2020-12-09`, `2019-12-09 (year inferred)`, or `undated`.
+    static func date(_ date: Day?, quality: DateQuality) -> String {
+        guard let date else { return "undated" }
+        return quality == .inferredYear ? "\(date) (year inferred)" : date.description
+    }
+
+    /// Text fit for a terminal: without control characters other than line breaks and
+    /// tabs (an escape sequence in indexed text could retitle or reprogram the reader's
+    /// terminal; ingest removes them, but an index made before may hold some) and
+    /// without bidirectional overrides.
+    static func printable(_ text: String) -> String {
+        TextCleaning.withoutControls(text).text
+    }
+
+    /// Line breaks and runs of spaces as single spaces, for one-line display.
+    static func flatten(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+}

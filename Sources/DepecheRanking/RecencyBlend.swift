@@ -1,0 +1,110 @@
+import Foundation
+import DepecheModel
+
+/// Blends relevance with recency: `score = relevance × (floor + (1 − floor) × 2^(−age / halfLife))`.
+///
+/// Multiplying by a bare decay lets freshness erase perfect matches (ElasticPress
+/// moved away from it); the floor bounds what age can cost, so a strong old match
+/// still beats a weak fresh one, while between equal matches the newer wins.
+/// Relevance is bm25 scaled to the highest the query can reach, so the floor is a
+/// fraction of a match's relevance, whatever the query.
+///
+/// Scoring is inlinable: the index's blend aggregate scores every match of a query.
+public struct RecencyBlend: Sendable {
+    /// Default half-life: two months. With the floors below, tuned on the OrangeSum
+    /// evaluation (docs/RELEVANCE.md): recurring topics show their latest stories while
+    /// known-item search stays within 0.02 of pure relevance. Shorter half-lives favour the
+    /// last few days only and let older stories of the topic's latest months fall behind.
+    public static let defaultHalfLifeDays = 60.0
+    /// Default floor of broad queries: a very old dispatch keeps 70% of its relevance.
+    public static let defaultFloor = 0.7
+
+    public let halfLifeDays: Double
+    public let floor: Double
+
+    /// The floor for a query with `matches` hits, given the floor of broad queries.
+    ///
+    /// The more dispatches match, the less relevance alone tells them apart, and the more
+    /// recency should decide: a broad query (`coronavirus`, thousands of hits) shows the
+    /// latest stories, while a precise one (a few words of a title, a handful of hits)
+    /// finds its story whatever its age, recency only breaking ties. Between
+    /// ``narrowMatches`` and ``broadMatches`` hits the floor moves from 1 to `broadFloor`
+    /// with the logarithm of the count.
+    public static func floor(forMatches matches: Int, broadFloor: Double) -> Double {
+        let position = log(max(1, Double(matches)) / Double(narrowMatches)) / log(Double(broadMatches) / Double(narrowMatches))
+        let broadness = min(1, max(0, position))
+        return 1 + (broadFloor - 1) * broadness
+    }
+
+    /// Up to this many hits, a query is precise: pure relevance, newer first among equals.
+    public static let narrowMatches = 30
+    /// From this many hits on, a query is broad: the floor is the broad floor.
+    public static let broadMatches = 1_000
+
+    public init(halfLifeDays: Double = defaultHalfLifeDays, floor: Double = defaultFloor) {
+        self.halfLifeDays = halfLifeDays
+        self.floor = floor
+    }
+
+    /// The recency factor of a dispatch `ageInDays` old (nil: undated, scored as very old).
+    @inlinable
+    public func recency(ageInDays: Int?) -> Double {
+        guard let ageInDays else { return floor }
+        return floor + (1 - floor) * pow(2, -Double(max(0, ageInDays)) / halfLifeDays)
+    }
+
+    /// A candidate and its blended score.
+    public typealias Scored = (candidate: Candidate, score: Double)
+
+    /// A candidate of the blend: its bm25 relevance (higher is better) and date.
+    public struct Candidate: Sendable {
+        public let rowid: Int64
+        public let relevance: Double
+        public let date: Day?
+
+        @inlinable
+        public init(rowid: Int64, relevance: Double, date: Day?) {
+            self.rowid = rowid
+            self.relevance = relevance
+            self.date = date
+        }
+
+        /// Whether `date` comes before `other` newest first, undated last.
+        @inlinable
+        public static func isNewer(_ date: Day?, than other: Day?) -> Bool {
+            guard let date else { return false }
+            return other.map { date > $0 } ?? true
+        }
+    }
+
+    /// Candidates ordered by blended score, best first (``ranksBefore(_:_:)``), relevance
+    /// scaled to `relevanceScale` (the query's ``RelevanceFunction/QueryStatistics/ceiling``).
+    /// Age is the distance in days from `reference`, or from the newest candidate: in a
+    /// years-old archive "recent" means the latest on this topic.
+    public func rank(_ candidates: [Candidate], reference: Day?, relevanceScale: Double) -> [Scored] {
+        let referenceDay = (reference ?? candidates.compactMap(\.date).max())?.dayNumber
+        return candidates.map { ($0, score($0, relevanceScale: relevanceScale, referenceDay: referenceDay)) }.sorted(by: Self.ranksBefore)
+    }
+
+    /// The blended score of a candidate: its relevance scaled to `relevanceScale` (the
+    /// highest relevance the query can reach: scores stay within 0–1 and do not depend
+    /// on which matches were read), times its recency at `referenceDay`.
+    @inlinable
+    public func score(_ candidate: Candidate, relevanceScale: Double, referenceDay: Int?) -> Double {
+        let relevance = relevanceScale > 0 ? candidate.relevance / relevanceScale : 0
+        // Distance either side: with --now in the past, later dispatches are not "fresh".
+        let age = candidate.date.flatMap { date in referenceDay.map { abs($0 - date.dayNumber) } }
+        return relevance * recency(ageInDays: age)
+    }
+
+    /// The order of the hybrid sort: higher blended score first; among equals the more
+    /// relevant, then the newer (undated last), then the first indexed, so that the order
+    /// never depends on how the candidates were read.
+    @inlinable
+    public static func ranksBefore(_ lhs: Scored, _ rhs: Scored) -> Bool {
+        if lhs.score != rhs.score { return lhs.score > rhs.score }
+        if lhs.candidate.relevance != rhs.candidate.relevance { return lhs.candidate.relevance > rhs.candidate.relevance }
+        if lhs.candidate.date != rhs.candidate.date { return Candidate.isNewer(lhs.candidate.date, than: rhs.candidate.date) }
+        return lhs.candidate.rowid < rhs.candidate.rowid
+    }
+}

@@ -1,0 +1,65 @@
+import DepecheModel
+import DepecheRanking
+import DepecheIndex
+
+/// What counting a plan's matches found: returned, not left in fields for the ranking
+/// to read later.
+struct Count {
+    /// The number of matching dispatches, not only the page.
+    var total = 0
+    /// bm25's statistics of the match (nil: no words, or not needed: the counting pass ranked).
+    var statistics: BM25Statistics?
+    /// The newest date among the matches, when counting read it in the same pass
+    /// (`.some(nil)`: none dated): counting with conditions reads every match's columns
+    /// anyway, and a second pass for the date would read them all again.
+    var newest: Day?? = nil
+    /// The ranked page, when the counting pass ranked it (``SearchPlan/Counting/rankedWhileCounting``).
+    var page: [RecencyBlend.Scored]?
+}
+
+extension SearchPlan {
+    /// Counts the plan's matches by its ``Counting`` route.
+    ///
+    /// The statistics count the rows of each phrase of the match: when the match is a
+    /// single phrase and nothing else is asked, that count is the answer, and a common
+    /// word's doclist is not walked a second time. When every phrase is a word, each
+    /// word's rows are counted by its forms joined by OR (FTS5 walks a phrase of
+    /// alternatives at one position five times slower than the same terms joined by
+    /// OR), the statistics follow from those counts and FTS5's totals, and the total is
+    /// counted over the AND of those ORs: the same rows.
+    func count(_ reader: IndexReader) throws -> Count {
+        var count = Count()
+        var counted = selection.match
+        switch counting {
+        case .rankedWhileCounting:
+            return try RankedWhileCounting(plan: self).count(reader)
+        case .filtersOnly:
+            break
+        case .byWordForms(let forms):
+            let holders = try forms.map { try reader.count(matching: $0) }
+            guard !holders.contains(0) else { return count }
+            let totals = try reader.totals()
+            count.statistics = BM25Statistics(averageLength: totals.averageLength, rows: totals.rows, documentCounts: holders)
+            if selection.matchOnly, holders.count == 1 {
+                count.total = holders[0]
+                return count
+            }
+            counted = forms.count == 1 ? forms[0] : forms.map { "(\($0))" }.joined(separator: " AND ")
+        case .byPhraseWalk:
+            guard let match = selection.match, let statistics = try reader.phraseStatistics(match) else { return count }
+            count.statistics = statistics
+            if selection.matchOnly, statistics.documentCounts.count == 1 {
+                count.total = statistics.documentCounts[0]
+                return count
+            }
+        }
+        if selection.matchOnly, let counted {
+            count.total = try reader.count(matching: counted)
+            return count
+        }
+        let (total, newest) = try reader.countWithNewest(selection, countedMatch: counted)
+        count.total = total
+        count.newest = .some(newest)
+        return count
+    }
+}

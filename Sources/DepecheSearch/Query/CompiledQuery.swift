@@ -1,0 +1,188 @@
+import Foundation
+import DepecheAnalysis
+import DepecheModel
+
+/// A parsed query turned into what SQLite runs: a safe FTS5 MATCH expression in which
+/// every term is a quoted string (so FTS5 syntax typed by a person is never syntax),
+/// plus metadata filters.
+public struct CompiledQuery: Equatable, Sendable {
+    /// The FTS5 expression, or nil for a filters-only query (`source:ACI`).
+    public let match: String?
+    public let filters: [MetadataFilter]
+    /// The any-word form of an all-words query, tried when it finds nothing.
+    public let relaxedMatch: String?
+    /// The words of the relaxed form, one FTS5 expression each, to count how many of
+    /// them a dispatch has.
+    public let relaxedTerms: [String]
+    /// True when a term is a `prefix*`: FTS5 merges the doclists of every word it
+    /// matches anew for each statement, so searches read its matches in one.
+    public let hasPrefix: Bool
+    /// True when the match is a single FTS5 phrase (a word, a "quoted phrase", a
+    /// `prefix*`, in a field or not) with nothing excluded: bm25 then has one idf, which
+    /// scales every score alike (``RelevanceFunction``).
+    public let isSinglePhrase: Bool
+    /// The texts of the match's phrases, in FTS5's order, when the match is nothing but
+    /// words or "quoted phrases" in no field, all required (FTS5 may still cut one into
+    /// several tokens).
+    public let conjunctionTexts: [String]?
+
+    public init(_ query: String) throws {
+        try self.init(QueryParser.parse(query))
+    }
+
+    public init(_ node: QueryNode) throws {
+        var items: [QueryNode]
+        if case .all(let children) = node { items = children } else { items = [node] }
+        var filters: [MetadataFilter] = []
+        items.removeAll { item in
+            switch item {
+            case .filter(let field, let value):
+                filters.append(MetadataFilter(field: field, values: [value], excluded: false))
+                return true
+            case .not(.filter(let field, let value)):
+                filters.append(MetadataFilter(field: field, values: [value], excluded: true))
+                return true
+            default:
+                return false
+            }
+        }
+        let (positiveParts, negativeParts) = try Self.conjunction(items)
+        if positiveParts.isEmpty {
+            if !negativeParts.isEmpty {
+                throw QueryError(message: "a query needs at least one word that is not excluded", column: 1)
+            }
+            if filters.isEmpty {
+                throw QueryError(message: "nothing to search for: the query has no letters or digits", column: 1)
+            }
+        }
+        self.filters = filters
+        hasPrefix = items.contains(where: Self.containsPrefix)
+        match = positiveParts.isEmpty ? nil : Self.join(positiveParts, "AND", excluding: negativeParts)
+        isSinglePhrase = negativeParts.isEmpty && Self.wanted(items).map(Self.phraseCount).reduce(0, +) == 1
+        let texts = Self.wanted(items).map { item -> String? in
+            guard case .term(let term) = item, term.kind != .prefix, term.field == nil, Self.phrase(term) != nil else { return nil }
+            return term.text
+        }
+        conjunctionTexts = negativeParts.isEmpty && !texts.isEmpty && !texts.contains(nil) ? texts.compactMap { $0 } : nil
+        // Relaxing makes sense for plain words only: an OR the user wrote, or a single
+        // term, has nothing to relax.
+        let plainWords = items.allSatisfy {
+            switch $0 {
+            case .term, .not: return true
+            default: return false
+            }
+        }
+        let relaxable = plainWords && positiveParts.count > 1
+        relaxedMatch = relaxable ? Self.join(positiveParts, "OR", excluding: negativeParts) : nil
+        relaxedTerms = relaxable ? positiveParts : []
+    }
+
+    static func containsPrefix(_ node: QueryNode) -> Bool {
+        switch node {
+        case .term(let term): return term.kind == .prefix
+        case .near(let terms, _): return terms.contains { $0.kind == .prefix }
+        case .all(let children), .any(let children): return children.contains(where: containsPrefix)
+        case .not(let inner): return containsPrefix(inner)
+        case .filter: return false
+        }
+    }
+
+    /// `(a AND b) NOT c NOT d`; FTS5's NOT is binary, so exclusions follow the positives.
+    static func join(_ parts: [String], _ operation: String, excluding negatives: [String]) -> String {
+        var expression = parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " \(operation) ") + ")"
+        for negative in negatives { expression += " NOT " + negative }
+        return expression
+    }
+
+    /// A term as an FTS5 string (`"word"`, `"two words"`, `"pref"*`), inner quotes doubled;
+    /// nil when it holds nothing searchable (`*`, `—`).
+    static func phrase(_ term: QueryNode.Term) -> String? {
+        guard WordSegmenter.containsWord(Substring(term.text)) else { return nil }
+        var quoted = "\""
+        for scalar in term.text.unicodeScalars {
+            quoted.unicodeScalars.append(scalar)
+            if scalar == "\"" { quoted.unicodeScalars.append(scalar) }
+        }
+        quoted += "\""
+        return term.kind == .prefix ? quoted + "*" : quoted
+    }
+
+    /// The FTS5 texts of the included and of the excluded nodes of an all-must-match group.
+    ///
+    /// A ubiquitous function word among other words (`des` in `réforme des retraites`) is
+    /// left out: most dispatches have it, so requiring it selects next to nothing, and
+    /// bm25 gives it no weight, while FTS5 walks its doclist, one of the longest of the
+    /// index, for every statement. Rarer function words (`contre`, `selon`) still tell
+    /// stories apart and stay. In a phrase it stays (word order), and a query of such
+    /// words only keeps them all.
+    static func conjunction(_ nodes: [QueryNode]) throws -> (positives: [String], negatives: [String]) {
+        var positives: [String] = []
+        var negatives: [String] = []
+        for node in wanted(nodes) {
+            if case .not(let inner) = node {
+                if let part = try expression(inner) { negatives.append(part) }
+            } else if let part = try expression(node) {
+                positives.append(part)
+            }
+        }
+        return (positives, negatives)
+    }
+
+    /// The nodes of an all-must-match group that go into its expression (see ``conjunction(_:)``).
+    static func wanted(_ nodes: [QueryNode]) -> [QueryNode] {
+        nodes.contains { !isUbiquitousWord($0) && !isExclusion($0) } ? nodes.filter { !isUbiquitousWord($0) } : nodes
+    }
+
+    /// The number of FTS5 phrases in a node's expression.
+    static func phraseCount(_ node: QueryNode) -> Int {
+        switch node {
+        case .term(let term): return phrase(term) == nil ? 0 : 1
+        case .near(let terms, _): return terms.compactMap(phrase).count
+        case .all(let children): return wanted(children).map(phraseCount).reduce(0, +)
+        case .any(let children): return children.map(phraseCount).reduce(0, +)
+        case .not(let inner): return phraseCount(inner)
+        case .filter: return 0
+        }
+    }
+
+    /// A plain word, in no field, among ``FrenchAnalyzer/ubiquitousWords`` (all ASCII once
+    /// folded).
+    static func isUbiquitousWord(_ node: QueryNode) -> Bool {
+        guard case .term(let term) = node, term.kind == .word, term.field == nil else { return false }
+        let folded = term.text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        return FrenchAnalyzer.ubiquitousWords.contains(folded)
+    }
+
+    static func isExclusion(_ node: QueryNode) -> Bool {
+        if case .not = node { return true }
+        return false
+    }
+
+    /// The FTS5 text of a node, or nil when it holds nothing searchable (`*`, `—`).
+    static func expression(_ node: QueryNode) throws -> String? {
+        switch node {
+        case .term(let term):
+            guard let body = phrase(term) else { return nil }
+            return term.field.map { "\($0.rawValue) : \(body)" } ?? body
+        case .near(let terms, let distance):
+            let phrases = terms.compactMap(phrase)
+            if phrases.count < 2 { return phrases.first }
+            return "NEAR(\(phrases.joined(separator: " ")), \(distance))"
+        case .filter(let field, _):
+            throw QueryError(message: "\(field.rawValue): filters apply to the whole query; they cannot stand inside OR, NOT or parentheses", column: 1)
+        case .all(let children):
+            let (positives, negatives) = try conjunction(children)
+            guard !positives.isEmpty else {
+                if negatives.isEmpty { return nil }
+                throw QueryError(message: "a group needs at least one word that is not excluded", column: 1)
+            }
+            return join(positives, "AND", excluding: negatives)
+        case .any(let children):
+            let alternatives = try children.compactMap(expression)
+            if alternatives.isEmpty { return nil }
+            return alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: " OR ") + ")"
+        case .not:
+            throw QueryError(message: "an exclusion cannot be an alternative of OR; write it beside the other words", column: 1)
+        }
+    }
+}

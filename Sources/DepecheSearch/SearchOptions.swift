@@ -1,0 +1,37 @@
+import DepecheModel
+import DepecheRanking
+
+/// Everything about a search but the query text.
+public struct SearchOptions: Sendable {
+    public var limit = 10
+    public var offset = 0
+    public var sort = SortMode.hybrid
+    public var halfLifeDays = RecencyBlend.defaultHalfLifeDays
+    /// The share of its relevance a very old dispatch keeps in the hybrid sort (0–1).
+    public var recencyFloor = RecencyBlend.defaultFloor
+    public var since: Day?
+    public var until: Day?
+    public var sources: [String] = []
+    public var categories: [String] = []
+    /// The day ages are counted from; by default the newest date among the candidates.
+    public var now: Day?
+    /// Fill ``Hit/body`` (exports that list it).
+    public var includeBody = false
+    /// Compute ``Hit/snippet`` (not needed for a list of ids).
+    public var includeSnippet = true
+    /// Seconds after which the search stops and answers with what it has found
+    /// (``SearchResult/partial``); nil for no limit (an export lists every hit).
+    public var timeBudget: Double?
+
+    public init() {}
+}
+
+extension SearchOptions {
+    /// The options' filters with those of a query.
+    func filters(adding queryFilters: [MetadataFilter]) -> Filters {
+        var metadata = queryFilters
+        if !sources.isEmpty { metadata.append(MetadataFilter(field: .source, values: sources, excluded: false)) }
+        if !categories.isEmpty { metadata.append(MetadataFilter(field: .category, values: categories, excluded: false)) }
+        return Filters(since: since, until: until, metadata: metadata)
+    }
+}

@@ -1,0 +1,109 @@
+import DepecheModel
+import DepecheIndex
+
+/// Runs searches on an index. A search compiles its query (``CompiledQuery``), makes a
+/// ``SearchPlan``, counts the matches by the plan's counting route, ranks them with the
+/// plan's strategy, and reads the hits of the page a few at a time; every statement is
+/// the index's (``IndexReader``).
+///
+///     let searcher = Searcher(index: try DispatchIndex(path: "depeche.sqlite", readOnly: true))
+///     let result = try searcher.search("Rosatom data center")
+///     print(result.total, result.hits.map(\.title))
+public struct Searcher {
+    public let index: DispatchIndex
+
+    /// When a page is read block by block. (Tests lower the limits.)
+    var blockReading = BlockReadingLimits()
+
+    public init(index: DispatchIndex) {
+        self.index = index
+    }
+
+    /// The page of hits of `queryText`.
+    public func search(_ queryText: String, options: SearchOptions = SearchOptions()) throws -> SearchResult {
+        var hits: [Hit] = []
+        var summary = (total: 0, relaxed: false)
+        let partial = try streamHits(queryText, options: options, limit: options.limit, start: { summary = ($0, $1) }, hit: { hits.append($0) })
+        return SearchResult(query: queryText, total: summary.total, hits: hits, relaxed: summary.relaxed, partial: partial)
+    }
+
+    /// Hits are read this many at a time.
+    static let hitBatch = 32
+
+    /// Calls `start` with the number of hits (and whether the query was relaxed), then
+    /// `hit` for each hit in rank order from `options.offset`, `limit` of them (all when
+    /// nil). Hits are read a few at a time, so an export of a million hits stays small:
+    /// only the hybrid sort keeps its candidates in memory (rowid, relevance and date each).
+    /// Returns true when ``SearchOptions/timeBudget`` ran out first: `start` has then been
+    /// called (with 0 if the count was not finished) and `hit` for the hits found by then.
+    @discardableResult
+    public func streamHits(_ queryText: String, options: SearchOptions, limit: Int?,
+                           start: (Int, Bool) throws -> Void, hit: (Hit) throws -> Void) throws -> Bool {
+        let query = try CompiledQuery(queryText)
+        let page = Page(offset: options.offset, limit: limit)
+        var started = false
+        do {
+            try index.reading(timeBudget: options.timeBudget) { reader in
+                let (plan, count) = try plan(query, options: options, page: page, reader)
+                started = true
+                try start(count.total, plan.relaxed)
+                // A page past the last hit is empty (and ranks cannot overflow below).
+                guard page.offset < count.total else { return }
+                let reading = HitReading(snippets: options.includeSnippet, bodies: options.includeBody, hasPrefix: query.hasPrefix)
+                var batch: [(rowid: Int64, score: Double)] = []
+                var rank = page.offset
+                func flush() throws {
+                    for found in try reader.hits(batch, firstRank: rank + 1, match: plan.selection.match, reading: reading) { try hit(found) }
+                    rank += batch.count
+                    batch.removeAll(keepingCapacity: true)
+                }
+                try plan.strategy.forEachRanked(reader, count) { rowid, score in
+                    batch.append((rowid, score))
+                    if batch.count == Self.hitBatch { try flush() }
+                }
+                try flush()
+            }
+            return false
+        } catch is TimeBudgetExhausted {
+            if !started { try start(0, false) }
+            return true
+        }
+    }
+
+    /// Streams the hits of `queryText` into `sink` (``streamHits(_:options:limit:start:hit:)``);
+    /// returns true when the time budget ran out.
+    @discardableResult
+    public func search(_ queryText: String, options: SearchOptions, limit: Int?, into sink: some HitSink) throws -> Bool {
+        let partial = try streamHits(queryText, options: options, limit: limit, start: sink.begin, hit: sink.receive)
+        try sink.end(partial: partial)
+        return partial
+    }
+
+    /// The plan of a query and its count, relaxed to any-word matching when all the
+    /// words together match nothing.
+    func plan(_ query: CompiledQuery, options: SearchOptions, page: Page, _ reader: IndexReader) throws -> (SearchPlan, Count) {
+        let rowids = try options.since.map { try reader.rowids(datedFrom: $0) }
+        let strict = try SearchPlan(query: query, options: options, page: page, rowids: rowids, limits: blockReading)
+        let count = try strict.count(reader)
+        guard count.total == 0, let relaxed = strict.relaxedPlan() else { return (strict, count) }
+        return (relaxed, try relaxed.count(reader))
+    }
+
+    /// The title, standfirst and body of the dispatch stored under `id` (or a duplicate's
+    /// id) with the words of `query` marked; nil when the query does not match it.
+    public func highlight(id: String, query: String) throws -> HighlightedText? {
+        guard let match = try CompiledQuery(query).match else { return nil }
+        return try index.reading { try $0.highlight(id: id, match: match) }
+    }
+
+    /// Statistics of the dispatches a query selects (all of them without a query).
+    public func statistics(query queryText: String?, options: SearchOptions = SearchOptions()) throws -> IndexStatistics {
+        try index.reading { reader in
+            guard let queryText else {
+                return try reader.statistics(IndexSelection(match: nil, filters: options.filters(adding: [])), query: nil, relaxed: false)
+            }
+            let (plan, _) = try plan(CompiledQuery(queryText), options: options, page: Page(offset: 0, limit: nil), reader)
+            return try reader.statistics(plan.selection, query: queryText, relaxed: plan.relaxed)
+        }
+    }
+}
