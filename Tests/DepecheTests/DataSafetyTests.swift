@@ -96,7 +96,7 @@ struct DataSafetyForeignFileTests {
     @Test func anEmptyFileOrAnSQLiteFileWithoutTablesIsTakenAsNew() throws {
         let folder = try TestSupport.temporaryFolder()
         let zero = folder + "/zero.sqlite", bare = folder + "/bare.sqlite"
-        FileManager.default.createFile(atPath: zero, contents: Data())
+        _ = FileManager.default.createFile(atPath: zero, contents: Data())
         // What a first build killed by an older depeche could leave: 4,096 bytes, no table.
         try DatabaseQueue(path: bare).writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 1") }
         #expect(try FileManager.default.attributesOfItem(atPath: bare)[.size] as? Int == 4_096)
@@ -313,15 +313,23 @@ struct DataSafetyPositionsTests {
         var generator = SeededGenerator(state: 15)
         for _ in 0..<5_000 {
             var text = (0..<Int.random(in: 1...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
-            var positions = 0, documentPositions = 0
+            var positions = 0, documentPositions = 0, queryPositions = 0
             text.withUTF8 { bytes in
                 analyzer.forEachTerm(in: bytes, for: .positionsOnly) { _, _, _ in positions += 1; return true }
                 analyzer.forEachTerm(in: bytes, for: .document) { _, colocated, _ in
                     if !colocated { documentPositions += 1 }
                     return true
                 }
+                analyzer.forEachTerm(in: bytes, for: .query) { _, colocated, _ in
+                    if !colocated { queryPositions += 1 }
+                    return true
+                }
             }
+            // Highlighting, documents and phrase queries count the same positions, and
+            // bm25's length of a document is that count.
             #expect(positions == documentPositions, "\(text.debugDescription)")
+            #expect(positions == queryPositions, "\(text.debugDescription)")
+            #expect(PreanalyzedDocument(texts: [text], analyzer: analyzer).tokenCount == positions, "\(text.debugDescription)")
         }
     }
 }

@@ -131,7 +131,7 @@ struct FormatTests {
         let folder = try TestSupport.temporaryFolder()
         try FileManager.default.createDirectory(atPath: folder + "/a/b", withIntermediateDirectories: true)
         for name in ["a/one.jsonl", "a/b/two.csv", "a/b/skip.csv", "a/notes.md", "a/.hidden.jsonl"] {
-            FileManager.default.createFile(atPath: folder + "/" + name, contents: Data())
+            _ = FileManager.default.createFile(atPath: folder + "/" + name, contents: Data())
         }
         try FileManager.default.createSymbolicLink(atPath: folder + "/a/b/loop", withDestinationPath: folder + "/a")
         let ingestor = try Ingestor()

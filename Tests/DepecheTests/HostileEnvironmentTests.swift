@@ -146,7 +146,7 @@ struct HostileWalkTests {
     @Test func utf16FilesSayHowToConvertThem() throws {
         let folder = try TestSupport.temporaryFolder()
         let file = folder + "/utf16.txt"
-        FileManager.default.createFile(atPath: file, contents: "Titre\n\nTexte\n".data(using: .utf16))
+        _ = FileManager.default.createFile(atPath: file, contents: "Titre\n\nTexte\n".data(using: .utf16))
         let report = try IndexUpdater.run(paths: [file], databasePath: folder + "/i.sqlite", options: IndexRunOptions())
         #expect(report.problems.map(\.description) == ["\(file): UTF-16 text, which depeche does not read: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8)"])
     }

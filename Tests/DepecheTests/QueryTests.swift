@@ -71,7 +71,7 @@ struct QueryTests {
         #expect(try match("le la") == "(\"le\" AND \"la\")")
         #expect(try match("et -Paris") == "\"et\" NOT \"Paris\"")
         #expect(try CompiledQuery("réforme des retraites").relaxedTerms == ["\"réforme\"", "\"retraites\""])
-        #expect(FrenchAnalyzer.ubiquitousWords.isSubset(of: FrenchAnalyzer.invariableWords))
+        #expect(FunctionWordFilter.ubiquitous.isSubset(of: FunctionWordFilter.words))
         // Rarer function words still tell stories apart.
         #expect(try match("manifestation contre la réforme") == "(\"manifestation\" AND \"contre\" AND \"réforme\")")
     }

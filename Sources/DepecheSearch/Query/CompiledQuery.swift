@@ -145,12 +145,12 @@ public struct CompiledQuery: Equatable, Sendable {
         }
     }
 
-    /// A plain word, in no field, among ``FrenchAnalyzer/ubiquitousWords`` (all ASCII once
+    /// A plain word, in no field, among ``FunctionWordFilter/ubiquitous`` (all ASCII once
     /// folded).
     static func isUbiquitousWord(_ node: QueryNode) -> Bool {
         guard case .term(let term) = node, term.kind == .word, term.field == nil else { return false }
         let folded = term.text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        return FrenchAnalyzer.ubiquitousWords.contains(folded)
+        return FunctionWordFilter.ubiquitous.contains(folded)
     }
 
     static func isExclusion(_ node: QueryNode) -> Bool {

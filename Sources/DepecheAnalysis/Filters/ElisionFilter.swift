@@ -1,0 +1,26 @@
+/// Removes an elided article or conjunction: `l’État` → `État`, `qu’il` → `il`. A name
+/// keeps a second, joined spelling (`N’Djamena` → `Djamena`, `NDjamena`), so that it
+/// matches both `djamena` and the common spelling `Ndjamena`; a name has a capital on
+/// either side of the apostrophe (`N’djamena`, `l’Oréal`), while `d’une` or `qu’il`
+/// joined would only add a useless term. Other apostrophes are dropped (`aujourd’hui`).
+/// The three apostrophes of French text (' ’ ʼ) all count.
+public struct ElisionFilter: TokenFilter {
+    /// Elided articles and conjunctions, lower-cased, as written before an apostrophe.
+    public static let elisions: Set<String> = ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"]
+
+    public init() {}
+
+    public func apply(to word: inout AnalyzedWord) {
+        word.spellings = word.spellings.flatMap { spelling in
+            Self.spellings(of: spelling.written).map(Spelling.init(written:))
+        }
+    }
+
+    static func spellings(of written: String) -> [String] {
+        let parts = written.split(whereSeparator: { $0 == "'" || $0 == "\u{2019}" || $0 == "\u{02BC}" })
+        let joined = parts.joined()
+        guard parts.count > 1, Self.elisions.contains(parts[0].lowercased()) else { return [joined] }
+        let isName = parts[0].first?.isUppercase == true || parts[1].first?.isUppercase == true
+        return isName ? [parts.dropFirst().joined(), joined] : [parts.dropFirst().joined()]
+    }
+}

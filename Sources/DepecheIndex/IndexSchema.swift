@@ -1,0 +1,185 @@
+import Foundation
+import GRDB
+
+/// The on-disk schema (docs/ARCHITECTURE.md lists every table and column): created
+/// whole by a new index, brought up to date in place from schemas 2–4, and checked on
+/// every open.
+extension DispatchIndex {
+    static func createSchema(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            -- The short columns come first: ranking reads the date of thousands of rows,
+            -- and a column stored after a long body costs a walk through its overflow pages.
+            CREATE TABLE dispatches(
+                rowid INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                date TEXT,                 -- YYYY-MM-DD
+                date_quality TEXT NOT NULL, -- explicit | inferred | none
+                source TEXT,
+                category TEXT,
+                city TEXT,
+                author TEXT,
+                url TEXT,
+                origin TEXT NOT NULL,      -- FILE:LINE, as the file was named
+                source_file TEXT,          -- the absolute path of the file (NULL for stdin)
+                content_hash TEXT NOT NULL,
+                title TEXT NOT NULL,
+                standfirst TEXT NOT NULL,
+                body TEXT NOT NULL
+            );
+            -- What ranking, filters and statistics read for every match, in rows of a few
+            -- dozen bytes: reading a date from the wide rows above costs a page per match.
+            -- DispatchWriter keeps it in step (a trigger would make SQLite journal every
+            -- insert statement, which slowed bulk builds by two thirds).
+            CREATE TABLE dispatch_facets(
+                rowid INTEGER PRIMARY KEY,
+                date TEXT,
+                date_quality TEXT NOT NULL,
+                source TEXT,
+                category TEXT,
+                length INTEGER             -- tokens, as FTS5 counts them, for bm25 (RelevanceFunction)
+            );
+            \(summaryTables)
+            CREATE INDEX dispatches_content_hash ON dispatches(content_hash);
+            -- Other ids and origins under which the same text was seen.
+            CREATE TABLE duplicates(
+                id TEXT PRIMARY KEY,
+                dispatch_rowid INTEGER NOT NULL REFERENCES dispatches(rowid) ON DELETE CASCADE,
+                origin TEXT NOT NULL,
+                source_file TEXT\(duplicateMetadataColumns.map { ",\n    " + $0 }.joined())
+            );
+            CREATE INDEX duplicates_dispatch ON duplicates(dispatch_rowid);
+            -- The files indexed, to skip unchanged ones and prune vanished ones.
+            CREATE TABLE sources(
+                path TEXT PRIMARY KEY,     -- absolute
+                size INTEGER NOT NULL,
+                modified REAL NOT NULL,    -- seconds since 1970
+                content_hash TEXT NOT NULL,
+                records INTEGER NOT NULL\(sourceReadingColumns.map { ",\n    " + $0 }.joined())
+            );
+            -- columnsize=0: the lengths are in dispatch_facets (TokenCountFunction).
+            CREATE VIRTUAL TABLE dispatch_fts USING fts5(
+                title, standfirst, body,
+                content = 'dispatches', content_rowid = 'rowid', columnsize = 0,
+                tokenize = '\(FrenchTokenizer.name)'
+            );
+            """)
+        let weights = columnWeights
+        try db.execute(sql: "INSERT INTO dispatch_fts(dispatch_fts, rank) VALUES ('rank', 'bm25(\(weights.title), \(weights.standfirst), \(weights.body))')")
+        // FTS5 buffers new terms in a hash table and writes a segment each time it is full;
+        // its 1 MB default makes a bulk load write and merge thousands of small segments.
+        // 64 MB cuts indexing time by a fifth (docs/PERFORMANCE.md) within the memory budget.
+        try db.execute(sql: "INSERT INTO dispatch_fts(dispatch_fts, rank) VALUES ('hashsize', \(ftsHashSize))")
+        try db.execute(sql: "INSERT INTO dispatch_fts(dispatch_fts, rank) VALUES ('pgsz', \(ftsLeafSize))")
+        try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('schema_version', ?), ('analyzer_version', ?)",
+                       arguments: [String(schemaVersion), String(analyzerVersion)])
+    }
+
+    /// Indexes a bulk build does not read while it loads: built at its end, from sorted
+    /// keys, they cost a fraction of keeping them up to date row by row (the date index
+    /// alone, updated in random date order, made a 250,000-dispatch build half as long again).
+    static func createLookupIndexes(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX IF NOT EXISTS dispatch_facets_date ON dispatch_facets(date);
+            CREATE INDEX IF NOT EXISTS dispatches_source_file ON dispatches(source_file);
+            """)
+    }
+
+    /// The tables that summarize the others (filled by ``fillSummaries(_:)``).
+    static var summaryTables: String { blocksTable + schemaFourSummaryTables }
+
+    private static let blocksTable = """
+        -- The newest date among the dispatches of each block of rowids (NULL: none
+        -- dated), so that the hybrid and date sorts can scan matches newest first and
+        -- stop early (BlockReading). An upper bound: never lowered when a dispatch goes.
+        CREATE TABLE dispatch_blocks(block INTEGER PRIMARY KEY, newest TEXT);
+
+        """
+
+    /// The summary tables schema 4 added (`dispatch_columns`) or changed (`facet_values`,
+    /// which had no ids).
+    private static let schemaFourSummaryTables = """
+        -- Every source and category seen (never removed), so that a filter folds each
+        -- value once, and the columns hold their ids.
+        CREATE TABLE facet_values(id INTEGER PRIMARY KEY, field TEXT NOT NULL, value TEXT NOT NULL, UNIQUE(field, value));
+        -- The length, day, source and category of each dispatch by block of rowids, for
+        -- ranking and filters (DispatchColumns).
+        CREATE TABLE dispatch_columns(block INTEGER PRIMARY KEY, lengths BLOB NOT NULL, days BLOB NOT NULL,
+                                      sources BLOB NOT NULL, categories BLOB NOT NULL);
+        """
+
+    /// What each duplicate id keeps of its own record (schema 5), so that pruning the
+    /// file of the dispatch it duplicates promotes it with its own date, source, and so on.
+    /// `date_quality` is NULL for duplicates recorded by schema 4, which kept none of it.
+    static let duplicateMetadataColumns = ["date TEXT", "date_quality TEXT", "source TEXT", "category TEXT", "city TEXT",
+                                           "author TEXT", "url TEXT"]
+
+    /// How each file was read (schema 5): the options that change what a file gives
+    /// (``ReadOptions``), so that a run with other ones reads it again, and the newest
+    /// explicit date of its records, which the year inference of later runs counts.
+    static let sourceReadingColumns = ["read_options TEXT NOT NULL DEFAULT ''", "newest_date TEXT"]
+
+    /// Brings a schema-2, 3 or 4 index to schema 5, one step after the other. Schema 2
+    /// gets `dispatch_facets.length` filled from FTS5's own counts, and every summary
+    /// table (a few seconds for a million dispatches); schema 3 gets its facet values
+    /// with ids and `dispatch_columns` (a few seconds); schema 4 gets the metadata columns
+    /// of duplicates and the reading columns of sources, and the files that gave
+    /// duplicates are marked changed, so that the next run over them records the
+    /// duplicates' metadata. Also marks an index from before ``IndexFile/applicationID``.
+    /// Other versions are left to ``checkSchema(_:path:)``.
+    static func upgradeSchema(_ db: Database) throws {
+        guard try db.tableExists("meta") else { return }
+        if try Int32.fetchOne(db, sql: "PRAGMA application_id") == 0 {
+            try db.execute(sql: "PRAGMA application_id = \(IndexFile.applicationID)")
+        }
+        var version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'")
+        guard version == "2" || version == "3" || version == "4" else { return }
+        if version == "2" {
+            try db.execute(sql: """
+                ALTER TABLE dispatch_facets ADD COLUMN length INTEGER; \(summaryTables)
+                UPDATE dispatch_facets SET length = (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = dispatch_facets.rowid);
+                """)
+            try fillSummaries(db)
+            version = "4"
+        }
+        if version == "3" {
+            try db.execute(sql: "DROP TABLE facet_values; \(schemaFourSummaryTables)")
+            try fillFacetValuesAndColumns(db)
+        }
+        for column in duplicateMetadataColumns { try db.execute(sql: "ALTER TABLE duplicates ADD COLUMN \(column)") }
+        for column in sourceReadingColumns { try db.execute(sql: "ALTER TABLE sources ADD COLUMN \(column)") }
+        try db.execute(sql: "UPDATE sources SET size = -1 WHERE path IN (SELECT source_file FROM duplicates)")
+        try db.execute(sql: "UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version'")
+    }
+
+    /// Fills, in one pass each, what ``DispatchWriter`` otherwise keeps row by row: the
+    /// blocks' newest dates and the facet values; then the columns of the blocks that
+    /// have none. A bulk build leaves them to its end (``DispatchWriter/deferSummaries``),
+    /// where one pass each costs less than more statements per dispatch.
+    static func fillSummaries(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO dispatch_blocks(block, newest) SELECT rowid / \(blockSize), max(date) FROM dispatch_facets GROUP BY 1;
+            """)
+        try fillFacetValuesAndColumns(db)
+    }
+
+    private static func fillFacetValuesAndColumns(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'source', source FROM dispatch_facets WHERE source IS NOT NULL;
+            INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'category', category FROM dispatch_facets WHERE category IS NOT NULL;
+            """)
+        try DispatchColumns.fillMissing(db)
+    }
+
+    static func checkSchema(_ db: Database, path: String) throws {
+        guard try db.tableExists("meta"), try db.tableExists("dispatches"),
+              let version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'").flatMap(Int.init) else {
+            throw OpenError.unreadable(path: path, reason: "not a depeche index")
+        }
+        if version > schemaVersion { throw OpenError.newerSchema(path: path, version: version) }
+        if (2...4).contains(version) { throw OpenError.needsUpgrade(path: path, version: version) }
+        if version < schemaVersion { throw OpenError.unreadable(path: path, reason: "made by an older depeche (index schema \(version))") }
+        let analyzer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'analyzer_version'").flatMap(Int.init) ?? 0
+        if analyzer != analyzerVersion { throw OpenError.otherAnalyzer(path: path, version: analyzer) }
+    }
+}

@@ -1,0 +1,105 @@
+import Testing
+@testable import DepecheAnalysis
+
+/// Each filter of the analysis chain alone, on words built by hand: what a spelling
+/// becomes, and what the filter leaves alone.
+@Suite("Analysis chain: one filter at a time")
+struct AnalysisChainTests {
+    let icu = try! ICUText()
+    let stemmer = try! SnowballStemmer(language: "french")
+
+    /// A word after the filters given, in order.
+    func word(_ written: String, _ filters: [any TokenFilter]) -> AnalyzedWord {
+        var word = AnalyzedWord(written: written)
+        for filter in filters { filter.apply(to: &word) }
+        return word
+    }
+
+    /// A word as the folding filter leaves it: what the later filters read.
+    func folded(_ written: String) -> AnalyzedWord {
+        word(written, [ElisionFilter(), FoldingFilter(icu: icu)])
+    }
+
+    @Test func elisionDropsTheArticleAndJoinsANameOnly() {
+        #expect(word("l’État", [ElisionFilter()]).spellings.map(\.written) == ["État", "lÉtat"])
+        #expect(word("d'une", [ElisionFilter()]).spellings.map(\.written) == ["une"])
+        #expect(word("qu’il", [ElisionFilter()]).spellings.map(\.written) == ["il"])
+        #expect(word("N’djamena", [ElisionFilter()]).spellings.map(\.written) == ["djamena", "N’djamena".replacingOccurrences(of: "’", with: "")])
+        // Not an elision: the apostrophe goes, the word stays one.
+        #expect(word("aujourdʼhui", [ElisionFilter()]).spellings.map(\.written) == ["aujourdhui"])
+        #expect(word("Macron", [ElisionFilter()]).spellings.map(\.written) == ["Macron"])
+    }
+
+    @Test func foldingLowerCasesKeepingAccentsAndFoldsWithout() {
+        let spelling = word("ŒUVRÉE", [FoldingFilter(icu: icu)]).spellings[0]
+        #expect(spelling.lowercased == "œuvrée")
+        #expect(spelling.folded == "oeuvree")
+        #expect(spelling.primary == "oeuvree")
+        #expect(word("RDC", [FoldingFilter(icu: icu)]).spellings[0].folded == "rdc")
+    }
+
+    @Test func functionWordsAreKeptAsWrittenAndOtherWordsAreNot() {
+        let filter = FunctionWordFilter()
+        for written in ["mais", "Entre", "à", "été"] {
+            var word = folded(written)
+            filter.apply(to: &word)
+            #expect(word.spellings[0].keptAsWritten, "\(written)")
+        }
+        var word = folded("maison")
+        filter.apply(to: &word)
+        #expect(!word.spellings[0].keptAsWritten)
+        #expect(FunctionWordFilter.ubiquitous.isSubset(of: FunctionWordFilter.words))
+    }
+
+    @Test func wordsWithDigitsAndVeryLongWordsAreKeptAsWritten() {
+        let filter = IdentifierFilter()
+        for written in ["covid19", "G20", String(repeating: "a", count: IdentifierFilter.longestStemmedWord + 1)] {
+            var word = folded(written)
+            filter.apply(to: &word)
+            #expect(word.spellings[0].keptAsWritten, "\(written)")
+        }
+        var word = folded(String(repeating: "a", count: IdentifierFilter.longestStemmedWord))
+        filter.apply(to: &word)
+        #expect(!word.spellings[0].keptAsWritten)
+    }
+
+    @Test func stemmingAddsTheFoldedStemOfTheAccentedWordThenTheStemOfTheFoldedOne() {
+        let filter = StemFilter(stemmer: stemmer, icu: icu)
+        var accented = folded("sécurité")
+        filter.apply(to: &accented)
+        #expect(accented.spellings[0].stems == ["secur", "securit"])
+        var plain = folded("securite")
+        filter.apply(to: &plain)
+        #expect(plain.spellings[0].stems == ["securit"])
+        var kept = folded("mais")
+        kept.spellings[0].keptAsWritten = true
+        filter.apply(to: &kept)
+        #expect(kept.spellings[0].stems.isEmpty)
+    }
+
+    @Test func singularBecomesThePrimaryTermAndAQueryTerm() {
+        let filter = SingularFilter()
+        var plural = folded("centers")
+        filter.apply(to: &plural)
+        #expect(plural.spellings[0].primary == "center")
+        #expect(plural.spellings[0].queryTerms == ["center"])
+        #expect(SingularFilter.singular("jeux") == "jeu")
+        #expect(SingularFilter.singular("stress") == "stress")
+        #expect(SingularFilter.singular("bus") == "bus")
+        var kept = folded("lors")
+        kept.spellings[0].keptAsWritten = true
+        filter.apply(to: &kept)
+        #expect(kept.spellings[0].primary == "lors")
+        #expect(kept.spellings[0].queryTerms == ["lors"])
+    }
+
+    @Test func theChainComposesTheFiltersInOrderIntoTheFormsOfAWord() throws {
+        let analyzer = try FrenchAnalyzer()
+        #expect(analyzer.chain.map { String(describing: type(of: $0)) } ==
+            ["ElisionFilter", "FoldingFilter", "FunctionWordFilter", "IdentifierFilter", "StemFilter", "SingularFilter"])
+        let forms = analyzer.forms(of: "l’État")
+        #expect(forms.document == ["etat", "letat"])
+        #expect(forms.prefix == ["etat", "letat"])
+        #expect(analyzer.forms(of: "Élections") == FrenchAnalyzer.Forms(document: ["election", "elect"], query: ["elect", "election"], prefix: ["election"]))
+    }
+}
