@@ -3,7 +3,7 @@
 ///
 /// A text made of them and ASCII is folded with this table instead of ICU's
 /// transliterator, whose first opening in a process loads ICU's registry of
-/// transliterators (about 11 ms of every command-line search with an accent). The
+/// transliterators (a noticeable share of every command-line search with an accent). The
 /// table is ICU's own output ("NFD; [:Nonspacing Mark:] Remove; Lower; Latin-ASCII;
 /// NFC", letter by letter: after Lower no Latin-ASCII rule depends on its neighbours),
 /// and a test checks every entry against ICU, so both paths give the same terms.

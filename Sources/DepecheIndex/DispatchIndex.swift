@@ -5,7 +5,11 @@ import DepecheModel
 /// The index: one SQLite file holding a plain `dispatches` table (readable by any
 /// SQLite tool) and `dispatch_fts`, an FTS5 external-content table over title,
 /// standfirst and body that reads its text from `dispatches` and tokenizes it with
-/// ``FrenchTokenizer``.
+/// ``FrenchTokenizer``. The schema is in IndexSchema.swift; every statement a search
+/// runs is in ``IndexReader``.
+///
+///     let index = try DispatchIndex(path: "depeche.sqlite", readOnly: true)
+///     let total = try index.reading { try $0.count(matching: "\"cacao\"") }
 public final class DispatchIndex {
     /// Bumped when the schema changes; an index with a higher version was made by a
     /// newer depeche and is refused rather than misread. Schemas 2 (no `length` in
@@ -98,9 +102,9 @@ public final class DispatchIndex {
     ///
     /// `memoryMapped` reads the file through a memory map (SQLite's `mmap_size`): a
     /// short-lived search then reads its pages in place instead of copying each 16 KB page
-    /// into a cache it starts empty (a command-line search at 1,000,000 dispatches:
-    /// `Benalla` 42 → 26 ms). Not for long reads: every page touched counts in the process's
-    /// resident memory (an export of OrangeSum's `France` went from 58 to 122 MB).
+    /// into a cache it starts empty (a command-line search of a rare name at 1,000,000
+    /// dispatches took a third less time). Not for long reads: every page touched counts
+    /// in the process's resident memory (an export of a common word took twice the memory).
     public init(path: String, readOnly: Bool = false, memoryMapped: Bool = false) throws {
         switch IndexFile.kind(at: path) {
         case .missing, .empty: throw OpenError.missing(path: path)

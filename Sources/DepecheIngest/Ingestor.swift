@@ -31,6 +31,11 @@ public enum InputFormat: String, CaseIterable, Sendable {
 
 /// Turns paths (files, folders, `-`) into ingest records, one format reader per file,
 /// text normalized to NFC. Problems are reported per file and record; reading goes on.
+///
+///     let ingestor = try Ingestor()
+///     for file in ingestor.files(for: ["corpus"], problem: { print($0) }) {
+///         try ingestor.read(file: file, record: { print($0.dispatch.title) }, problem: { print($0) })
+///     }
 public final class Ingestor {
     private let mapping: FieldMapping
     /// The format of every file, when `--format` forces one.

@@ -36,6 +36,9 @@ public enum MatchStyle: Sendable {
 /// The search results table, for a person at a terminal: a header line (hits, time,
 /// relaxation), then per hit its rank and title, its date, source, category, city and
 /// id, and a snippet of at most two lines with the matches marked.
+///
+///     let table = TableWriter(style: .brackets, width: 100)
+///     print(table.render(try searcher.search("Rosatom"), elapsed: 0.02))
 public struct TableWriter {
     public let style: MatchStyle
     /// Terminal width; nil when not writing to a terminal (nothing is cut).

@@ -1,12 +1,6 @@
 import Foundation
 import Testing
-@testable import DepecheAnalysis
 @testable import DepecheIndex
-@testable import DepecheIngest
-@testable import DepecheModel
-@testable import DepecheOutput
-@testable import DepecheRanking
-@testable import DepecheSearch
 
 /// Runs the built `depeche` executable, as scripts and people do.
 struct CLI {

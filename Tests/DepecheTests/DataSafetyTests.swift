@@ -1,12 +1,10 @@
 import Foundation
 import GRDB
 import Testing
-@testable import DepecheAnalysis
-@testable import DepecheIndex
-@testable import DepecheIngest
 @testable import DepecheModel
-@testable import DepecheOutput
-@testable import DepecheRanking
+@testable import DepecheAnalysis
+@testable import DepecheIngest
+@testable import DepecheIndex
 @testable import DepecheSearch
 
 /// Everything a user of an index can see, as text, so that two indexes can be compared

@@ -1,12 +1,7 @@
 import Foundation
 import Testing
-@testable import DepecheAnalysis
-@testable import DepecheIndex
 @testable import DepecheIngest
-@testable import DepecheModel
 @testable import DepecheOutput
-@testable import DepecheRanking
-@testable import DepecheSearch
 
 /// Parses CSV or TSV text with the ingest parser (RFC 4180, tested on its own).
 func parseDelimited(_ text: String, delimiter: Character) throws -> [[String]] {

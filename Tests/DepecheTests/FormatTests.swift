@@ -1,12 +1,7 @@
 import Foundation
 import Testing
-@testable import DepecheAnalysis
-@testable import DepecheIndex
-@testable import DepecheIngest
 @testable import DepecheModel
-@testable import DepecheOutput
-@testable import DepecheRanking
-@testable import DepecheSearch
+@testable import DepecheIngest
 
 /// Reads a file with the ingestor, collecting records and problems.
 func ingest(_ file: String, mapping: FieldMapping = FieldMapping(), format: InputFormat? = nil) throws -> (records: [Dispatch], problems: [String]) {

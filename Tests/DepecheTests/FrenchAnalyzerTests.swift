@@ -1,11 +1,5 @@
 import Testing
 @testable import DepecheAnalysis
-@testable import DepecheIndex
-@testable import DepecheIngest
-@testable import DepecheModel
-@testable import DepecheOutput
-@testable import DepecheRanking
-@testable import DepecheSearch
 
 @Suite("French analysis")
 struct FrenchAnalyzerTests {

@@ -1,11 +1,8 @@
 import Foundation
 import Testing
-@testable import DepecheAnalysis
-@testable import DepecheIndex
-@testable import DepecheIngest
 @testable import DepecheModel
-@testable import DepecheOutput
-@testable import DepecheRanking
+@testable import DepecheIngest
+@testable import DepecheIndex
 @testable import DepecheSearch
 
 /// Runs a bash line with `$D` set to the depeche executable.

@@ -1,12 +1,8 @@
 import Foundation
 import Testing
-@testable import DepecheAnalysis
-@testable import DepecheIndex
-@testable import DepecheIngest
 @testable import DepecheModel
-@testable import DepecheOutput
-@testable import DepecheRanking
-@testable import DepecheSearch
+@testable import DepecheAnalysis
+@testable import DepecheIngest
 
 @Suite("Ingest: pages")
 struct PageParserTests {

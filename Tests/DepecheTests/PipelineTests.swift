@@ -2,12 +2,8 @@ import Foundation
 import GRDB
 import Testing
 @testable import DepecheAnalysis
-@testable import DepecheIndex
 @testable import DepecheIngest
-@testable import DepecheModel
-@testable import DepecheOutput
-@testable import DepecheRanking
-@testable import DepecheSearch
+@testable import DepecheIndex
 
 /// The two-thread indexing pipeline: documents analyzed on the parsing thread and
 /// replayed by the tokenizer must index exactly what the tokenizer would have.

@@ -1,10 +1,6 @@
 import Testing
-@testable import DepecheAnalysis
-@testable import DepecheIndex
-@testable import DepecheIngest
 @testable import DepecheModel
-@testable import DepecheOutput
-@testable import DepecheRanking
+@testable import DepecheAnalysis
 @testable import DepecheSearch
 
 @Suite("Query grammar")

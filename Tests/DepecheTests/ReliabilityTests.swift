@@ -1,12 +1,8 @@
 import Foundation
 import GRDB
 import Testing
-@testable import DepecheAnalysis
-@testable import DepecheIndex
 @testable import DepecheIngest
-@testable import DepecheModel
-@testable import DepecheOutput
-@testable import DepecheRanking
+@testable import DepecheIndex
 @testable import DepecheSearch
 
 /// A small deterministic generator (SplitMix64), so that generated cases repeat.

@@ -1,13 +1,12 @@
 import Testing
 import Foundation
 import GRDB
-@testable import DepecheAnalysis
-@testable import DepecheIndex
-@testable import DepecheIngest
 @testable import DepecheModel
-@testable import DepecheOutput
+@testable import DepecheAnalysis
 @testable import DepecheRanking
+@testable import DepecheIndex
 @testable import DepecheSearch
+@testable import DepecheOutput
 
 @Suite("Search and ranking")
 struct SearchTests {

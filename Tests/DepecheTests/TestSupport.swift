@@ -1,11 +1,6 @@
 import Foundation
 import GRDB
-@testable import DepecheAnalysis
 @testable import DepecheIndex
-@testable import DepecheIngest
-@testable import DepecheModel
-@testable import DepecheOutput
-@testable import DepecheRanking
 @testable import DepecheSearch
 
 /// Helpers shared by the test suites.

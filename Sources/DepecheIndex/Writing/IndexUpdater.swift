@@ -97,6 +97,9 @@ public struct IndexRunOptions: Sendable {
 /// Only what ``IndexFile`` calls a depeche index, an empty file or a missing path is
 /// ever written: a new index (or a rebuild) is built beside the target and put in
 /// place when complete, and not at all when no file could be read.
+///
+///     let report = try IndexUpdater.run(paths: ["corpus"], databasePath: "depeche.sqlite", options: IndexRunOptions())
+///     print(report.added, report.problems.count)
 public enum IndexUpdater {
     /// Records committed per transaction: large enough for bulk speed, small enough
     /// that readers of an index updated in place see progress.

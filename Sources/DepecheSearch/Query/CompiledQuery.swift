@@ -5,6 +5,10 @@ import DepecheModel
 /// A parsed query turned into what SQLite runs: a safe FTS5 MATCH expression in which
 /// every term is a quoted string (so FTS5 syntax typed by a person is never syntax),
 /// plus metadata filters.
+///
+///     let query = try CompiledQuery("réforme retraites source:AFP")
+///     query.match     // "(\"réforme\" AND \"retraites\")"
+///     query.filters   // [source: AFP]
 public struct CompiledQuery: Equatable, Sendable {
     /// The FTS5 expression, or nil for a filters-only query (`source:ACI`).
     public let match: String?

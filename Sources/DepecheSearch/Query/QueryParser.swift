@@ -83,7 +83,8 @@ public enum QueryParser {
     /// `prefix*` terms a query may hold: each is merged from every term it begins.
     public static let mostPrefixes = 8
     /// Letters or digits a prefix needs: a one-letter prefix begins a large part of the
-    /// vocabulary (`a*`: about a second on OrangeSum; eight two-letter prefixes took 1.9 s).
+    /// vocabulary (`a*`, and eight two-letter prefixes, were the slowest queries of the
+    /// hostile-query check on OrangeSum, by far).
     public static let shortestPrefix = 3
 
     /// Refuses, with the cap named, a query whose cost has no useful bound.

@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import Testing
+@testable import DepecheIndex
+@testable import DepecheModel
+@testable import DepecheRanking
+@testable import DepecheSearch
+
+/// Every ranking strategy of a search plan gives the page of one reference order: every
+/// match read with its walked bm25 and its date, sorted here in Swift by ``HitOrder`` or
+/// ``RecencyBlend`` (as an export over every match would rank it).
+@Suite("Search plans: every strategy against one reference")
+struct StrategyTests {
+    /// 300 dispatches of one block, and, with `blocks`, three blocks of dated ones.
+    static let database = try! TestSupport.index(records: SearchTests.mixedRecords(count: 300))
+
+    /// The ids of every match of `query` in the order of `sort`, computed without the search.
+    func reference(_ index: DispatchIndex, _ query: String, sort: SortMode, options: SearchOptions) throws -> [String] {
+        let compiled = try CompiledQuery(query)
+        return try index.reading { reader in
+            let selection = IndexSelection(match: compiled.match, filters: options.filters(adding: compiled.filters))
+            let statistics = try reader.phraseStatistics(compiled.match!)!
+            let candidates = try reader.candidates(selection, statistics: statistics)
+            let rowids = candidates.map(\.rowid)
+            let ids = Dictionary(uniqueKeysWithValues: try Row.fetchAll(reader.db, sql: "SELECT rowid, id FROM dispatches WHERE rowid IN (SELECT value FROM json_each(?))",
+                                                                       arguments: ["[" + rowids.map(String.init).joined(separator: ",") + "]"]).map { ($0[0] as Int64, $0[1] as String) })
+            let ordered: [RecencyBlend.Candidate]
+            switch sort {
+            case .relevance: ordered = candidates.sorted(by: HitOrder.relevance.sortsBefore)
+            case .date: ordered = candidates.sorted(by: HitOrder.date.sortsBefore)
+            case .hybrid:
+                let blend = RecencyBlend(halfLifeDays: options.halfLifeDays,
+                                         floor: RecencyBlend.floor(forMatches: candidates.count, broadFloor: options.recencyFloor))
+                ordered = blend.rank(candidates, reference: options.now, relevanceScale: statistics.ceiling).map(\.candidate)
+            }
+            return ordered.map { ids[$0.rowid]! }
+        }
+    }
+
+    @Test("Each route gives the reference page", arguments: [
+        ("cacao", SortMode.relevance, SearchPlan.Ranking.fromCount),
+        ("caf*", .hybrid, .fromCount),
+        ("café cacao", .relevance, .byRelevance),
+        ("cacao source:aps", .relevance, .byRelevance),
+        ("café", .date, .newestFirst(blocksFromMatches: 0)),
+        ("café jour", .date, .newestFirst(blocksFromMatches: 0)),
+        ("caf*", .date, .newestFirst(blocksFromMatches: nil)),
+        ("cacao", .hybrid, .blended(blocksFromMatches: 0)),
+        ("café source:afp", .hybrid, .blended(blocksFromMatches: 0)),
+        ("title:cacao café", .hybrid, .blended(blocksFromMatches: 0)),
+    ])
+    func eachRouteGivesTheReferencePage(query: String, sort: SortMode, route: SearchPlan.Ranking) throws {
+        let index = try DispatchIndex(path: Self.database, readOnly: true)
+        var searcher = Searcher(index: index)
+        // Every page of a plain match by blocks: one block here, but the blocks' code path.
+        searcher.blockReading.fromMatches = 0
+        for (offset, now) in [(0, nil), (7, nil), (3, Day(iso: "2018-03-01"))] as [(Int, Day?)] {
+            var options = SearchOptions()
+            options.sort = sort
+            options.offset = offset
+            options.now = now
+            let plan = try index.reading { reader in
+                try searcher.plan(CompiledQuery(query), options: options, page: Page(offset: offset, limit: 10), reader).0
+            }
+            #expect(plan.ranking == route, "\(query) by \(sort)")
+            let expected = try reference(index, query, sort: sort, options: options)
+            #expect(expected.count > offset + 10, "\(query)")
+            let page = try searcher.search(query, options: options)
+            #expect(page.total == expected.count, "\(query) by \(sort)")
+            #expect(page.hits.map(\.id) == Array(expected[offset..<offset + 10]), "\(query) by \(sort) from \(offset)")
+        }
+    }
+
+    @Test func aQueryOfFiltersOnlyListsItsDispatchesNewestFirst() throws {
+        let index = try DispatchIndex(path: Self.database, readOnly: true)
+        let plan = try index.reading { reader in
+            try Searcher(index: index).plan(CompiledQuery("source:aps"), options: SearchOptions(), page: Page(offset: 0, limit: 10), reader).0
+        }
+        #expect(plan.counting == .filtersOnly && plan.ranking == .newestFirst(blocksFromMatches: nil))
+        var options = SearchOptions()
+        options.limit = 200
+        let hits = try Searcher(index: index).search("source:aps", options: options).hits
+        #expect(hits.count == 150)
+        let dates = hits.map { $0.date ?? .distantPast }
+        #expect(dates == dates.sorted(by: >))
+    }
+
+    @Test func aQueryWhoseWordsNeverMeetIsRankedByTheNumberOfWordsEachDispatchHas() throws {
+        let database = try TestSupport.index(records: [
+            ["id": "one", "title": "Cacao", "body": "Le cacao.", "date": "2020-01-03"],
+            ["id": "two", "title": "Café et sucre", "body": "Le café, le sucre.", "date": "2020-01-01"],
+            ["id": "three", "title": "Sucre", "body": "Le sucre.", "date": "2020-01-02"],
+        ])
+        let index = try DispatchIndex(path: database, readOnly: true)
+        let (plan, count) = try index.reading { reader in
+            try Searcher(index: index).plan(CompiledQuery("cacao café sucre"), options: SearchOptions(), page: Page(offset: 0, limit: 10), reader)
+        }
+        #expect(plan.relaxed && plan.ranking == .byWordsMatched && count.total == 3)
+        for sort in SortMode.allCases {
+            var options = SearchOptions()
+            options.sort = sort
+            let result = try Searcher(index: index).search("cacao café sucre", options: options)
+            #expect(result.relaxed)
+            #expect(result.hits.first?.id == "two", "\(sort)")
+        }
+    }
+
+    @Test func theDateOrderIsOneDefinitionInSwiftAndInSQL() throws {
+        let index = try DispatchIndex(path: Self.database, readOnly: true)
+        var options = SearchOptions()
+        options.sort = .date
+        options.limit = 1_000
+        // One sorted statement (ORDER BY written from HitOrder.date) against the Swift comparator.
+        let bySQL = try Searcher(index: index).search("café", options: options).hits.map(\.id)
+        #expect(bySQL == (try reference(index, "café", sort: .date, options: options)))
+        #expect(IndexSelection.orderBy(.date, day: "day", relevance: "relevance", rowid: "rowid") == "ORDER BY day IS NULL, day DESC, relevance DESC, rowid")
+        #expect(IndexSelection.orderBy(.date, day: "d.date", relevance: nil, rowid: "d.rowid") == "ORDER BY d.date IS NULL, d.date DESC, d.rowid")
+    }
+}
