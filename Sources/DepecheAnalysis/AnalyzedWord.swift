@@ -28,12 +28,19 @@ public struct Spelling: Equatable, Sendable {
     /// The term that stands for the spelling in documents and `prefix*` queries: the
     /// folded form, or its singular (``SingularFilter``).
     public var primary: String
-    /// The terms a query word matches, in order (``StemFilter``, ``SingularFilter``);
-    /// empty: the primary term alone.
+    /// The Snowball stems (``StemFilter``), without their ``StemFilter/marker``.
     public var stems: [String]
-    /// Indexed and matched as written, unstemmed: function words, numbers, identifiers
-    /// (``FunctionWordFilter``, ``IdentifierFilter``). Later filters leave it alone.
+    /// Indexed and matched as written (folded): function words, numbers, identifiers,
+    /// listed loanwords, the joined spelling of an elided name. No singular, no stems.
     public var keptAsWritten = false
+    /// Not stemmed, though its singular stands for it: the English plural of a loanword
+    /// (``LoanwordFilter``).
+    public var unstemmed = false
+    /// A place name of ``PlaceNames`` (``NameFilter``): a query matches its folded form
+    /// and `variants` only; a document writing it with a capital indexes it as written.
+    public var isName = false
+    /// Other forms a query for the name matches (its demonyms), folded singulars.
+    public var variants: [String] = []
 
     public init(written: String) {
         self.written = written
@@ -43,13 +50,42 @@ public struct Spelling: Equatable, Sendable {
         stems = []
     }
 
-    /// The terms a query word matches.
-    public var queryTerms: [String] { stems.isEmpty ? [primary] : stems }
+    /// Written with a capital, as a name is.
+    public var isCapitalized: Bool { written.first?.isUppercase == true }
+
+    /// The forms a query for the spelling matches, each with its kind: exact first
+    /// (with a name's variants), then stems.
+    public var queryForms: [(term: String, kind: FormKind)] {
+        if isName { return [(NameFilter.marker + folded, .exact)] + variants.map { ($0, .variant) } }
+        return [(primary, .exact)] + stems.map { (StemFilter.marker + $0, .stem) }
+    }
+
+    /// The terms that stand for this very form, up to case, accents, ligatures, elision
+    /// and number: a quoted phrase and `=word` match these; a name, the name written with
+    /// a capital (``NameFilter/marker``) and its variants.
+    public var exactTerms: [String] { isName ? [NameFilter.marker + folded] + variants : [primary] }
+
+    /// The terms a query word matches: its exact terms, then its stems; a name's exact
+    /// terms only.
+    public var queryTerms: [String] { isName ? exactTerms : exactTerms + stems.map { StemFilter.marker + $0 } }
+
+    /// The terms a document indexes at the word's position: a name written with a
+    /// capital as written and as a name; any other word its primary term and its stems.
+    public var documentTerms: [String] {
+        isName && isCapitalized ? [folded, NameFilter.marker + folded] : [primary] + stems.map { StemFilter.marker + $0 }
+    }
 
     /// Adds a stem unless it is there already.
     mutating func addStem(_ stem: String) {
         if !stems.contains(stem) { stems.append(stem) }
     }
+}
+
+/// What a query term is to the word asked: its own form (up to case, accents,
+/// ligatures, elision and number), a variant a list gives (a name's demonym), or a stem.
+/// A search ranks matches through exact forms above the others.
+public enum FormKind: Equatable, Sendable {
+    case exact, variant, stem
 }
 
 /// A step of the analysis chain: reads and changes a word's spellings. The shape of

@@ -1,7 +1,8 @@
-/// What a text's terms are wanted for: FTS5 tokenizes documents, queries, `prefix*`
-/// query words, and texts whose positions only matter (`highlight()`, `snippet()`).
+/// What a text's terms are wanted for: FTS5 tokenizes documents, queries, quoted
+/// (exact) query phrases, `prefix*` query words, and texts whose positions only matter
+/// (`highlight()`, `snippet()`).
 public enum TermUse {
-    case document, query, prefix, positionsOnly
+    case document, query, exact, prefix, positionsOnly
 }
 
 extension FrenchAnalyzer {
@@ -28,10 +29,11 @@ extension FrenchAnalyzer {
             switch use {
             case .positionsOnly: return emit(wordBytes, false, range)
             case .document: return forEachDocumentTerm(of: wordBytes) { term, index in emit(term, index > 0, range) }
-            case .query, .prefix: break
+            case .query, .exact, .prefix: break
             }
             let forms = forms(of: String(decoding: wordBytes, as: UTF8.self))
-            for (index, term) in (use == .prefix ? forms.prefix : forms.query).enumerated() {
+            let terms = use == .prefix ? forms.prefix : use == .exact ? forms.exact : forms.query
+            for (index, term) in terms.enumerated() {
                 var term = term
                 let goOn = term.withUTF8 { emit($0, index > 0, range) }
                 if !goOn { return false }
@@ -42,19 +44,20 @@ extension FrenchAnalyzer {
 }
 
 extension FrenchAnalyzer {
-    /// The query terms of `text` when they all stand at one position (the forms of one
-    /// word); nil when it has none or several words.
-    public func queryTerms(atOnePosition text: String) -> [String]? {
-        var terms: [String] = []
-        var onePosition = true
-        var bytes = text
-        bytes.withUTF8 { buffer in
-            forEachTerm(in: buffer, for: .query) { term, colocated, _ in
-                onePosition = terms.isEmpty || colocated
-                terms.append(String(decoding: term, as: UTF8.self))
-                return onePosition
+    /// The query terms of `text` and their kinds when `text` is one word: all its forms
+    /// (``TermUse/query``) or its exact forms only (``TermUse/exact``); nil when it has
+    /// no word or several. The same terms as the tokenizer gives that word.
+    public func queryForms(atOnePosition text: String, use: TermUse = .query) -> [(term: String, kind: FormKind)]? {
+        let words = WordSegmenter.words(in: text)
+        guard words.count == 1, words[0].utf8.count <= Self.longestIndexedWord else { return nil }
+        var word = AnalyzedWord(written: String(words[0]))
+        for filter in chain { filter.apply(to: &word) }
+        var forms: [(term: String, kind: FormKind)] = []
+        for spelling in word.spellings where !spelling.primary.isEmpty {
+            for form in spelling.queryForms where !form.term.isEmpty && !forms.contains(where: { $0.term == form.term }) {
+                if use == .query || form.kind != .stem { forms.append(form) }
             }
         }
-        return onePosition && !terms.isEmpty ? terms : nil
+        return forms.isEmpty ? nil : forms
     }
 }

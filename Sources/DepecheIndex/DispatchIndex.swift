@@ -19,7 +19,7 @@ public final class DispatchIndex {
 
     /// Bumped when the French analysis changes what terms a text gives: an index built
     /// with other terms would silently miss matches, so it must be rebuilt.
-    public static let analyzerVersion = 3
+    public static let analyzerVersion = 4
 
     /// bm25 weights of title, standfirst and body: a word in the title says more
     /// about what a dispatch is about than the same word in the body.

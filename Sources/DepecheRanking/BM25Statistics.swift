@@ -14,32 +14,72 @@ public struct BM25Statistics: Equatable, Sendable {
     public static let k1 = 1.2, b = 0.75
 
     public var averageLength: Double
-    /// How many rows hold each phrase of the query (empty when not counted).
+    /// How many rows hold each group of phrases (each phrase when there is no
+    /// ``Layout``); empty when not counted.
     public var documentCounts: [Int]
+    /// The idf of each group (each phrase when there is no layout).
     public var inverseDocumentFrequencies: [Double]
+    /// How the phrases of the match make the query's words, when a search says so.
+    public var layout: Layout?
 
-    /// The highest relevance any dispatch can reach: a phrase's share grows towards
+    /// The phrases of a match grouped into the query's words: a word asked as its exact
+    /// forms and its stems joined by OR is one group, scored by bm25 as one term whose
+    /// instances count their form's weight (an exact form more than a stem). Without a
+    /// layout every phrase is its own group, each instance counting 1, as in FTS5's bm25.
+    ///
+    /// With a layout, relevance is `tier × ceiling + bm25`, where the tier is the number of
+    /// groups found in an exact form (a phrase of weight 1): a dispatch with more of the
+    /// words as asked ranks first, whatever the rest — `France` ten times never below
+    /// *francs* alone. bm25 stays below the ceiling, so the tier is
+    /// `floor(relevance / ceiling)` (``RecencyBlend/score(_:relevanceScale:referenceDay:)``).
+    public struct Layout: Equatable, Sendable {
+        /// For each phrase, in FTS5's order, its group.
+        public var groups: [Int]
+        /// For each phrase, how much one of its instances counts (0–1).
+        public var weights: [Double]
+
+        public init(groups: [Int], weights: [Double]) {
+            self.groups = groups
+            self.weights = weights
+        }
+
+        /// The number of groups.
+        public var groupCount: Int { (groups.max() ?? -1) + 1 }
+    }
+
+    /// The highest relevance any dispatch can reach: a group's share grows towards
     /// `idf × (k1 + 1)` as its count grows, and never reaches it.
     public var ceiling: Double { inverseDocumentFrequencies.reduce(0, +) * (Self.k1 + 1) }
 
-    /// Doubles: the average length, then each phrase's document count and idf.
+    /// Doubles: the average length; the number of groups, then each group's document
+    /// count and idf; the number of phrases of the layout (0: none), then each phrase's
+    /// group and weight. The index's relevance function reads it (one blob per statement).
     public var encoded: Data {
-        var data = Data()
-        let values = [averageLength] + zip(documentCounts, inverseDocumentFrequencies).flatMap { [Double($0), $1] }
+        var values = [averageLength, Double(inverseDocumentFrequencies.count)]
+        for (group, idf) in inverseDocumentFrequencies.enumerated() {
+            values += [Double(group < documentCounts.count ? documentCounts[group] : 0), idf]
+        }
+        values.append(Double(layout?.groups.count ?? 0))
+        if let layout {
+            for (group, weight) in zip(layout.groups, layout.weights) { values += [Double(group), weight] }
+        }
+        var data = Data(capacity: values.count * 8)
         for value in values { withUnsafeBytes(of: value) { data.append(contentsOf: $0) } }
         return data
     }
 
-    public init(averageLength: Double, rows: Int, documentCounts: [Int]) {
+    public init(averageLength: Double, rows: Int, documentCounts: [Int], layout: Layout? = nil) {
         self.averageLength = averageLength
         self.documentCounts = documentCounts
+        self.layout = layout
         inverseDocumentFrequencies = documentCounts.map { Self.inverseDocumentFrequency(holders: $0, rows: rows) }
     }
 
-    /// Every idf taken as 1, the phrases' rows not counted.
-    public static func unweighted(averageLength: Double, phrases: Int) -> BM25Statistics {
-        var statistics = BM25Statistics(averageLength: averageLength, rows: 0, documentCounts: [])
-        statistics.inverseDocumentFrequencies = Array(repeating: 1, count: phrases)
+    /// Every idf taken as 1, the groups' rows not counted: `groups` groups, or those of
+    /// `layout`.
+    public static func unweighted(averageLength: Double, groups: Int, layout: Layout? = nil) -> BM25Statistics {
+        var statistics = BM25Statistics(averageLength: averageLength, rows: 0, documentCounts: [], layout: layout)
+        statistics.inverseDocumentFrequencies = Array(repeating: 1, count: layout?.groupCount ?? groups)
         return statistics
     }
 
@@ -51,12 +91,20 @@ public struct BM25Statistics: Equatable, Sendable {
     }
 
     public init?(encoded data: Data) {
-        guard data.count % 16 == 8 else { return nil }
+        guard data.count % 8 == 0, data.count >= 24 else { return nil }
         let values = data.withUnsafeBytes { bytes in
             stride(from: 0, to: bytes.count, by: 8).map { bytes.loadUnaligned(fromByteOffset: $0, as: Double.self) }
         }
+        let groupCount = Int(values[1])
+        let phrasesAt = 2 + 2 * groupCount
+        guard groupCount >= 0, phrasesAt < values.count else { return nil }
+        let phraseCount = Int(values[phrasesAt])
+        guard phraseCount >= 0, values.count == phrasesAt + 1 + 2 * phraseCount else { return nil }
         averageLength = values[0]
-        documentCounts = stride(from: 1, to: values.count, by: 2).map { Int(values[$0]) }
-        inverseDocumentFrequencies = stride(from: 2, to: values.count, by: 2).map { values[$0] }
+        documentCounts = (0..<groupCount).map { Int(values[2 + 2 * $0]) }
+        inverseDocumentFrequencies = (0..<groupCount).map { values[3 + 2 * $0] }
+        layout = phraseCount == 0 ? nil : Layout(groups: (0..<phraseCount).map { Int(values[phrasesAt + 1 + 2 * $0]) },
+                                                 weights: (0..<phraseCount).map { values[phrasesAt + 2 + 2 * $0] })
+        if let layout, layout.groups.contains(where: { $0 < 0 || $0 >= groupCount }) { return nil }
     }
 }

@@ -91,10 +91,13 @@ public struct RecencyBlend: Sendable {
     /// on which matches were read), times its recency at `referenceDay`.
     @inlinable
     public func score(_ candidate: Candidate, relevanceScale: Double, referenceDay: Int?) -> Double {
-        let relevance = relevanceScale > 0 ? candidate.relevance / relevanceScale : 0
+        let scaled = relevanceScale > 0 ? candidate.relevance / relevanceScale : 0
+        // The words found in their exact form (BM25Statistics.Layout) come whole, before
+        // recency: age orders dispatches of one tier, never across tiers.
+        let tier = scaled.rounded(.down)
         // Distance either side: with --now in the past, later dispatches are not "fresh".
         let age = candidate.date.flatMap { date in referenceDay.map { abs($0 - date.dayNumber) } }
-        return relevance * recency(ageInDays: age)
+        return tier + (scaled - tier) * recency(ageInDays: age)
     }
 
     /// The order of the hybrid sort: higher blended score first; among equals the more

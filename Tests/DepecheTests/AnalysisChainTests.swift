@@ -96,10 +96,55 @@ struct AnalysisChainTests {
     @Test func theChainComposesTheFiltersInOrderIntoTheFormsOfAWord() throws {
         let analyzer = try FrenchAnalyzer()
         #expect(analyzer.chain.map { String(describing: type(of: $0)) } ==
-            ["ElisionFilter", "FoldingFilter", "FunctionWordFilter", "IdentifierFilter", "StemFilter", "SingularFilter"])
+            ["ElisionFilter", "FoldingFilter", "FunctionWordFilter", "IdentifierFilter", "NameFilter", "LoanwordFilter",
+             "StemFilter", "SingularFilter"])
         let forms = analyzer.forms(of: "l’État")
-        #expect(forms.document == ["etat", "letat"])
+        #expect(forms.document == ["etat", "~etat", "letat"])
         #expect(forms.prefix == ["etat", "letat"])
-        #expect(analyzer.forms(of: "Élections") == FrenchAnalyzer.Forms(document: ["election", "elect"], query: ["elect", "election"], prefix: ["election"]))
+        #expect(analyzer.forms(of: "Élections") == FrenchAnalyzer.Forms(document: ["election", "~elect"], query: ["election", "~elect"],
+                                                                         exact: ["election"], prefix: ["election"]))
+    }
+}
+
+/// The filters that keep names and loanwords away from the French stemmer.
+@Suite("Analysis chain: names and loanwords")
+struct NameAndLoanwordFilterTests {
+    let analyzer = try! FrenchAnalyzer()
+
+    @Test func aPlaceNameIsMatchedAsANameNeverThroughAStem() {
+        // Whatever the case of the query: people type names in lower case.
+        for written in ["France", "france", "FRANCE"] {
+            #expect(analyzer.forms(of: written).query == ["@france", "francai", "francaise"], "\(written)")
+        }
+        #expect(analyzer.forms(of: "Tours").query == ["@tours"])
+        #expect(analyzer.queryForms(atOnePosition: "Mali")?.map(\.kind) == [.exact, .variant, .variant])
+    }
+
+    @Test func aDocumentWritingANameWithACapitalIndexesItAsANameAndOtherwiseAsAWord() {
+        #expect(analyzer.forms(of: "Tours").document == ["tours", "@tours"])
+        #expect(analyzer.forms(of: "tours").document == ["tour", "~tour"])
+        #expect(analyzer.forms(of: "Vienne").document == ["vienne", "@vienne"])
+        #expect(analyzer.forms(of: "vienne").document.first == "vienne")
+        #expect(!analyzer.forms(of: "vienne").document.contains("@vienne"))
+        // The joined spelling of an elided name is a name too.
+        #expect(analyzer.forms(of: "N’Djamena").document.contains("@ndjamena"))
+    }
+
+    @Test func loanwordsAreNotStemmedAndTheirEnglishPluralStandsUnderTheSingular() {
+        #expect(analyzer.forms(of: "center").document == ["center"])
+        #expect(analyzer.forms(of: "centers").document == ["center"])
+        #expect(analyzer.forms(of: "data").query == ["data"])
+        #expect(analyzer.forms(of: "news").document == ["news"])
+        #expect(analyzer.forms(of: "Leaders").query == ["leader"])
+        // French words are stemmed as before.
+        #expect(analyzer.forms(of: "centres").query == ["centre", "~centr"])
+    }
+
+    @Test func stemsNeverMeetAWordAskedAsItsOwnForm() {
+        // `pen` is the stem of *Pennes*: as a stem it is a term of its own.
+        #expect(analyzer.forms(of: "Pennes").document == ["penne", "~pen"])
+        #expect(analyzer.forms(of: "Pen").exact == ["pen"])
+        #expect(analyzer.forms(of: "données").exact == ["donnee"])
+        #expect(analyzer.forms(of: "données").query == ["donnee", "~don", "~donne"])
     }
 }

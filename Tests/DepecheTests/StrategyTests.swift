@@ -16,14 +16,12 @@ struct StrategyTests {
 
     /// The ids of every match of `query` in the order of `sort`, computed without the search.
     func reference(_ index: DispatchIndex, _ query: String, sort: SortMode, options: SearchOptions) throws -> [String] {
-        let compiled = try CompiledQuery(query)
-        return try index.reading { reader in
-            let selection = IndexSelection(match: compiled.match, filters: options.filters(adding: compiled.filters))
-            let statistics = try reader.phraseStatistics(compiled.match!)!
-            let candidates = try reader.candidates(selection, statistics: statistics)
-            let rowids = candidates.map(\.rowid)
-            let ids = Dictionary(uniqueKeysWithValues: try Row.fetchAll(reader.db, sql: "SELECT rowid, id FROM dispatches WHERE rowid IN (SELECT value FROM json_each(?))",
-                                                                       arguments: ["[" + rowids.map(String.init).joined(separator: ",") + "]"]).map { ($0[0] as Int64, $0[1] as String) })
+        try index.reading { reader in
+            // What the plan selects and how it scores (an export's plan: every match).
+            let (plan, count) = try Searcher(index: index).plan(CompiledQuery(query), options: options, page: Page(offset: 0, limit: nil), reader)
+            let statistics = count.statistics!
+            let candidates = try reader.candidates(plan.selection, statistics: statistics)
+            let ids = Dictionary(uniqueKeysWithValues: try Row.fetchAll(reader.db, sql: "SELECT rowid, id FROM dispatches").map { ($0[0] as Int64, $0[1] as String) })
             let ordered: [RecencyBlend.Candidate]
             switch sort {
             case .relevance: ordered = candidates.sorted(by: HitOrder.relevance.sortsBefore)

@@ -12,7 +12,12 @@ public struct ElisionFilter: TokenFilter {
 
     public func apply(to word: inout AnalyzedWord) {
         word.spellings = word.spellings.flatMap { spelling in
-            Self.spellings(of: spelling.written).map(Spelling.init(written:))
+            Self.spellings(of: spelling.written).enumerated().map { index, written in
+                var spelling = Spelling(written: written)
+                // The joined spelling of a name (`NDjamena`) is a spelling, not a word to stem.
+                spelling.keptAsWritten = index > 0
+                return spelling
+            }
         }
     }
 

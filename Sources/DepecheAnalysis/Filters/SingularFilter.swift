@@ -1,6 +1,7 @@
-/// Makes the singular of a plural the spelling's primary term and a query term, for
-/// what Snowball leaves apart: `-x` plurals (`jeux`/`jeu`) and loanwords (`centers` →
-/// `center`, while Snowball gives `center` → `cent`). The plural itself is not kept:
+/// Makes the singular of a plural the spelling's primary term, for what Snowball leaves
+/// apart: `-x` plurals (`jeux`/`jeu`) and loanwords (`centers` → `center`). Singular and
+/// plural are the same form for exact matching (a quoted phrase, `=word`): a reader who
+/// quotes `centres de données` wants *centre de données* too. The plural is not kept:
 /// no query needs it (queries match stems and singulars), and one term less for every
 /// plural makes the index smaller and faster to build.
 public struct SingularFilter: TokenFilter {
@@ -8,9 +9,7 @@ public struct SingularFilter: TokenFilter {
 
     public func apply(to word: inout AnalyzedWord) {
         for index in word.spellings.indices where !word.spellings[index].keptAsWritten {
-            let singular = Self.singular(word.spellings[index].folded)
-            word.spellings[index].primary = singular
-            word.spellings[index].addStem(singular)
+            word.spellings[index].primary = Self.singular(word.spellings[index].folded)
         }
     }
 

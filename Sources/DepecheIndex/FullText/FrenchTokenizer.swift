@@ -16,6 +16,11 @@ public final class FrenchTokenizer: FTS5CustomTokenizer {
     /// (``verbatimAlternatives(_:)``).
     static let verbatimMarker: UInt8 = 0x01
 
+    /// A query string starting with this byte is analyzed for exact forms
+    /// (``TermUse/exact``): how a search asks for a quoted phrase or an `=word`
+    /// (`"\u{2}centres de données"`: their words' own forms, not their stems).
+    public static let exactMarker: Unicode.Scalar = "\u{2}"
+
     /// An FTS5 expression matching any of `terms`, each as it is: `"\u{1}franc" OR "\u{1}france"`.
     ///
     /// Why: the forms of a query word are alternatives at one position (colocated), and
@@ -47,6 +52,9 @@ public final class FrenchTokenizer: FTS5CustomTokenizer {
                 let term = UnsafeBufferPointer(rebasing: text[1...])
                 return term.withMemoryRebound(to: CChar.self) { tokenCallback(context, 0, $0.baseAddress, CInt($0.count), 0, nText) }
             }
+            if text[0] == UInt8(Self.exactMarker.value) {
+                return tokenize(UnsafeBufferPointer(rebasing: text[1...]), for: .exact, context: context, tokenCallback)
+            }
             use = tokenization.contains(.prefix) ? .prefix : .query
         } else if tokenization.contains(.aux) {
             use = .positionsOnly
@@ -56,6 +64,11 @@ public final class FrenchTokenizer: FTS5CustomTokenizer {
                 return column.replay(context: context, callback: tokenCallback)
             }
         }
+        return tokenize(text, for: use, context: context, tokenCallback)
+    }
+
+    private func tokenize(_ text: UnsafeBufferPointer<UInt8>, for use: TermUse, context: UnsafeMutableRawPointer?,
+                          _ tokenCallback: FTS5TokenCallback) -> CInt {
         var status = ResultCode.SQLITE_OK.rawValue
         analyzer.forEachTerm(in: text, for: use) { term, colocated, range in
             status = term.withMemoryRebound(to: CChar.self) { token in

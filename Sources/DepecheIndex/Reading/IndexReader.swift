@@ -42,13 +42,10 @@ public struct IndexReader {
     }
 
     /// The number of dispatches of `selection` and the newest date among them, in one
-    /// pass (counting with conditions reads every match's columns anyway). `countedMatch`,
-    /// when given, stands for the selection's match: the same rows, cheaper to walk.
-    public func countWithNewest(_ selection: IndexSelection, countedMatch: String? = nil) throws -> (count: Int, newest: Day?) {
+    /// pass (counting with conditions reads every match's columns anyway).
+    public func countWithNewest(_ selection: IndexSelection) throws -> (count: Int, newest: Day?) {
         let newest = selection.match != nil ? "max(\(IndexSelection.day))" : "max(d.date)"
-        let match = countedMatch ?? selection.match
-        let arguments = match.map { [$0] + selection.conditionArguments } ?? selection.conditionArguments
-        guard let row = try Row.fetchOne(db, sql: "SELECT count(*), \(newest) \(selection.rankingFrom)", arguments: arguments) else { return (0, nil) }
+        guard let row = try Row.fetchOne(db, sql: "SELECT count(*), \(newest) \(selection.rankingFrom)", arguments: selection.arguments) else { return (0, nil) }
         let day: Day? = selection.match != nil ? (row[1] as Int?).map(Day.init(dayNumber:)) : (row[1] as String?).flatMap { Day(iso: $0) }
         return (row[0], day)
     }

@@ -22,16 +22,27 @@ import DepecheRanking
 /// returns as `statistics`. A `statistics` of 1 (an integer) takes every idf as 1: for a
 /// query of one phrase the idf multiplies every score alike, so the order, and the
 /// relevance scaled to its ceiling, are the same without the walk; the search scales
-/// the scores it shows once it has counted the matches (``BM25Statistics/unweighted(averageLength:phrases:)``).
+/// the scores it shows once it has counted the matches (``BM25Statistics/unweighted(averageLength:groups:layout:)``).
 enum RelevanceFunction {
     static let name = "depeche_relevance"
     static let statisticsName = "depeche_query_statistics"
-    /// The statistics of a statement, kept by FTS5 from the first row to the last (`xSetAuxdata`).
+    /// The statistics of a statement, kept by FTS5 from the first row to the last
+    /// (`xSetAuxdata`), with the buffers grouped scoring reuses from row to row.
     private final class RowScorer {
         let statistics: BM25Statistics
+        /// Each group's phrases, when the statistics have a layout.
+        let groupPhrases: [[Int32]]
+        /// The statistics' ceiling, added once per group found in an exact form.
+        let ceiling: Double
+        /// One group's instances in a row: position (column, offset) and weight.
+        var instances: [(position: Int64, weight: Double)] = []
 
         init(statistics: BM25Statistics) {
             self.statistics = statistics
+            var groupPhrases = Array(repeating: [Int32](), count: statistics.inverseDocumentFrequencies.count)
+            for (phrase, group) in (statistics.layout?.groups ?? []).enumerated() { groupPhrases[group].append(Int32(phrase)) }
+            self.groupPhrases = groupPhrases
+            ceiling = statistics.ceiling
         }
     }
 
@@ -100,8 +111,9 @@ enum RelevanceFunction {
             var statistics: BM25Statistics
             if let statisticsValue, sqlite3_value_type(statisticsValue) == SQLITE_BLOB {
                 let blob = Data(bytes: sqlite3_value_blob(statisticsValue), count: Int(sqlite3_value_bytes(statisticsValue)))
+                let phrases = Int(api.xPhraseCount(context))
                 guard let given = BM25Statistics(encoded: blob),
-                      given.inverseDocumentFrequencies.count == Int(api.xPhraseCount(context)) else { return SQLITE_MISMATCH }
+                      (given.layout?.groups.count ?? given.inverseDocumentFrequencies.count) == phrases else { return SQLITE_MISMATCH }
                 statistics = given
             } else if let statisticsValue, sqlite3_value_type(statisticsValue) == SQLITE_INTEGER {
                 var status = SQLITE_OK
@@ -122,22 +134,63 @@ enum RelevanceFunction {
         let (k1, b) = (BM25Statistics.k1, BM25Statistics.b)
         let normalization = k1 * (1 - b + b * Double(length) / statistics.averageLength)
         var score = 0.0
-        // Each phrase's instances walked on their own (FTS5's xInst would first sort every
-        // phrase's instances into one array), in the order FTS5's bm25 sums them.
-        for (phrase, idf) in statistics.inverseDocumentFrequencies.enumerated() {
-            var iterator = Fts5PhraseIter(), column: Int32 = 0, offset: Int32 = 0
-            let status = api.xPhraseFirst(context, Int32(phrase), &iterator, &column, &offset)
-            if status != SQLITE_OK { return status }
-            var frequency = 0.0
-            while column >= 0 {
-                frequency += weight(column)
-                api.xPhraseNext(context, &iterator, &column, &offset)
+        // Grouped as FTS5 groups it: with every idf 1, the score times the idf is then
+        // exactly the score with it.
+        func add(_ frequency: Double, _ idf: Double) { score += idf * (frequency * (k1 + 1) / (frequency + normalization)) }
+        guard let layout = statistics.layout else {
+            // Each phrase's instances walked on their own (FTS5's xInst would first sort every
+            // phrase's instances into one array), in the order FTS5's bm25 sums them.
+            for (phrase, idf) in statistics.inverseDocumentFrequencies.enumerated() {
+                var iterator = Fts5PhraseIter(), column: Int32 = 0, offset: Int32 = 0
+                let status = api.xPhraseFirst(context, Int32(phrase), &iterator, &column, &offset)
+                if status != SQLITE_OK { return status }
+                var frequency = 0.0
+                while column >= 0 {
+                    frequency += weight(column)
+                    api.xPhraseNext(context, &iterator, &column, &offset)
+                }
+                add(frequency, idf)
             }
-            // Grouped as FTS5 groups it: with every idf 1, the score times the idf is then
-            // exactly the score with it.
-            score += idf * (frequency * (k1 + 1) / (frequency + normalization))
+            report(score)
+            return SQLITE_OK
         }
-        report(score)
+        // A group's phrases (a word's forms) share positions: a word written in its exact
+        // form matches its stem at the same place. Each position counts once, at the
+        // weight of the best form found there. Each group found in an exact form (weight 1)
+        // adds the ceiling: exact forms first, whatever the rest (``BM25Statistics/Layout``).
+        var exactGroups = 0.0
+        for (group, idf) in statistics.inverseDocumentFrequencies.enumerated() {
+            scorer.instances.removeAll(keepingCapacity: true)
+            for phrase in scorer.groupPhrases[group] {
+                let formWeight = layout.weights[Int(phrase)]
+                var iterator = Fts5PhraseIter(), column: Int32 = 0, offset: Int32 = 0
+                let status = api.xPhraseFirst(context, phrase, &iterator, &column, &offset)
+                if status != SQLITE_OK { return status }
+                while column >= 0 {
+                    scorer.instances.append((Int64(column) << 32 | Int64(offset), formWeight))
+                    api.xPhraseNext(context, &iterator, &column, &offset)
+                }
+            }
+            if scorer.groupPhrases[group].count > 1 { scorer.instances.sort { $0.position < $1.position } }
+            var frequency = 0.0
+            var index = 0
+            var exact = false
+            let instances = scorer.instances
+            while index < instances.count {
+                let position = instances[index].position
+                var best = instances[index].weight
+                index += 1
+                while index < instances.count, instances[index].position == position {
+                    best = max(best, instances[index].weight)
+                    index += 1
+                }
+                if best >= 1 { exact = true }
+                frequency += weight(Int32(truncatingIfNeeded: position >> 32)) * best
+            }
+            add(frequency, idf)
+            if exact { exactGroups += 1 }
+        }
+        report(score + exactGroups * scorer.ceiling)
         return SQLITE_OK
     }
 
@@ -151,7 +204,7 @@ enum RelevanceFunction {
 
     private static func unweightedStatistics(_ api: Fts5ExtensionApi, _ context: OpaquePointer?) -> (BM25Statistics, Int32) {
         let (averageLength, _, status) = totals(api, context)
-        return (BM25Statistics.unweighted(averageLength: averageLength, phrases: Int(api.xPhraseCount(context))), status)
+        return (BM25Statistics.unweighted(averageLength: averageLength, groups: Int(api.xPhraseCount(context))), status)
     }
 
     private static func queryStatistics(_ api: Fts5ExtensionApi, _ context: OpaquePointer?) -> (BM25Statistics, Int32) {

@@ -20,31 +20,28 @@ struct Count {
 extension SearchPlan {
     /// Counts the plan's matches by its ``Counting`` route.
     ///
-    /// The statistics count the rows of each phrase of the match: when the match is a
-    /// single phrase and nothing else is asked, that count is the answer, and a common
-    /// word's doclist is not walked a second time. When every phrase is a word, each
-    /// word's rows are counted by its forms joined by OR (FTS5 walks a phrase of
-    /// alternatives at one position five times slower than the same terms joined by
-    /// OR), the statistics follow from those counts and FTS5's totals, and the total is
-    /// counted over the AND of those ORs: the same rows.
+    /// The statistics count the rows of each phrase (or word group) of the match: when
+    /// the match is a single one and nothing else is asked, that count is the answer, and
+    /// a common word's doclist is not walked a second time. A query of words asked by
+    /// their forms (``WordGroups``) counts each word's rows by its forms joined by OR —
+    /// FTS5 walks them faster than a phrase of alternatives at one position — and the
+    /// statistics follow from those counts and FTS5's totals.
     func count(_ reader: IndexReader) throws -> Count {
         var count = Count()
-        var counted = selection.match
         switch counting {
         case .rankedWhileCounting:
             return try RankedWhileCounting(plan: self).count(reader)
         case .filtersOnly:
             break
-        case .byWordForms(let forms):
-            let holders = try forms.map { try reader.count(matching: $0) }
+        case .byWordGroups(let groups):
+            let holders = try groups.expressions.map { try reader.count(matching: $0) }
             guard !holders.contains(0) else { return count }
             let totals = try reader.totals()
-            count.statistics = BM25Statistics(averageLength: totals.averageLength, rows: totals.rows, documentCounts: holders)
+            count.statistics = BM25Statistics(averageLength: totals.averageLength, rows: totals.rows, documentCounts: holders, layout: groups.layout)
             if selection.matchOnly, holders.count == 1 {
                 count.total = holders[0]
                 return count
             }
-            counted = forms.count == 1 ? forms[0] : forms.map { "(\($0))" }.joined(separator: " AND ")
         case .byPhraseWalk:
             guard let match = selection.match, let statistics = try reader.phraseStatistics(match) else { return count }
             count.statistics = statistics
@@ -53,11 +50,11 @@ extension SearchPlan {
                 return count
             }
         }
-        if selection.matchOnly, let counted {
-            count.total = try reader.count(matching: counted)
+        if selection.matchOnly, let match = selection.match {
+            count.total = try reader.count(matching: match)
             return count
         }
-        let (total, newest) = try reader.countWithNewest(selection, countedMatch: counted)
+        let (total, newest) = try reader.countWithNewest(selection)
         count.total = total
         count.newest = .some(newest)
         return count

@@ -1,5 +1,4 @@
 import DepecheModel
-import DepecheAnalysis
 import DepecheIndex
 
 /// The part of the ranked list a search returns.
@@ -47,9 +46,9 @@ struct SearchPlan {
         /// A single phrase asked alone whose page reads every match anyway: one walk
         /// counts and ranks it (``RankedWhileCounting``).
         case rankedWhileCounting
-        /// Every phrase is a word: each word's rows counted by its forms joined by OR
-        /// (one FTS5 expression each), the statistics following from those counts.
-        case byWordForms([String])
+        /// Every phrase is a word, asked by its forms (``WordGroups``): each group's rows
+        /// counted (one FTS5 expression each), the statistics following from those counts.
+        case byWordGroups(WordGroups)
         /// bm25's statistics by walking each phrase of the match.
         case byPhraseWalk
         /// No words: the filters' dispatches counted over the facets.
@@ -73,6 +72,8 @@ struct SearchPlan {
 
     let query: CompiledQuery
     let options: SearchOptions
+    /// The query's words as groups of forms, when it is made of words only.
+    let groups: WordGroups?
     let selection: IndexSelection
     let counting: Counting
     let ranking: Ranking
@@ -82,8 +83,10 @@ struct SearchPlan {
     let relaxed: Bool
 
     init(query: CompiledQuery, options: SearchOptions, page: Page, rowids: Range<Int64>?, limits: BlockReadingLimits) throws {
-        let selection = IndexSelection(match: query.match, filters: options.filters(adding: query.filters), rowids: rowids)
+        let groups = try WordGroups(query)
+        let selection = IndexSelection(match: groups?.match ?? query.match, filters: options.filters(adding: query.filters), rowids: rowids)
         self.query = query
+        self.groups = groups
         self.options = options
         self.selection = selection
         self.page = page
@@ -100,8 +103,8 @@ struct SearchPlan {
         }
         if query.match == nil {
             counting = .filtersOnly
-        } else if let forms = try Self.wordForms(query) {
-            counting = .byWordForms(forms)
+        } else if let groups {
+            counting = .byWordGroups(groups)
         } else {
             counting = .byPhraseWalk
         }
@@ -124,25 +127,13 @@ struct SearchPlan {
     private init(relaxing strict: SearchPlan, match: String) {
         query = strict.query
         options = strict.options
+        groups = nil
         selection = strict.selection.matching(match)
         page = strict.page
         limits = strict.limits
         relaxed = true
         counting = .byPhraseWalk
         ranking = .byWordsMatched
-    }
-
-    /// Each phrase of the match as its terms joined by OR, when every phrase is a word
-    /// (one position); nil otherwise.
-    private static func wordForms(_ query: CompiledQuery) throws -> [String]? {
-        guard let texts = query.conjunctionTexts else { return nil }
-        let analyzer = try FrenchAnalyzer()
-        var alternatives: [String] = []
-        for text in texts {
-            guard let terms = analyzer.queryTerms(atOnePosition: text) else { return nil }
-            alternatives.append(FrenchTokenizer.verbatimAlternatives(terms))
-        }
-        return alternatives
     }
 
     /// The strategy that ranks this plan's matches.

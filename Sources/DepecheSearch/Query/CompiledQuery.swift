@@ -1,5 +1,6 @@
 import Foundation
 import DepecheAnalysis
+import DepecheIndex
 import DepecheModel
 
 /// A parsed query turned into what SQLite runs: a safe FTS5 MATCH expression in which
@@ -25,10 +26,10 @@ public struct CompiledQuery: Equatable, Sendable {
     /// `prefix*`, in a field or not) with nothing excluded: bm25 then has one idf, which
     /// scales every score alike (``RelevanceFunction``).
     public let isSinglePhrase: Bool
-    /// The texts of the match's phrases, in FTS5's order, when the match is nothing but
-    /// words or "quoted phrases" in no field, all required (FTS5 may still cut one into
-    /// several tokens).
-    public let conjunctionTexts: [String]?
+    /// The match's phrases, in FTS5's order, when the match is nothing but words,
+    /// `=words` or "quoted phrases" in no field, all required (FTS5 may still cut one
+    /// into several tokens).
+    public let conjunctionTexts: [QueryNode.Term]?
 
     public init(_ query: String) throws {
         try self.init(QueryParser.parse(query))
@@ -63,9 +64,9 @@ public struct CompiledQuery: Equatable, Sendable {
         hasPrefix = items.contains(where: Self.containsPrefix)
         match = positiveParts.isEmpty ? nil : Self.join(positiveParts, "AND", excluding: negativeParts)
         isSinglePhrase = negativeParts.isEmpty && Self.wanted(items).map(Self.phraseCount).reduce(0, +) == 1
-        let texts = Self.wanted(items).map { item -> String? in
+        let texts = Self.wanted(items).map { item -> QueryNode.Term? in
             guard case .term(let term) = item, term.kind != .prefix, term.field == nil, Self.phrase(term) != nil else { return nil }
-            return term.text
+            return term
         }
         conjunctionTexts = negativeParts.isEmpty && !texts.isEmpty && !texts.contains(nil) ? texts.compactMap { $0 } : nil
         // Relaxing makes sense for plain words only: an OR the user wrote, or a single
@@ -102,7 +103,11 @@ public struct CompiledQuery: Equatable, Sendable {
     /// nil when it holds nothing searchable (`*`, `—`).
     static func phrase(_ term: QueryNode.Term) -> String? {
         guard WordSegmenter.containsWord(Substring(term.text)) else { return nil }
+        // Quotes doubled scalar by scalar: a quote followed by a combining mark is one
+        // Character, which a replacement of Characters would miss.
         var quoted = "\""
+        // A phrase or `=word` is matched by its words' own forms, not their stems.
+        if term.kind == .phrase || term.kind == .exact { quoted.unicodeScalars.append(FrenchTokenizer.exactMarker) }
         for scalar in term.text.unicodeScalars {
             quoted.unicodeScalars.append(scalar)
             if scalar == "\"" { quoted.unicodeScalars.append(scalar) }

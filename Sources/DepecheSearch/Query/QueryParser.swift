@@ -17,7 +17,8 @@ public indirect enum QueryNode: Equatable, Sendable {
     case near([Term], distance: Int)
 
     public struct Term: Equatable, Sendable {
-        public enum Kind: Equatable, Sendable { case word, phrase, prefix }
+        /// `exact`: `=word`, its own form only (as a word in quotes).
+        public enum Kind: Equatable, Sendable { case word, phrase, prefix, exact }
         public let text: String
         public let kind: Kind
         public let field: TextField?
@@ -174,6 +175,10 @@ public enum QueryParser {
                 }
             }
             var kind = QueryNode.Term.Kind.word
+            if text.count > 1, text.hasPrefix("="), WordSegmenter.containsWord(Substring(text.dropFirst())) {
+                text.removeFirst()
+                kind = .exact
+            }
             if text.hasSuffix("*") {
                 while text.hasSuffix("*") { text.removeLast() }
                 kind = .prefix

@@ -26,32 +26,37 @@ struct Blended: RankingStrategy {
                                  floor: RecencyBlend.floor(forMatches: count.total, broadFloor: options.recencyFloor))
         let byBlocks = page.kept != nil && blocksFromMatches.map { count.total >= $0 } == true
         let scan = BlockScan(reader: reader, selection: plan.selection, limits: plan.limits)
+        // The most words a match can have in their exact form (BM25Statistics.Layout).
+        let tiers = Double(statistics.layout?.groupCount ?? 0)
         let reference = try options.now ?? (byBlocks ? count.newest ?? scan.newestMatchingDate() : nil)
         let blocks = byBlocks
-            ? try scan.blocks().map { ($0, bound: Self.scoreBound($0, blend: blend, reference: reference)) }
+            ? try scan.blocks().map { ($0, bound: Self.scoreBound($0, blend: blend, reference: reference, tiers: tiers)) }
                 .sorted { $0.bound != $1.bound ? $0.bound > $1.bound : $0.0.rowids.lowerBound > $1.0.rowids.lowerBound }
             : [(RowidBlock.all, bound: 1.0)]
         var best = BestFirst(capacity: page.kept, by: RecencyBlend.ranksBefore)
         let pass = BlendPass(kept: page.kept, reference: reference, halfLifeDays: blend.halfLifeDays, floor: blend.floor,
                              relevanceScale: statistics.ceiling, statistics: statistics)
-        try scan.read(blocks.map(\.0), into: &best, outranks: { last, block in last.score > Self.scoreBound(block, blend: blend, reference: reference) }) { block in
+        try scan.read(blocks.map(\.0), into: &best, outranks: { last, block in
+            last.score > Self.scoreBound(block, blend: blend, reference: reference, tiers: tiers)
+        }) { block in
             try reader.blend(plan.selection, pass, in: block).ranked
         }
         try page.forEach(in: best.ranked) { try body($0.candidate.rowid, $0.score) }
     }
 
-    /// The highest hybrid score a match in `block` can have: its recency at the block's
-    /// newest date (relevance scaled to the query's ceiling is below 1).
-    static func scoreBound(_ block: RowidBlock, blend: RecencyBlend, reference: Day?) -> Double {
+    /// The highest hybrid score a match in `block` can have: the most exact-form tiers,
+    /// plus its recency at the block's newest date (relevance within a tier, scaled to
+    /// the query's ceiling, is below 1).
+    static func scoreBound(_ block: RowidBlock, blend: RecencyBlend, reference: Day?, tiers: Double) -> Double {
         switch (block.newest, reference) {
         case (nil, _):
-            return blend.recency(ageInDays: nil)
+            return tiers + blend.recency(ageInDays: nil)
         case let (newest?, reference?) where newest <= reference:
-            return blend.recency(ageInDays: reference.dayNumber - newest.dayNumber)
+            return tiers + blend.recency(ageInDays: reference.dayNumber - newest.dayNumber)
         default:
             // Ages count either side of the reference (--now in the past): a block with
             // dates after it may hold the reference day itself.
-            return 1
+            return tiers + 1
         }
     }
 }

@@ -22,10 +22,11 @@ struct RankedWhileCounting: RankingStrategy {
         switch options.sort {
         case .relevance:
             // A floor of 1 and no dates: the aggregate's order is relevance, then rowid.
+            let totals = try reader.totals()
             let pass = BlendPass(kept: plan.page.kept, reference: Day(dayNumber: 0), halfLifeDays: 1, floor: 1,
-                                 relevanceScale: 1, statistics: nil, dated: false)
+                                 relevanceScale: 1, statistics: unweighted(totals), dated: false)
             let walked = try reader.blend(plan.selection, pass, in: .all)
-            let idf = BM25Statistics.inverseDocumentFrequency(holders: walked.rows, rows: try reader.totals().rows)
+            let idf = BM25Statistics.inverseDocumentFrequency(holders: walked.rows, rows: totals.rows)
             rows = walked.rows
             ranked = walked.ranked.map { scored in
                 let relevance = idf * scored.candidate.relevance
@@ -34,12 +35,18 @@ struct RankedWhileCounting: RankingStrategy {
         case .hybrid, .date:
             // Scaled to its ceiling, relevance is the same with an idf of 1. The floor
             // depends on the count, known at the end of the pass.
-            let ceiling = BM25Statistics.unweighted(averageLength: 1, phrases: 1).ceiling
+            let ceiling = BM25Statistics.unweighted(averageLength: 1, groups: 1).ceiling
             let pass = BlendPass(kept: plan.page.kept, reference: options.now, halfLifeDays: options.halfLifeDays, floor: nil,
-                                 broadFloor: options.recencyFloor, relevanceScale: ceiling, statistics: nil)
+                                 broadFloor: options.recencyFloor, relevanceScale: ceiling, statistics: try unweighted(reader.totals()))
             (rows, ranked) = try reader.blend(plan.selection, pass, in: .all)
         }
         return Count(total: rows, page: ranked)
+    }
+
+    /// bm25's statistics with an idf of 1: the layout of the query's word, when it is asked
+    /// by its forms; else nil, which the index's relevance function reads as every idf 1.
+    private func unweighted(_ totals: (rows: Int, averageLength: Double)) -> BM25Statistics? {
+        plan.groups.map { BM25Statistics.unweighted(averageLength: totals.averageLength, groups: 1, layout: $0.layout) }
     }
 
     func forEachRanked(_ reader: IndexReader, _ count: Count, _ body: (Int64, Double) throws -> Void) throws {

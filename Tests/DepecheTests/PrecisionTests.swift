@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import DepecheIndex
+@testable import DepecheModel
+@testable import DepecheSearch
+
+/// The collisions a French stemmer makes at the top of a topical query, on small
+/// fixtures written for these tests: each query finds what was asked first, or only.
+@Suite("Precision: the top of the list is about what was asked")
+struct PrecisionTests {
+    static var records: [[String: Any]] { [
+        ["id": "france", "title": "La France et l’Europe", "body": "Le président de la France a parlé à Bruxelles.", "date": "2020-01-02"],
+        ["id": "franc", "title": "Le franc congolais remonte", "body": "Les francs congolais gagnent face au dollar.", "date": "2020-03-01"],
+        ["id": "datacenter", "title": "Rosatom construira un data center", "body": "Le data center de Brazzaville, des centres de données.", "date": "2019-01-01"],
+        ["id": "cents", "title": "Six cents manifestants", "body": "Soixante-dix-sept pour cent des votes, à cette date.", "date": "2020-06-01"],
+        ["id": "don", "title": "Le centre du don des corps", "body": "Le centre du don reçoit des dons.", "date": "2020-06-02"],
+        ["id": "pennes", "title": "Incendie aux Pennes-Mirabeau", "body": "Le feu menace les Pennes-Mirabeau.", "date": "2020-08-01"],
+        ["id": "lepen", "title": "Meeting du Rassemblement national", "body": "Marine Le Pen a tenu meeting à Perpignan.", "date": "2019-05-01"],
+        ["id": "tours-city", "title": "Inondations à Tours", "body": "La Loire a débordé à Tours dimanche.", "date": "2019-02-01"],
+        ["id": "towers", "title": "Les tours jumelles", "body": "Les tours de la cité seront détruites.", "date": "2020-02-01"],
+        ["id": "vienne-city", "title": "Concert à Vienne", "body": "L’orchestre de Vienne joue ce soir.", "date": "2019-03-01"],
+        ["id": "vienne-verb", "title": "Un témoin", "body": "Il faut qu’il vienne témoigner.", "date": "2020-07-01"],
+        ["id": "cafe", "title": "Le prix du café", "body": "Le café robusta a augmenté.", "date": "2018-01-01"],
+        ["id": "caf", "title": "La CAF sanctionne un club", "body": "La CAF a sanctionné le club de Kinshasa.", "date": "2020-09-01"],
+        ["id": "marche", "title": "Le marché de Dakar", "body": "Le marché central a rouvert.", "date": "2018-02-01"],
+        ["id": "marcher", "title": "Marcher pour la paix", "body": "Ils vont marcher dimanche.", "date": "2020-09-02"],
+    ] }
+    static let database = try! TestSupport.index(records: records)
+
+    func ids(_ query: String) throws -> [String] {
+        var options = SearchOptions()
+        options.limit = 20
+        return try Searcher(index: DispatchIndex(path: Self.database, readOnly: true)).search(query, options: options).hits.map(\.id)
+    }
+
+    @Test func aPlaceNameNeverFindsTheWordsItsStemShares() throws {
+        #expect(try ids("France") == ["france"])
+        #expect(try ids("france") == ["france"])
+        #expect(try ids("francs") == ["franc"])
+        #expect(try ids("Tours") == ["tours-city"])
+        #expect(try ids("tours") == ["tours-city"])
+        #expect(try ids("tour") == ["towers"])
+        #expect(try ids("Vienne") == ["vienne-city"])
+    }
+
+    @Test func loanwordsAreNotFoldedIntoFrenchWords() throws {
+        #expect(try ids("data center") == ["datacenter"])
+        #expect(try ids("center") == ["datacenter"])
+    }
+
+    @Test func exactFormsRankAboveStemsWhateverTheDate() throws {
+        // The stem-only matches are newer: exact forms still come first.
+        #expect(try ids("le pen").first == "lepen")
+        #expect(try ids("café").first == "cafe")
+        #expect(try ids("marché").first == "marche")
+        #expect(try ids("centres de données").first == "datacenter")
+    }
+
+    @Test func quotedPhrasesAndEqualsWordsMatchFormsNotStems() throws {
+        #expect(try ids("\"centres de données\"") == ["datacenter"])
+        #expect(try ids("\"marché\"") == ["marche"])
+        #expect(try ids("=marché") == ["marche"])
+        #expect(try ids("=marché Dakar") == ["marche"])
+        // Without quotes the stems still find the verb.
+        #expect(try Set(ids("marché")) == ["marche", "marcher"])
+    }
+}
