@@ -27,11 +27,14 @@ public struct BM25Statistics: Equatable, Sendable {
     /// instances count their form's weight (an exact form more than a stem). Without a
     /// layout every phrase is its own group, each instance counting 1, as in FTS5's bm25.
     ///
-    /// With a layout, relevance is `tier × ceiling + bm25`, where the tier is the number of
-    /// groups found in an exact form (a phrase of weight 1): a dispatch with more of the
-    /// words as asked ranks first, whatever the rest — `France` ten times never below
-    /// *francs* alone. bm25 stays below the ceiling, so the tier is
-    /// `floor(relevance / ceiling)` (``RecencyBlend/score(_:relevanceScale:referenceDay:)``).
+    /// With a layout, relevance is `tier × ceiling + bm25`, where the tier counts two for
+    /// each group found in an exact form (a phrase of weight 1) and one more when the
+    /// groups stand close together in the query's order (at most three positions from one
+    /// to the next, in one field): a dispatch with more of the words as asked ranks
+    /// first, whatever the rest — `France` ten times never below *francs* alone — and
+    /// among those, one where they make the phrase asked (`Union africaine`). bm25 stays
+    /// below the ceiling, so the tier is `floor(relevance / ceiling)`
+    /// (``RecencyBlend/score(_:relevanceScale:referenceDay:)``); ``highestTier`` bounds it.
     public struct Layout: Equatable, Sendable {
         /// For each phrase, in FTS5's order, its group.
         public var groups: [Int]
@@ -45,6 +48,9 @@ public struct BM25Statistics: Equatable, Sendable {
 
         /// The number of groups.
         public var groupCount: Int { (groups.max() ?? -1) + 1 }
+
+        /// The highest tier a dispatch can reach.
+        public var highestTier: Int { 2 * groupCount + (groupCount > 1 ? 1 : 0) }
     }
 
     /// The highest relevance any dispatch can reach: a group's share grows towards

@@ -24,6 +24,9 @@ struct PrecisionTests {
         ["id": "caf", "title": "La CAF sanctionne un club", "body": "La CAF a sanctionné le club de Kinshasa.", "date": "2020-09-01"],
         ["id": "marche", "title": "Le marché de Dakar", "body": "Le marché central a rouvert.", "date": "2018-02-01"],
         ["id": "marcher", "title": "Marcher pour la paix", "body": "Ils vont marcher dimanche.", "date": "2020-09-02"],
+        ["id": "ua", "title": "Sommet à Addis-Abeba", "body": "L’Union africaine réunit ses chefs d’État.", "date": "2018-03-01"],
+        ["id": "apart", "title": "Union douanière", "body": "Une union des douanes. " + String(repeating: "Les échanges progressent. ", count: 30)
+            + "La presse africaine en parle.", "date": "2020-10-01"],
     ] }
     static let database = try! TestSupport.index(records: records)
 
@@ -54,6 +57,12 @@ struct PrecisionTests {
         #expect(try ids("café").first == "cafe")
         #expect(try ids("marché").first == "marche")
         #expect(try ids("centres de données").first == "datacenter")
+    }
+
+    @Test func wordsSideBySideRankAboveTheSameWordsFarApart() throws {
+        // The far-apart dispatch is newer and has `union` in its title.
+        #expect(try ids("Union africaine") == ["ua", "apart"])
+        #expect(try ids("union africaine") == ["ua", "apart"])
     }
 
     @Test func quotedPhrasesAndEqualsWordsMatchFormsNotStems() throws {

@@ -36,6 +36,8 @@ enum RelevanceFunction {
         let ceiling: Double
         /// One group's instances in a row: position (column, offset) and weight.
         var instances: [(position: Int64, weight: Double)] = []
+        /// Each group's distinct positions in a row, in order, for proximity.
+        var positions: [[Int64]]
 
         init(statistics: BM25Statistics) {
             self.statistics = statistics
@@ -43,6 +45,7 @@ enum RelevanceFunction {
             for (phrase, group) in (statistics.layout?.groups ?? []).enumerated() { groupPhrases[group].append(Int32(phrase)) }
             self.groupPhrases = groupPhrases
             ceiling = statistics.ceiling
+            positions = Array(repeating: [], count: groupPhrases.count)
         }
     }
 
@@ -156,11 +159,14 @@ enum RelevanceFunction {
         }
         // A group's phrases (a word's forms) share positions: a word written in its exact
         // form matches its stem at the same place. Each position counts once, at the
-        // weight of the best form found there. Each group found in an exact form (weight 1)
-        // adds the ceiling: exact forms first, whatever the rest (``BM25Statistics/Layout``).
+        // weight of the best form found there. The tier (``BM25Statistics/Layout``): two
+        // for each group found in an exact form (weight 1), one more when the groups
+        // stand close together in the query's order; each adds the ceiling.
         var exactGroups = 0.0
+        let groupCount = statistics.inverseDocumentFrequencies.count
         for (group, idf) in statistics.inverseDocumentFrequencies.enumerated() {
             scorer.instances.removeAll(keepingCapacity: true)
+            scorer.positions[group].removeAll(keepingCapacity: true)
             for phrase in scorer.groupPhrases[group] {
                 let formWeight = layout.weights[Int(phrase)]
                 var iterator = Fts5PhraseIter(), column: Int32 = 0, offset: Int32 = 0
@@ -186,12 +192,34 @@ enum RelevanceFunction {
                 }
                 if best >= 1 { exact = true }
                 frequency += weight(Int32(truncatingIfNeeded: position >> 32)) * best
+                if groupCount > 1 { scorer.positions[group].append(position) }
             }
             add(frequency, idf)
             if exact { exactGroups += 1 }
         }
-        report(score + exactGroups * scorer.ceiling)
+        let close = groupCount > 1 && (1..<groupCount).allSatisfy { Self.standClose(scorer.positions[$0 - 1], scorer.positions[$0]) }
+        report(score + (2 * exactGroups + (close ? 1 : 0)) * scorer.ceiling)
         return SQLITE_OK
+    }
+
+    /// Positions apart at most for two words to stand close: a word and the next of the
+    /// query, with up to two words between (`Tour de France`, `réforme des retraites`,
+    /// whose function words the query leaves out).
+    static let closeDistance: Int64 = 3
+
+    /// Whether a position of `next` follows one of `first` within ``closeDistance``, in
+    /// one column (both sorted; a position is its column in the high 32 bits).
+    static func standClose(_ first: [Int64], _ next: [Int64]) -> Bool {
+        var index = 0
+        for position in next {
+            while index < first.count, first[index] < position - closeDistance { index += 1 }
+            var candidate = index
+            while candidate < first.count, first[candidate] < position {
+                if position - first[candidate] <= closeDistance { return true }
+                candidate += 1
+            }
+        }
+        return false
     }
 
     /// The average length and the row count, which FTS5 keeps (no walk).

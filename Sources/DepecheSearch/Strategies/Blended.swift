@@ -26,8 +26,8 @@ struct Blended: RankingStrategy {
                                  floor: RecencyBlend.floor(forMatches: count.total, broadFloor: options.recencyFloor))
         let byBlocks = page.kept != nil && blocksFromMatches.map { count.total >= $0 } == true
         let scan = BlockScan(reader: reader, selection: plan.selection, limits: plan.limits)
-        // The most words a match can have in their exact form (BM25Statistics.Layout).
-        let tiers = Double(statistics.layout?.groupCount ?? 0)
+        // The highest tier of exact forms and proximity a match can reach (BM25Statistics.Layout).
+        let tiers = Double(statistics.layout?.highestTier ?? 0)
         let reference = try options.now ?? (byBlocks ? count.newest ?? scan.newestMatchingDate() : nil)
         let blocks = byBlocks
             ? try scan.blocks().map { ($0, bound: Self.scoreBound($0, blend: blend, reference: reference, tiers: tiers)) }
@@ -44,7 +44,7 @@ struct Blended: RankingStrategy {
         try page.forEach(in: best.ranked) { try body($0.candidate.rowid, $0.score) }
     }
 
-    /// The highest hybrid score a match in `block` can have: the most exact-form tiers,
+    /// The highest hybrid score a match in `block` can have: the highest tier,
     /// plus its recency at the block's newest date (relevance within a tier, scaled to
     /// the query's ceiling, is below 1).
     static func scoreBound(_ block: RowidBlock, blend: RecencyBlend, reference: Day?, tiers: Double) -> Double {
