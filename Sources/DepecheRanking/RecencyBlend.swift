@@ -21,6 +21,10 @@ public struct RecencyBlend: Sendable {
 
     public let halfLifeDays: Double
     public let floor: Double
+    /// Dispatches dated after the reference day are fresh (age 0): true when the reference
+    /// comes from the matches (``referenceDay(amongDays:matches:)``), false for a `--now`
+    /// given, where later dispatches are not fresh (distance either side).
+    public let laterIsFresh: Bool
 
     /// The floor for a query with `matches` hits, given the floor of broad queries.
     ///
@@ -36,14 +40,38 @@ public struct RecencyBlend: Sendable {
         return 1 + (broadFloor - 1) * broadness
     }
 
+    /// The day ages count from when no `--now` is given: the ``referenceRank(matches:)``-th
+    /// newest of the `days` of `matches` matches (undated ones count in `matches`, not in
+    /// `days`; with fewer days than that rank, the oldest).
+    ///
+    /// Why not the newest: in an archive that mixes periods, one stray recent mention sets
+    /// it — indexed with the 2025 Senegalese press, `confinement` had its newest match in
+    /// July 2025, which made every 2020 lockdown story five years old and left recency
+    /// ordering nothing. A few recent mentions no longer move it; a real recent wave does.
+    public static func referenceDay(amongDays days: [Int], matches: Int) -> Int? {
+        guard !days.isEmpty else { return nil }
+        let rank = referenceRank(matches: matches)
+        return days.count <= rank ? days.min() : days.sorted(by: >)[rank - 1]
+    }
+
+    /// Which newest date is the reference of `matches` matches: the oldest of the newest
+    /// ``referenceShare`` of them (the newest itself for up to 20).
+    public static func referenceRank(matches: Int) -> Int {
+        max(1, Int((Double(matches) * referenceShare).rounded(.up)))
+    }
+
+    /// The share of the newest matches that sets the reference day (5%).
+    public static let referenceShare = 0.05
+
     /// Up to this many hits, a query is precise: pure relevance, newer first among equals.
     public static let narrowMatches = 30
     /// From this many hits on, a query is broad: the floor is the broad floor.
     public static let broadMatches = 1_000
 
-    public init(halfLifeDays: Double = defaultHalfLifeDays, floor: Double = defaultFloor) {
+    public init(halfLifeDays: Double = defaultHalfLifeDays, floor: Double = defaultFloor, laterIsFresh: Bool = false) {
         self.halfLifeDays = halfLifeDays
         self.floor = floor
+        self.laterIsFresh = laterIsFresh
     }
 
     /// The recency factor of a dispatch `ageInDays` old (nil: undated, scored as very old).
@@ -79,11 +107,13 @@ public struct RecencyBlend: Sendable {
 
     /// Candidates ordered by blended score, best first (``ranksBefore(_:_:)``), relevance
     /// scaled to `relevanceScale` (the query's ``RelevanceFunction/QueryStatistics/ceiling``).
-    /// Age is the distance in days from `reference`, or from the newest candidate: in a
+    /// Age is the distance in days from `reference`, or from the candidates' own reference
+    /// (``referenceDay(amongDays:matches:)``): in a
     /// years-old archive "recent" means the latest on this topic.
     public func rank(_ candidates: [Candidate], reference: Day?, relevanceScale: Double) -> [Scored] {
-        let referenceDay = (reference ?? candidates.compactMap(\.date).max())?.dayNumber
-        return candidates.map { ($0, score($0, relevanceScale: relevanceScale, referenceDay: referenceDay)) }.sorted(by: Self.ranksBefore)
+        let referenceDay = reference?.dayNumber ?? Self.referenceDay(amongDays: candidates.compactMap(\.date?.dayNumber), matches: candidates.count)
+        let blend = RecencyBlend(halfLifeDays: halfLifeDays, floor: floor, laterIsFresh: reference == nil)
+        return candidates.map { ($0, blend.score($0, relevanceScale: relevanceScale, referenceDay: referenceDay)) }.sorted(by: Self.ranksBefore)
     }
 
     /// The blended score of a candidate: its relevance scaled to `relevanceScale` (the
@@ -95,8 +125,10 @@ public struct RecencyBlend: Sendable {
         // The words found in their exact form (BM25Statistics.Layout) come whole, before
         // recency: age orders dispatches of one tier, never across tiers.
         let tier = scaled.rounded(.down)
-        // Distance either side: with --now in the past, later dispatches are not "fresh".
-        let age = candidate.date.flatMap { date in referenceDay.map { abs($0 - date.dayNumber) } }
+        // With --now in the past, later dispatches are not "fresh": distance either side.
+        let age = candidate.date.flatMap { date in
+            referenceDay.map { laterIsFresh ? max(0, $0 - date.dayNumber) : abs($0 - date.dayNumber) }
+        }
         return tier + (scaled - tier) * recency(ageInDays: age)
     }
 

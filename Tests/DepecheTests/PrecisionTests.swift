@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DepecheIndex
 @testable import DepecheModel
+@testable import DepecheRanking
 @testable import DepecheSearch
 
 /// The collisions a French stemmer makes at the top of a topical query, on small
@@ -72,5 +73,37 @@ struct PrecisionTests {
         #expect(try ids("=marché Dakar") == ["marche"])
         // Without quotes the stems still find the verb.
         #expect(try Set(ids("marché")) == ["marche", "marcher"])
+    }
+}
+
+/// Recency in an archive that mixes periods: ages count from a reference that a stray
+/// recent mention does not move.
+@Suite("Precision: recency in a mixed archive")
+struct MixedArchiveRecencyTests {
+    @Test func theReferenceDayIsTheNewestOfTheNewestTwentiethNotTheSingleNewest() {
+        let wave = (0..<60).map { 18_300 + $0 }            // two months of 2020
+        let days = wave + [20_280]                          // and one mention in 2025
+        #expect(RecencyBlend.referenceRank(matches: 61) == 4)
+        #expect(RecencyBlend.referenceDay(amongDays: days, matches: 61) == 18_357)
+        // A handful of matches: the newest.
+        #expect(RecencyBlend.referenceDay(amongDays: [1, 5, 3], matches: 3) == 5)
+        // Fewer dated than the rank: the oldest dated.
+        #expect(RecencyBlend.referenceDay(amongDays: [7, 9], matches: 200) == 7)
+    }
+
+    @Test func oneStrayRecentMentionDoesNotFlattenTheRecencyOfAWave() throws {
+        // A lockdown wave of 2020, weekly, each story as relevant as the next; then one
+        // passing mention in 2025.
+        var records: [[String: Any]] = (0..<60).map { week in
+            ["id": "w\(week)", "title": "Confinement, semaine \(week)", "body": "Le confinement continue.",
+             "date": Day(dayNumber: Day(year: 2020, month: 1, day: 1)!.dayNumber + 7 * week).description]
+        }
+        records.append(["id": "stray", "title": "Incendie près de Marseille", "body": "Les habitants appelés au confinement.", "date": "2025-07-08"])
+        let database = try TestSupport.index(records: records)
+        var options = SearchOptions()
+        options.limit = 5
+        let hits = try Searcher(index: DispatchIndex(path: database, readOnly: true)).search("confinement", options: options).hits.map(\.id)
+        // The newest weeks of the wave first (the stray story's title does not have the word).
+        #expect(hits == ["w59", "w58", "w57", "w56", "w55"])
     }
 }

@@ -33,6 +33,8 @@ public struct BlendPass: Sendable {
     public var statistics: BM25Statistics?
     /// Every row's day, or none: with a floor of 1, the relevance sort's order.
     public var dated = true
+    /// The reference was found among the matches: later dates are fresh (``RecencyBlend/laterIsFresh``).
+    public var laterIsFresh = false
 
     public init(kept: Int?, reference: Day?, halfLifeDays: Double, floor: Double?, broadFloor: Double = RecencyBlend.defaultFloor,
                 relevanceScale: Double, statistics: BM25Statistics?, dated: Bool = true) {
@@ -65,21 +67,26 @@ extension IndexReader {
         // LIMIT -1 keeps SQLite from flattening the subquery into the aggregate, where
         // FTS5 refuses auxiliary functions.
         let statement = try db.cachedStatement(sql: """
-            SELECT \(BlendAggregate.name)(?, ?, ?, ?, ?, ?, rowid, relevance, day) FROM (
+            SELECT \(BlendAggregate.name)(?, ?, ?, ?, ?, ?, ?, rowid, relevance, day) FROM (
                 SELECT \(IndexSelection.rowid) AS rowid, \(IndexSelection.relevance) AS relevance, \(pass.dated ? IndexSelection.day : "NULL") AS day
                 \(selection.rankingFrom) AND dispatch_fts.rowid BETWEEN ? AND ? LIMIT -1)
             """)
         // A statistics argument of 1 (an integer) takes every idf as 1 (RelevanceFunction).
         let statistics: StatementArguments = pass.statistics.map { IndexSelection.relevanceArguments($0) } ?? [1]
-        let arguments: StatementArguments = [pass.kept ?? -1, pass.reference?.dayNumber, pass.halfLifeDays, pass.floor, pass.broadFloor, pass.relevanceScale]
+        let arguments: StatementArguments = [pass.kept ?? -1, pass.reference?.dayNumber, pass.halfLifeDays, pass.floor, pass.broadFloor, pass.relevanceScale,
+                                             pass.laterIsFresh]
             + statistics + selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound]
         return BlendAggregate.decode(try Data.fetchOne(statement, arguments: arguments) ?? Data())
     }
 
-    /// The newest date among the matches of `selection` in `block` (nil: none dated).
-    public func newestDay(_ selection: IndexSelection, in block: RowidBlock) throws -> Day? {
-        let statement = try db.cachedStatement(sql: "SELECT max(\(IndexSelection.day)) \(selection.rankingFrom) AND dispatch_fts.rowid BETWEEN ? AND ?")
-        return try Int.fetchOne(statement, arguments: selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound]).map(Day.init(dayNumber:))
+    /// The `limit` newest dates among the matches of `selection` in `block`, newest first.
+    public func newestDays(_ selection: IndexSelection, in block: RowidBlock, limit: Int) throws -> [Day] {
+        let day = IndexSelection.day
+        let statement = try db.cachedStatement(sql: """
+            SELECT \(day) AS day \(selection.rankingFrom) AND dispatch_fts.rowid BETWEEN ? AND ? AND day IS NOT NULL ORDER BY day DESC LIMIT ?
+            """)
+        return try Int.fetchAll(statement, arguments: selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound, limit])
+            .map(Day.init(dayNumber:))
     }
 
     /// The first `limit` matches of `selection` in `block` by the date sort.

@@ -4,15 +4,15 @@ import GRDBSQLite
 import DepecheModel
 import DepecheRanking
 
-/// `depeche_blend(kept, reference, half_life, floor, broad_floor, scale, rowid, relevance, day)`:
+/// `depeche_blend(kept, reference, half_life, floor, broad_floor, scale, later_is_fresh, rowid, relevance, day)`:
 /// the hybrid sort of the matches an SQL statement reads, as an aggregate.
 ///
 /// Why an aggregate: the matches of a common word number hundreds of thousands, and
 /// reading each into Swift through a cursor cost four times what SQLite and FTS5 spend on
 /// it; inside SQLite a row costs a tenth of that.
 ///
-/// The first six arguments are the same for every row: how many to keep (-1: all), the
-/// reference day number (NULL: the newest day among the rows, as ``RecencyBlend/rank(_:reference:relevanceScale:)``
+/// The first seven arguments are the same for every row: how many to keep (-1: all), the
+/// reference day number (NULL: ``RecencyBlend/referenceDay(amongDays:matches:)`` of the rows, as ``RecencyBlend/rank(_:reference:relevanceScale:)``
 /// does), the half-life in days, the floor (NULL: ``RecencyBlend/floor(forMatches:broadFloor:)``
 /// of the number of rows, with `broad_floor`) and the relevance scale
 /// (``RecencyBlend/score(_:relevanceScale:referenceDay:)``). A reference or a floor known
@@ -36,6 +36,8 @@ final class BlendAggregate {
     /// Nil until the end when the reference is the newest day among the rows.
     private let referenceDay: Int?
     private let relevanceScale: Double
+    /// ``RecencyBlend/laterIsFresh``.
+    private let laterIsFresh: Bool
     /// The blend, when the floor is known from the start.
     private let fixedBlend: RecencyBlend?
     private var rows = 0
@@ -58,14 +60,16 @@ final class BlendAggregate {
         floor = real(3)
         broadFloor = real(4) ?? RecencyBlend.defaultFloor
         relevanceScale = real(5) ?? 1
-        fixedBlend = floor.map { [halfLifeDays] in RecencyBlend(halfLifeDays: halfLifeDays, floor: $0) }
+        // A reference found among the rows, or given as found among the matches: later is fresh.
+        laterIsFresh = referenceDay == nil || integer(6) == 1
+        fixedBlend = floor.map { [halfLifeDays, laterIsFresh] in RecencyBlend(halfLifeDays: halfLifeDays, floor: $0, laterIsFresh: laterIsFresh) }
     }
 
     private func step(_ arguments: UnsafeMutablePointer<OpaquePointer?>) {
-        guard sqlite3_value_type(arguments[6]) != SQLITE_NULL, sqlite3_value_type(arguments[7]) != SQLITE_NULL else { return }
+        guard sqlite3_value_type(arguments[7]) != SQLITE_NULL, sqlite3_value_type(arguments[8]) != SQLITE_NULL else { return }
         rows += 1
-        let date = sqlite3_value_type(arguments[8]) == SQLITE_NULL ? nil : Day(dayNumber: Int(sqlite3_value_int64(arguments[8])))
-        let candidate = RecencyBlend.Candidate(rowid: sqlite3_value_int64(arguments[6]), relevance: sqlite3_value_double(arguments[7]), date: date)
+        let date = sqlite3_value_type(arguments[9]) == SQLITE_NULL ? nil : Day(dayNumber: Int(sqlite3_value_int64(arguments[9])))
+        let candidate = RecencyBlend.Candidate(rowid: sqlite3_value_int64(arguments[7]), relevance: sqlite3_value_double(arguments[8]), date: date)
         guard let referenceDay, let blend = fixedBlend else { return candidates.append(candidate) }
         top.add((candidate, blend.score(candidate, relevanceScale: relevanceScale, referenceDay: referenceDay)))
     }
@@ -78,8 +82,9 @@ final class BlendAggregate {
     private func result() -> Data {
         var top = self.top
         if !candidates.isEmpty {
-            let blend = RecencyBlend(halfLifeDays: halfLifeDays, floor: floor ?? RecencyBlend.floor(forMatches: rows, broadFloor: broadFloor))
-            let reference = referenceDay ?? candidates.lazy.compactMap(\.date?.dayNumber).max()
+            let blend = RecencyBlend(halfLifeDays: halfLifeDays, floor: floor ?? RecencyBlend.floor(forMatches: rows, broadFloor: broadFloor),
+                                     laterIsFresh: laterIsFresh)
+            let reference = referenceDay ?? RecencyBlend.referenceDay(amongDays: candidates.compactMap(\.date?.dayNumber), matches: rows)
             for candidate in candidates { top.add((candidate, blend.score(candidate, relevanceScale: relevanceScale, referenceDay: reference))) }
         }
         let ranked = top.ranked
@@ -139,7 +144,7 @@ final class BlendAggregate {
     }
 
     static func register(on db: Database) throws {
-        let status = sqlite3_create_function_v2(db.sqliteConnection, name, 9, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, nil,
+        let status = sqlite3_create_function_v2(db.sqliteConnection, name, 10, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, nil,
                                                 stepFunction, finalFunction, nil)
         guard status == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: status), message: "cannot register \(name)") }
     }

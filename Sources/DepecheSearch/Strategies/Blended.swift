@@ -11,9 +11,10 @@ import DepecheIndex
 /// the next block's bound no match left can enter: in an archive indexed roughly in date
 /// order, a common word reads its latest blocks instead of every match.
 ///
-/// Ages count from the newest matching dispatch (unless --now), whatever the page. Read
-/// in one statement, the matches give it themselves; by blocks, it is needed first, to
-/// bound them: counting with conditions found it, else ``BlockScan/newestMatchingDate()``.
+/// Ages count from the matches' reference day (unless --now), whatever the page
+/// (``RecencyBlend/referenceDay(amongDays:matches:)``). Read in one statement, the
+/// matches give it themselves; by blocks, it is needed first, to bound them
+/// (``BlockScan/newestMatchingDate(rank:)``).
 struct Blended: RankingStrategy {
     let plan: SearchPlan
     /// From this many matches on, block by block (nil: never).
@@ -23,19 +24,24 @@ struct Blended: RankingStrategy {
         guard let statistics = count.statistics else { return }
         let options = plan.options, page = plan.page
         let blend = RecencyBlend(halfLifeDays: options.halfLifeDays,
-                                 floor: RecencyBlend.floor(forMatches: count.total, broadFloor: options.recencyFloor))
+                                 floor: RecencyBlend.floor(forMatches: count.total, broadFloor: options.recencyFloor),
+                                 laterIsFresh: options.now == nil)
         let byBlocks = page.kept != nil && blocksFromMatches.map { count.total >= $0 } == true
         let scan = BlockScan(reader: reader, selection: plan.selection, limits: plan.limits)
         // The highest tier of exact forms and proximity a match can reach (BM25Statistics.Layout).
         let tiers = Double(statistics.layout?.highestTier ?? 0)
-        let reference = try options.now ?? (byBlocks ? count.newest ?? scan.newestMatchingDate() : nil)
+        // Read in one statement, the matches give their reference day themselves; by
+        // blocks it is needed first, to bound them (the newest one found by the count serves).
+        let rank = RecencyBlend.referenceRank(matches: count.total)
+        let reference = try options.now ?? (byBlocks ? (rank == 1 ? count.newest : nil) ?? scan.newestMatchingDate(rank: rank) : nil)
         let blocks = byBlocks
             ? try scan.blocks().map { ($0, bound: Self.scoreBound($0, blend: blend, reference: reference, tiers: tiers)) }
                 .sorted { $0.bound != $1.bound ? $0.bound > $1.bound : $0.0.rowids.lowerBound > $1.0.rowids.lowerBound }
             : [(RowidBlock.all, bound: 1.0)]
         var best = BestFirst(capacity: page.kept, by: RecencyBlend.ranksBefore)
-        let pass = BlendPass(kept: page.kept, reference: reference, halfLifeDays: blend.halfLifeDays, floor: blend.floor,
+        var pass = BlendPass(kept: page.kept, reference: reference, halfLifeDays: blend.halfLifeDays, floor: blend.floor,
                              relevanceScale: statistics.ceiling, statistics: statistics)
+        pass.laterIsFresh = options.now == nil
         try scan.read(blocks.map(\.0), into: &best, outranks: { last, block in
             last.score > Self.scoreBound(block, blend: blend, reference: reference, tiers: tiers)
         }) { block in

@@ -32,13 +32,14 @@ struct BlockScan {
         }
     }
 
-    /// The newest date among the matches: the blocks are read newest first, as by the
-    /// date sort, until the newest date found is at least the next block's newest.
-    func newestMatchingDate() throws -> Day? {
-        var newest = BestFirst<Day>(capacity: 1, by: >)
+    /// The `rank`-th newest date among the matches (the oldest dated one when fewer are
+    /// dated): the blocks are read newest first, as by the date sort, until the `rank`
+    /// newest dates found are all at least the next block's newest.
+    func newestMatchingDate(rank: Int = 1) throws -> Day? {
+        var newest = BestFirst<Day>(capacity: rank, by: >)
         try read(blocks().sorted(by: RowidBlock.isNewer), into: &newest, outranks: { found, block in block.newest.map { found >= $0 } ?? true }) { block in
-            try reader.newestDay(selection, in: block).map { [$0] } ?? []
+            try reader.newestDays(selection, in: block, limit: rank)
         }
-        return newest.ranked.first
+        return newest.ranked.last
     }
 }
