@@ -80,13 +80,15 @@ public struct Searcher {
     }
 
     /// The plan of a query and its count, relaxed to any-word matching when all the
-    /// words together match nothing.
+    /// words together match nothing (and the relaxed form matches something: a query
+    /// without a hit is not said to be relaxed).
     func plan(_ query: CompiledQuery, options: SearchOptions, page: Page, _ reader: IndexReader) throws -> (SearchPlan, Count) {
         let rowids = try options.since.map { try reader.rowids(datedFrom: $0) }
         let strict = try SearchPlan(query: query, options: options, page: page, rowids: rowids, limits: blockReading)
         let count = try strict.count(reader)
         guard count.total == 0, let relaxed = strict.relaxedPlan() else { return (strict, count) }
-        return (relaxed, try relaxed.count(reader))
+        let relaxedCount = try relaxed.count(reader)
+        return relaxedCount.total == 0 ? (strict, count) : (relaxed, relaxedCount)
     }
 
     /// The title, standfirst and body of the dispatch stored under `id` (or a duplicate's

@@ -66,6 +66,13 @@ struct PrecisionTests {
         #expect(try ids("union africaine") == ["ua", "apart"])
     }
 
+    @Test func aQueryWithoutAnyHitIsNotSaidToBeRelaxed() throws {
+        let result = try Searcher(index: DispatchIndex(path: Self.database, readOnly: true)).search("zzzq yyyq")
+        #expect(result.total == 0 && !result.relaxed)
+        let run = try CLI.run(["search", "zzzq yyyq", "--db", Self.database, "--format", "json"])
+        #expect(run.stdout.contains("\"total\":0,\"relaxed\":false"), "\(run.stdout)")
+    }
+
     @Test func quotedPhrasesAndEqualsWordsMatchFormsNotStems() throws {
         #expect(try ids("\"centres de données\"") == ["datacenter"])
         #expect(try ids("\"marché\"") == ["marche"])
