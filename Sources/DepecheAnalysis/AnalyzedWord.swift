@@ -55,9 +55,12 @@ public struct Spelling: Equatable, Sendable {
 
     /// The forms a query for the spelling matches, each with its kind: exact first
     /// (with a name's variants), then stems.
+    ///
+    /// A stem is asked both after ``StemFilter/marker`` and bare: a document word whose
+    /// stem is its own form indexes it once, bare (``documentTerms``).
     public var queryForms: [(term: String, kind: FormKind)] {
         if isName { return [(NameFilter.marker + folded, .exact)] + variants.map { ($0, .variant) } }
-        return [(primary, .exact)] + stems.map { (StemFilter.marker + $0, .stem) }
+        return [(primary, .exact)] + stems.flatMap { [(StemFilter.marker + $0, FormKind.stem), ($0, .stem)] }
     }
 
     /// The terms that stand for this very form, up to case, accents, ligatures, elision
@@ -67,12 +70,15 @@ public struct Spelling: Equatable, Sendable {
 
     /// The terms a query word matches: its exact terms, then its stems; a name's exact
     /// terms only.
-    public var queryTerms: [String] { isName ? exactTerms : exactTerms + stems.map { StemFilter.marker + $0 } }
+    public var queryTerms: [String] { queryForms.map(\.term) }
 
     /// The terms a document indexes at the word's position: a name written with a
-    /// capital as written and as a name; any other word its primary term and its stems.
+    /// capital as written and as a name; any other word its primary term and its stems,
+    /// but for a stem that is the primary term itself (`cacao`, `jeu`), which the primary
+    /// stands for: one term less for a word Snowball leaves whole, as most short words.
     public var documentTerms: [String] {
-        isName && isCapitalized ? [folded, NameFilter.marker + folded] : [primary] + stems.map { StemFilter.marker + $0 }
+        if isName && isCapitalized { return [folded, NameFilter.marker + folded] }
+        return [primary] + stems.filter { $0 != primary }.map { StemFilter.marker + $0 }
     }
 
     /// Adds a stem unless it is there already.

@@ -58,13 +58,29 @@ public final class FrenchAnalyzer {
     /// ``WordSegmenter``) and their index (0 for the first, the others are colocated).
     /// `body` returns false to stop; so does this function then.
     func forEachDocumentTerm(of word: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Bool) -> Bool {
-        documentTerms.forEachTerm(of: word, compute: { forms(of: String(decoding: word, as: UTF8.self)).document }, body)
+        documentTerms.forEachTerm(of: word, compute: { documentTerms(of: String(decoding: word, as: UTF8.self)) }, body)
+    }
+
+    /// The document terms of one word alone (``Forms/document``), without the query forms
+    /// an index run never needs.
+    func documentTerms(of written: String) -> [String] {
+        var terms: [String] = []
+        for spelling in analyzed(written).spellings where !spelling.primary.isEmpty {
+            for term in spelling.documentTerms where !term.isEmpty { appendNew(term, to: &terms) }
+        }
+        return terms
+    }
+
+    /// A word through the chain.
+    func analyzed(_ written: String) -> AnalyzedWord {
+        var word = AnalyzedWord(written: written)
+        for filter in chain { filter.apply(to: &word) }
+        return word
     }
 
     /// The forms of one word as cut by ``WordSegmenter``.
     public func forms(of written: String) -> Forms {
-        var word = AnalyzedWord(written: written)
-        for filter in chain { filter.apply(to: &word) }
+        let word = analyzed(written)
         var document: [String] = []
         var query: [String] = []
         var exact: [String] = []

@@ -99,9 +99,10 @@ struct AnalysisChainTests {
             ["ElisionFilter", "FoldingFilter", "FunctionWordFilter", "IdentifierFilter", "NameFilter", "LoanwordFilter",
              "StemFilter", "SingularFilter"])
         let forms = analyzer.forms(of: "l’État")
-        #expect(forms.document == ["etat", "~etat", "letat"])
+        // A stem that is the word's own form is not indexed twice.
+        #expect(forms.document == ["etat", "letat"])
         #expect(forms.prefix == ["etat", "letat"])
-        #expect(analyzer.forms(of: "Élections") == FrenchAnalyzer.Forms(document: ["election", "~elect"], query: ["election", "~elect"],
+        #expect(analyzer.forms(of: "Élections") == FrenchAnalyzer.Forms(document: ["election", "~elect"], query: ["election", "~elect", "elect"],
                                                                          exact: ["election"], prefix: ["election"]))
     }
 }
@@ -122,7 +123,7 @@ struct NameAndLoanwordFilterTests {
 
     @Test func aDocumentWritingANameWithACapitalIndexesItAsANameAndOtherwiseAsAWord() {
         #expect(analyzer.forms(of: "Tours").document == ["tours", "@tours"])
-        #expect(analyzer.forms(of: "tours").document == ["tour", "~tour"])
+        #expect(analyzer.forms(of: "tours").document == ["tour"])
         #expect(analyzer.forms(of: "Vienne").document == ["vienne", "@vienne"])
         #expect(analyzer.forms(of: "vienne").document.first == "vienne")
         #expect(!analyzer.forms(of: "vienne").document.contains("@vienne"))
@@ -137,7 +138,7 @@ struct NameAndLoanwordFilterTests {
         #expect(analyzer.forms(of: "news").document == ["news"])
         #expect(analyzer.forms(of: "Leaders").query == ["leader"])
         // French words are stemmed as before.
-        #expect(analyzer.forms(of: "centres").query == ["centre", "~centr"])
+        #expect(analyzer.forms(of: "centres").query == ["centre", "~centr", "centr"])
     }
 
     @Test func stemsNeverMeetAWordAskedAsItsOwnForm() {
@@ -145,6 +146,6 @@ struct NameAndLoanwordFilterTests {
         #expect(analyzer.forms(of: "Pennes").document == ["penne", "~pen"])
         #expect(analyzer.forms(of: "Pen").exact == ["pen"])
         #expect(analyzer.forms(of: "données").exact == ["donnee"])
-        #expect(analyzer.forms(of: "données").query == ["donnee", "~don", "~donne"])
+        #expect(analyzer.forms(of: "données").query == ["donnee", "~don", "don", "~donne", "donne"])
     }
 }

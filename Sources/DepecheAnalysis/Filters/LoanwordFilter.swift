@@ -14,7 +14,7 @@ public struct LoanwordFilter: TokenFilter {
             let folded = word.spellings[index].folded
             if Self.words.contains(folded) {
                 word.spellings[index].keptAsWritten = true
-            } else if Self.words.contains(SingularFilter.singular(folded)) {
+            } else if folded.utf8.last == UInt8(ascii: "s"), Self.words.contains(SingularFilter.singular(folded)) {
                 word.spellings[index].unstemmed = true
             }
         }

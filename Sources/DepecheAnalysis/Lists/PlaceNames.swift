@@ -102,7 +102,6 @@ enum PlaceNames {
         chypre
         clermont
         colmar
-        cologne
         colombie: colombien colombienne
         comores: comorien comorienne
         conakry
@@ -126,7 +125,6 @@ enum PlaceNames {
         dublin
         dunkerque
         egypte: egyptien egyptienne
-        equateur
         erythree
         espagne: espagnol espagnole
         estonie
@@ -207,7 +205,6 @@ enum PlaceNames {
         londres
         lorient
         lorraine
-        lourdes
         lubumbashi
         luxembourg
         lyon: lyonnais lyonnaise
@@ -341,7 +338,6 @@ enum PlaceNames {
         turquie: turc turque
         ukraine: ukrainien ukrainienne
         uruguay
-        valence
         vannes
         varsovie
         vatican
