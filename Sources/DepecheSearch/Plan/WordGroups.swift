@@ -15,7 +15,7 @@ struct WordGroups: Equatable {
     /// demonym) is the name's own family. Exact forms come first through the tier anyway
     /// (``BM25Statistics/Layout``); these weights order matches within a tier. The values
     /// are the first tried, not a sweep: with them the training split's known-item MRR@10
-    /// rose from 0.800 to 0.832 and topical P@k from 0.814 to 0.978 (docs/RELEVANCE.md).
+    /// rose from 0.800 to 0.831 and topical P@k from 0.814 to 0.978 (docs/RELEVANCE.md).
     static let weights: [FormKind: Double] = [.exact: 1, .variant: 0.8, .stem: 0.3]
 
     /// Each word's FTS5 expression: its terms, verbatim, joined by OR.
