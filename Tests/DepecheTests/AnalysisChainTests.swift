@@ -86,6 +86,9 @@ struct AnalysisChainTests {
         #expect(SingularFilter.singular("jeux") == "jeu")
         #expect(SingularFilter.singular("stress") == "stress")
         #expect(SingularFilter.singular("bus") == "bus")
+        #expect(SingularFilter.singular("chateaux") == "chateau")
+        // Words in -ix, -aix, -oix are no plurals.
+        for word in ["prix", "paix", "voix", "choix", "croix"] { #expect(SingularFilter.singular(word) == word) }
         var kept = folded("lors")
         kept.spellings[0].keptAsWritten = true
         filter.apply(to: &kept)

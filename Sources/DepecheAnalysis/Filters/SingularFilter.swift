@@ -13,14 +13,14 @@ public struct SingularFilter: TokenFilter {
         }
     }
 
-    /// A folded word without its plural mark: a final `s` (not `ss`) or `x` after a
-    /// vowel, in words of four letters or more (`centers` → `center`, `jeux` → `jeu`).
+    /// A folded word without its plural mark: a final `s` (not `ss`), or the `x` of
+    /// `-ux` (`-eaux`, `-eux`, `-oux`: the French plurals in x), in words of four letters
+    /// or more (`centers` → `center`, `jeux` → `jeu`). `prix`, `voix`, `paix` are no plurals.
     public static func singular(_ folded: String) -> String {
         let bytes = Array(folded.utf8)
         guard bytes.count >= 4, let last = bytes.last else { return folded }
         let previous = bytes[bytes.count - 2]
-        let isVowel = [UInt8]("aeiouy".utf8).contains(previous)
-        if (last == UInt8(ascii: "s") && previous != UInt8(ascii: "s")) || (last == UInt8(ascii: "x") && isVowel) {
+        if (last == UInt8(ascii: "s") && previous != UInt8(ascii: "s")) || (last == UInt8(ascii: "x") && previous == UInt8(ascii: "u")) {
             return String(decoding: bytes.dropLast(), as: UTF8.self)
         }
         return folded
