@@ -54,7 +54,9 @@ public struct Spelling: Equatable, Sendable {
     public var isCapitalized: Bool { written.first?.isUppercase == true }
 
     /// The forms a query for the spelling matches, each with its kind: exact first
-    /// (with a name's variants), then stems.
+    /// (a name written with a capital, ``NameFilter/marker``, and its variants), then
+    /// stems, which a name has none of. A quoted phrase and `=word` match the forms that
+    /// are not stems.
     ///
     /// A stem is asked both after ``StemFilter/marker`` and bare: a document word whose
     /// stem is its own form indexes it once, bare (``documentTerms``).
@@ -62,15 +64,6 @@ public struct Spelling: Equatable, Sendable {
         if isName { return [(NameFilter.marker + folded, .exact)] + variants.map { ($0, .variant) } }
         return [(primary, .exact)] + stems.flatMap { [(StemFilter.marker + $0, FormKind.stem), ($0, .stem)] }
     }
-
-    /// The terms that stand for this very form, up to case, accents, ligatures, elision
-    /// and number: a quoted phrase and `=word` match these; a name, the name written with
-    /// a capital (``NameFilter/marker``) and its variants.
-    public var exactTerms: [String] { isName ? [NameFilter.marker + folded] + variants : [primary] }
-
-    /// The terms a query word matches: its exact terms, then its stems; a name's exact
-    /// terms only.
-    public var queryTerms: [String] { queryForms.map(\.term) }
 
     /// The terms a document indexes at the word's position: a name written with a
     /// capital as written and as a name; any other word its primary term and its stems,

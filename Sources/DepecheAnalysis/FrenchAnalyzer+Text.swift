@@ -50,13 +50,7 @@ extension FrenchAnalyzer {
     public func queryForms(atOnePosition text: String, use: TermUse = .query) -> [(term: String, kind: FormKind)]? {
         let words = WordSegmenter.words(in: text)
         guard words.count == 1, words[0].utf8.count <= Self.longestIndexedWord else { return nil }
-        let word = analyzed(String(words[0]))
-        var forms: [(term: String, kind: FormKind)] = []
-        for spelling in word.spellings where !spelling.primary.isEmpty {
-            for form in spelling.queryForms where !form.term.isEmpty && !forms.contains(where: { $0.term == form.term }) {
-                if use == .query || form.kind != .stem { forms.append(form) }
-            }
-        }
+        let forms = queryForms(of: analyzed(String(words[0])), use: use)
         return forms.isEmpty ? nil : forms
     }
 }

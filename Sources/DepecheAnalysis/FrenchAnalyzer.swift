@@ -11,7 +11,7 @@
 /// distinct word once (a cache of its terms), on the thread that parses the files.
 ///
 ///     let analyzer = try FrenchAnalyzer()
-///     analyzer.forms(of: "l’État").document   // ["etat", "~etat", "letat"]
+///     analyzer.forms(of: "l’État").document   // ["etat", "letat"]
 ///
 /// Not thread-safe (it owns ICU and Snowball objects and a cache): one per connection
 /// or thread.
@@ -19,9 +19,9 @@ public final class FrenchAnalyzer {
     /// The index terms of one word, by use.
     public struct Forms: Equatable, Sendable {
         /// Indexed for a document: the folded form (singular for a plural) first, then its
-        /// stems (after ``StemFilter/marker``) and, for an elided name, the joined spelling
-        /// (`l’État` → `etat`, `~etat`, `letat`); a capitalized place name as written. All
-        /// but the first are colocated at the same position.
+        /// stems other than itself (after ``StemFilter/marker``) and, for an elided name,
+        /// the joined spelling (`l’État` → `etat`, `letat`); a capitalized place name as
+        /// written and as a name. All but the first are colocated at the same position.
         public let document: [String]
         /// Matched for a query word: its exact terms, then its stems (alternatives at one
         /// position); a name's folded form and variants only.
@@ -64,11 +64,7 @@ public final class FrenchAnalyzer {
     /// The document terms of one word alone (``Forms/document``), without the query forms
     /// an index run never needs.
     func documentTerms(of written: String) -> [String] {
-        var terms: [String] = []
-        for spelling in analyzed(written).spellings where !spelling.primary.isEmpty {
-            for term in spelling.documentTerms where !term.isEmpty { appendNew(term, to: &terms) }
-        }
-        return terms
+        terms(of: analyzed(written)) { $0.documentTerms }
     }
 
     /// A word through the chain.
@@ -81,17 +77,32 @@ public final class FrenchAnalyzer {
     /// The forms of one word as cut by ``WordSegmenter``.
     public func forms(of written: String) -> Forms {
         let word = analyzed(written)
-        var document: [String] = []
-        var query: [String] = []
-        var exact: [String] = []
-        var prefix: [String] = []
+        return Forms(document: terms(of: word) { $0.documentTerms },
+                     query: queryForms(of: word, use: .query).map(\.term),
+                     exact: queryForms(of: word, use: .exact).map(\.term),
+                     prefix: terms(of: word) { [$0.isName ? $0.folded : $0.primary] })
+    }
+
+    /// A word's query forms for `use` (``TermUse/query``: all; ``TermUse/exact``: all but
+    /// stems), each term once, in order.
+    func queryForms(of word: AnalyzedWord, use: TermUse) -> [(term: String, kind: FormKind)] {
+        var forms: [(term: String, kind: FormKind)] = []
         for spelling in word.spellings where !spelling.primary.isEmpty {
-            for term in spelling.documentTerms where !term.isEmpty { appendNew(term, to: &document) }
-            for term in spelling.queryTerms where !term.isEmpty { appendNew(term, to: &query) }
-            for term in spelling.exactTerms where !term.isEmpty { appendNew(term, to: &exact) }
-            appendNew(spelling.isName ? spelling.folded : spelling.primary, to: &prefix)
+            for form in spelling.queryForms where !form.term.isEmpty && (use != .exact || form.kind != .stem)
+                && !forms.contains(where: { $0.term == form.term }) {
+                forms.append(form)
+            }
         }
-        return Forms(document: document, query: query, exact: exact, prefix: prefix)
+        return forms
+    }
+
+    /// The terms of a word's spellings, each once, in order.
+    private func terms(of word: AnalyzedWord, _ termsOf: (Spelling) -> [String]) -> [String] {
+        var terms: [String] = []
+        for spelling in word.spellings where !spelling.primary.isEmpty {
+            for term in termsOf(spelling) where !term.isEmpty { appendNew(term, to: &terms) }
+        }
+        return terms
     }
 
     private func appendNew(_ term: String, to terms: inout [String]) {

@@ -82,7 +82,7 @@ struct AnalysisChainTests {
         var plural = folded("centers")
         filter.apply(to: &plural)
         #expect(plural.spellings[0].primary == "center")
-        #expect(plural.spellings[0].queryTerms == ["center"])
+        #expect(plural.spellings[0].queryForms.map(\.term) == ["center"])
         #expect(SingularFilter.singular("jeux") == "jeu")
         #expect(SingularFilter.singular("stress") == "stress")
         #expect(SingularFilter.singular("bus") == "bus")
@@ -93,7 +93,7 @@ struct AnalysisChainTests {
         kept.spellings[0].keptAsWritten = true
         filter.apply(to: &kept)
         #expect(kept.spellings[0].primary == "lors")
-        #expect(kept.spellings[0].queryTerms == ["lors"])
+        #expect(kept.spellings[0].queryForms.map(\.term) == ["lors"])
     }
 
     @Test func theChainComposesTheFiltersInOrderIntoTheFormsOfAWord() throws {

@@ -24,9 +24,8 @@ public struct IndexSelection: Sendable {
     let rankingFrom: String
     /// The arguments of ``from`` and ``rankingFrom``.
     let arguments: StatementArguments
-    /// The conditions besides the full-text match, and their arguments.
+    /// The conditions besides the full-text match.
     let conditions: String?
-    let conditionArguments: StatementArguments
 
     public init(match: String?, filters: Filters, rowids: Range<Int64>? = nil) {
         self.match = match
@@ -57,7 +56,6 @@ public struct IndexSelection: Sendable {
             arguments += StatementArguments(filter.values)
         }
         conditions = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
-        conditionArguments = arguments
         if let match {
             from = "FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
             rankingFrom = "FROM dispatch_fts WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")

@@ -39,7 +39,7 @@ struct BlockReadingLimits: Sendable {
 ///
 ///     let plan = SearchPlan(query: try CompiledQuery("cacao"), options: options, page: page, rowids: nil, limits: limits)
 ///     let count = try plan.count(reader)
-///     try plan.strategy.forEachRanked(reader, count, page) { rowid, score in … }
+///     try plan.strategy.forEachRanked(reader, count) { rowid, score in … }
 struct SearchPlan {
     /// How the matches are counted (and bm25's statistics found).
     enum Counting: Equatable {

@@ -8,7 +8,7 @@ import DepecheRanking
 /// form it matched (``BM25Statistics/Layout``): exact forms first.
 ///
 ///     let groups = try WordGroups(query)   // "centres de données"
-///     groups?.match   // ("\u{1}centre" OR "\u{1}~centr") AND ("\u{1}donnee" OR "\u{1}~don")
+///     groups?.match   // ("\u{1}centre" OR "\u{1}~centr" OR "\u{1}centr") AND ("\u{1}donnee" OR "\u{1}~don" OR …)
 struct WordGroups: Equatable {
     /// How much an instance counts, by the kind of form it matched. An exact form is the
     /// word asked; a stem is a guess (`données` → *don*, `café` → *CAF*); a variant (a
