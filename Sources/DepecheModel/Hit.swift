@@ -94,23 +94,41 @@ public struct Hit: Sendable {
     }
 }
 
+/// What a search says before its first hit: how many there are and how it searched.
+public struct SearchSummary: Equatable, Sendable {
+    /// All matching dispatches, not only the page returned.
+    public var total: Int
+    /// True when no dispatch had all the words and any-word matching was used instead.
+    public var relaxed: Bool
+    /// The synonyms searched beside the words typed (`centre de données` for
+    /// `data center`), as the synonym list writes them.
+    public var alsoSearched: [String]
+
+    public init(total: Int, relaxed: Bool = false, alsoSearched: [String] = []) {
+        self.total = total
+        self.relaxed = relaxed
+        self.alsoSearched = alsoSearched
+    }
+}
+
 /// The answer to a search.
 public struct SearchResult: Sendable {
     public let query: String
-    /// All matching dispatches, not only the page returned.
-    public let total: Int
+    public let summary: SearchSummary
     public let hits: [Hit]
-    /// True when no dispatch had all the words and any-word matching was used instead.
-    public let relaxed: Bool
     /// True when the time budget ran out: the hits (and the total, when the count was
     /// not finished: 0) are those found by then.
     public var partial = false
 
-    public init(query: String, total: Int, hits: [Hit], relaxed: Bool, partial: Bool = false) {
+    /// All matching dispatches, not only the page returned.
+    public var total: Int { summary.total }
+    /// True when no dispatch had all the words and any-word matching was used instead.
+    public var relaxed: Bool { summary.relaxed }
+
+    public init(query: String, summary: SearchSummary, hits: [Hit], partial: Bool = false) {
         self.query = query
-        self.total = total
+        self.summary = summary
         self.hits = hits
-        self.relaxed = relaxed
         self.partial = partial
     }
 }
@@ -132,9 +150,8 @@ public struct HighlightedText: Sendable {
 /// rank order, then the end. Output implements it; the search calls it, so that the
 /// output stage never calls the search.
 public protocol HitSink: AnyObject {
-    /// The number of hits (all of them, not the page) and whether the query was relaxed
-    /// to any-word matching.
-    func begin(total: Int, relaxed: Bool) throws
+    /// The number of hits (all of them, not the page) and how the query was searched.
+    func begin(_ summary: SearchSummary) throws
     func receive(_ hit: Hit) throws
     /// `partial`: the time budget ran out, the hits are those found by then.
     func end(partial: Bool) throws

@@ -96,7 +96,7 @@ public struct HitListWriter {
 
     private var delimiter: String { excel ? ";" : "," }
 
-    public func begin(query: String, total: Int, relaxed: Bool, to sink: TextSink) throws {
+    public func begin(query: String, summary: SearchSummary, to sink: TextSink) throws {
         let names = fields.map(\.rawValue)
         switch format {
         case .csv: try sink.write((excel ? "\u{FEFF}" : "") + csvRow(names))
@@ -107,7 +107,9 @@ public struct HitListWriter {
             JSONText.write(.string("query"), to: &head)
             head += ":"
             JSONText.write(.string(query), to: &head)
-            head += ",\"total\":\(total),\"relaxed\":\(relaxed),\"hits\":["
+            head += ",\"total\":\(summary.total),\"relaxed\":\(summary.relaxed),\"also_searched\":"
+            JSONText.write(.array(summary.alsoSearched.map { .string($0) }), to: &head)
+            head += ",\"hits\":["
             try sink.write(head)
         case .jsonl, .ids: break
         }
@@ -164,8 +166,8 @@ public final class HitListStream: HitSink {
     public let writer: HitListWriter
     public let query: String
     public let sink: TextSink
-    /// Hears the total and whether the query was relaxed, before the first hit.
-    private let started: (Int, Bool) -> Void
+    /// Hears the total and how the query was searched, before the first hit.
+    private let started: (SearchSummary) -> Void
     /// Hears the number of hits written so far, after each.
     private let progress: (Int) -> Void
     /// Hits written so far.
@@ -174,7 +176,7 @@ public final class HitListStream: HitSink {
     public private(set) var partial = false
 
     public init(writer: HitListWriter, query: String, sink: TextSink,
-                started: @escaping (Int, Bool) -> Void = { _, _ in }, progress: @escaping (Int) -> Void = { _ in }) {
+                started: @escaping (SearchSummary) -> Void = { _ in }, progress: @escaping (Int) -> Void = { _ in }) {
         self.writer = writer
         self.query = query
         self.sink = sink
@@ -182,9 +184,9 @@ public final class HitListStream: HitSink {
         self.progress = progress
     }
 
-    public func begin(total: Int, relaxed: Bool) throws {
-        started(total, relaxed)
-        try writer.begin(query: query, total: total, relaxed: relaxed, to: sink)
+    public func begin(_ summary: SearchSummary) throws {
+        started(summary)
+        try writer.begin(query: query, summary: summary, to: sink)
     }
 
     public func receive(_ hit: Hit) throws {

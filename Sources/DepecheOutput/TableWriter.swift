@@ -55,10 +55,16 @@ public struct TableWriter {
         return "the search stopped after \(limit) (--timeout): these are the hits found by then, the total may be short"
     }
 
+    /// The line naming the synonyms a search added, nil when it added none.
+    public static func alsoSearchedNotice(_ summary: SearchSummary) -> String? {
+        summary.alsoSearched.isEmpty ? nil : "also searched: " + summary.alsoSearched.joined(separator: ", ")
+    }
+
     public func render(_ result: SearchResult, elapsed: Double, timeBudget: Double? = nil) -> String {
         let plural = result.total == 1 ? "" : "s"
         var output = "\(result.total) hit\(plural) for \(result.query.debugDescription) (\(Int((elapsed * 1000).rounded())) ms)"
         if result.relaxed { output += ", no dispatch has every word: showing dispatches with some of them" }
+        if let also = Self.alsoSearchedNotice(result.summary) { output += "\n" + also }
         if result.partial { output += "\n" + Self.partialNotice(seconds: timeBudget) }
         output += "\n"
         let indent = "    ", room = width.map { $0 - 4 }

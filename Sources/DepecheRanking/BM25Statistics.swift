@@ -27,30 +27,38 @@ public struct BM25Statistics: Equatable, Sendable {
     /// instances count their form's weight (an exact form more than a stem). Without a
     /// layout every phrase is its own group, each instance counting 1, as in FTS5's bm25.
     ///
-    /// With a layout, relevance is `tier × ceiling + bm25`, where the tier counts two for
-    /// each group found in an exact form (a phrase of weight 1) and one more when the
-    /// groups stand close together in the query's order (at most three positions from one
-    /// to the next, in one field): a dispatch with more of the words as asked ranks
-    /// first, whatever the rest — `France` ten times never below *francs* alone — and
-    /// among those, one where they make the phrase asked (`Union africaine`). bm25 stays
-    /// below the ceiling, so the tier is `floor(relevance / ceiling)`
+    /// With a layout, relevance is `tier × ceiling + bm25`. The tier adds, for each group,
+    /// the points of the best kind of form found in the dispatch (``tiers``: two for the
+    /// word as typed, one for a synonym, none for a stem or a variant), and one more when
+    /// the groups stand close together in the query's order (at most three positions
+    /// from one to the next, in one field): a dispatch with more of the words as asked
+    /// ranks first, whatever the rest — `France` ten times never below *francs* alone —
+    /// and among those, one where they make the phrase asked (`Union africaine`). bm25
+    /// stays below the ceiling, so the tier is `floor(relevance / ceiling)`
     /// (``RecencyBlend/score(_:relevanceScale:referenceDay:)``); ``highestTier`` bounds it.
     public struct Layout: Equatable, Sendable {
         /// For each phrase, in FTS5's order, its group.
         public var groups: [Int]
         /// For each phrase, how much one of its instances counts (0–1).
         public var weights: [Double]
+        /// For each phrase, the tier points its group earns when the phrase is the best
+        /// kind of form found (0, 1 or 2).
+        public var tiers: [Int]
 
-        public init(groups: [Int], weights: [Double]) {
+        public init(groups: [Int], weights: [Double], tiers: [Int]) {
             self.groups = groups
             self.weights = weights
+            self.tiers = tiers
         }
 
         /// The number of groups.
         public var groupCount: Int { (groups.max() ?? -1) + 1 }
 
+        /// The most points a group earns (a word found as typed).
+        public static let mostPointsPerGroup = 2
+
         /// The highest tier a dispatch can reach.
-        public var highestTier: Int { 2 * groupCount + (groupCount > 1 ? 1 : 0) }
+        public var highestTier: Int { Self.mostPointsPerGroup * groupCount + (groupCount > 1 ? 1 : 0) }
     }
 
     /// The highest relevance any dispatch can reach: a group's share grows towards
@@ -59,7 +67,7 @@ public struct BM25Statistics: Equatable, Sendable {
 
     /// Doubles: the average length; the number of groups, then each group's document
     /// count and idf; the number of phrases of the layout (0: none), then each phrase's
-    /// group and weight. The index's relevance function reads it (one blob per statement).
+    /// group, weight and tier points. The index's relevance function reads it (one blob per statement).
     public var encoded: Data {
         var values = [averageLength, Double(inverseDocumentFrequencies.count)]
         for (group, idf) in inverseDocumentFrequencies.enumerated() {
@@ -67,7 +75,9 @@ public struct BM25Statistics: Equatable, Sendable {
         }
         values.append(Double(layout?.groups.count ?? 0))
         if let layout {
-            for (group, weight) in zip(layout.groups, layout.weights) { values += [Double(group), weight] }
+            for phrase in layout.groups.indices {
+                values += [Double(layout.groups[phrase]), layout.weights[phrase], Double(layout.tiers[phrase])]
+            }
         }
         var data = Data(capacity: values.count * 8)
         for value in values { withUnsafeBytes(of: value) { data.append(contentsOf: $0) } }
@@ -105,12 +115,14 @@ public struct BM25Statistics: Equatable, Sendable {
         let phrasesAt = 2 + 2 * groupCount
         guard groupCount >= 0, phrasesAt < values.count else { return nil }
         let phraseCount = Int(values[phrasesAt])
-        guard phraseCount >= 0, values.count == phrasesAt + 1 + 2 * phraseCount else { return nil }
+        guard phraseCount >= 0, values.count == phrasesAt + 1 + 3 * phraseCount else { return nil }
         averageLength = values[0]
         documentCounts = (0..<groupCount).map { Int(values[2 + 2 * $0]) }
         inverseDocumentFrequencies = (0..<groupCount).map { values[3 + 2 * $0] }
-        layout = phraseCount == 0 ? nil : Layout(groups: (0..<phraseCount).map { Int(values[phrasesAt + 1 + 2 * $0]) },
-                                                 weights: (0..<phraseCount).map { values[phrasesAt + 2 + 2 * $0] })
+        let phraseValue = { (phrase: Int, field: Int) in values[phrasesAt + 1 + 3 * phrase + field] }
+        layout = phraseCount == 0 ? nil : Layout(groups: (0..<phraseCount).map { Int(phraseValue($0, 0)) },
+                                                 weights: (0..<phraseCount).map { phraseValue($0, 1) },
+                                                 tiers: (0..<phraseCount).map { Int(phraseValue($0, 2)) })
         if let layout, layout.groups.contains(where: { $0 < 0 || $0 >= groupCount }) { return nil }
     }
 }

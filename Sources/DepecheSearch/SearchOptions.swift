@@ -22,6 +22,8 @@ public struct SearchOptions: Sendable {
     /// Seconds after which the search stops and answers with what it has found
     /// (``SearchResult/partial``); nil for no limit (an export lists every hit).
     public var timeBudget: Double?
+    /// The synonym sets a query of words is expanded with (``Synonyms/none``: none).
+    public var synonyms = Synonyms.shipped
 
     public init() {}
 }

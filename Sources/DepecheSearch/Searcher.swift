@@ -22,15 +22,15 @@ public struct Searcher {
     /// The page of hits of `queryText`.
     public func search(_ queryText: String, options: SearchOptions = SearchOptions()) throws -> SearchResult {
         var hits: [Hit] = []
-        var summary = (total: 0, relaxed: false)
-        let partial = try streamHits(queryText, options: options, limit: options.limit, start: { summary = ($0, $1) }, hit: { hits.append($0) })
-        return SearchResult(query: queryText, total: summary.total, hits: hits, relaxed: summary.relaxed, partial: partial)
+        var summary = SearchSummary(total: 0)
+        let partial = try streamHits(queryText, options: options, limit: options.limit, start: { summary = $0 }, hit: { hits.append($0) })
+        return SearchResult(query: queryText, summary: summary, hits: hits, partial: partial)
     }
 
     /// Hits are read this many at a time.
     static let hitBatch = 32
 
-    /// Calls `start` with the number of hits (and whether the query was relaxed), then
+    /// Calls `start` with the number of hits (and how the query was searched), then
     /// `hit` for each hit in rank order from `options.offset`, `limit` of them (all when
     /// nil). Hits are read a few at a time, so an export of a million hits stays small:
     /// only the hybrid sort keeps its candidates in memory (rowid, relevance and date each).
@@ -38,7 +38,7 @@ public struct Searcher {
     /// called (with 0 if the count was not finished) and `hit` for the hits found by then.
     @discardableResult
     public func streamHits(_ queryText: String, options: SearchOptions, limit: Int?,
-                           start: (Int, Bool) throws -> Void, hit: (Hit) throws -> Void) throws -> Bool {
+                           start: (SearchSummary) throws -> Void, hit: (Hit) throws -> Void) throws -> Bool {
         let query = try CompiledQuery(queryText)
         let page = Page(offset: options.offset, limit: limit)
         var started = false
@@ -46,7 +46,7 @@ public struct Searcher {
             try index.reading(timeBudget: options.timeBudget) { reader in
                 let (plan, count) = try plan(query, options: options, page: page, reader)
                 started = true
-                try start(count.total, plan.relaxed)
+                try start(SearchSummary(total: count.total, relaxed: plan.relaxed, alsoSearched: plan.groups?.alsoSearched ?? []))
                 // A page past the last hit is empty (and ranks cannot overflow below).
                 guard page.offset < count.total else { return }
                 let reading = HitReading(snippets: options.includeSnippet, bodies: options.includeBody, hasPrefix: query.hasPrefix)
@@ -65,7 +65,7 @@ public struct Searcher {
             }
             return false
         } catch is TimeBudgetExhausted {
-            if !started { try start(0, false) }
+            if !started { try start(SearchSummary(total: 0)) }
             return true
         }
     }

@@ -57,9 +57,10 @@ struct ExportCommand: ParsableCommand {
         let progress = ExportProgress(onTerminal: output != nil && Terminal.isTerminal(STDERR_FILENO))
         do {
             let list = HitListStream(writer: HitListWriter(format: format, fields: columns, excel: excel, marks: marks.highlight),
-                                     query: query, sink: sink, started: { total, relaxed in
-                progress.total = total
-                if relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; exporting dispatches with some of them\n") }
+                                     query: query, sink: sink, started: { summary in
+                progress.total = summary.total
+                if summary.relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; exporting dispatches with some of them\n") }
+                if format != .json, let also = TableWriter.alsoSearchedNotice(summary) { Terminal.writeError("depeche: \(also)\n") }
             }, progress: progress.show)
             try searcher.search(query, options: options, limit: nil, into: list)
             try sink.commit()

@@ -38,6 +38,14 @@ struct FilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Count ages from this day instead of the newest matching dispatch.", valueName: "date"))
     var now: String?
 
+    @Flag(name: .customLong("no-synonyms"), help: "Search only the words typed, without the synonyms of the shipped list (ONU → Nations unies).")
+    var noSynonyms = false
+
+    @Option(name: .customLong("synonyms"), help: ArgumentHelp(
+        "Also expand queries with the synonym sets of this file: one set per line, expressions separated by commas (# comments).",
+        valueName: "file"))
+    var synonymFile: String?
+
     func validate() throws {
         if !(halfLife > 0) || !halfLife.isFinite { throw ValidationError("--half-life must be a positive number of days") }
         if !(0...1).contains(recencyFloor) { throw ValidationError("--recency-floor must be between 0 and 1") }
@@ -53,7 +61,25 @@ struct FilterOptions: ParsableArguments {
         options.now = try now.map { try DateArgument.parse($0, option: "--now", asEnd: false) }
         options.sources = source
         options.categories = category
+        options.synonyms = try synonyms()
         return options
+    }
+
+    /// The shipped sets (unless `--no-synonyms`) and those of `--synonyms FILE`.
+    private func synonyms() throws -> Synonyms {
+        let shipped = noSynonyms ? Synonyms.none : Synonyms.shipped
+        guard let synonymFile else { return shipped }
+        let text: String
+        do {
+            text = try String(contentsOfFile: synonymFile, encoding: .utf8)
+        } catch {
+            throw UsageError("--synonyms \(synonymFile): cannot read it as UTF-8 text (\((error as NSError).localizedDescription))")
+        }
+        do {
+            return try shipped.adding(Synonyms(text: text, origin: synonymFile))
+        } catch let error as SynonymFileError {
+            throw UsageError(error.description)
+        }
     }
 }
 
@@ -136,8 +162,10 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let list = HitListStream(writer: HitListWriter(format: listFormat, marks: marks.highlight), query: query, sink: TextSink(),
-                                 started: { _, relaxed in
-            if relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; showing dispatches with some of them\n") }
+                                 started: { summary in
+            if summary.relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; showing dispatches with some of them\n") }
+            // JSON says it in the document.
+            if listFormat != .json, let also = TableWriter.alsoSearchedNotice(summary) { Terminal.writeError("depeche: \(also)\n") }
         })
         let partial = try searcher.search(query, options: options, limit: limit, into: list)
         try list.sink.commit()

@@ -266,7 +266,7 @@ struct SearchTests {
         // An export streams every match after counting with the statistics: the reference.
         func exported(_ query: String, _ options: SearchOptions) throws -> (total: Int, hits: [Hit]) {
             var total = 0, hits: [Hit] = []
-            try searcher.streamHits(query, options: options, limit: nil, start: { total = $0 ; _ = $1 }, hit: { hits.append($0) })
+            try searcher.streamHits(query, options: options, limit: nil, start: { total = $0.total }, hit: { hits.append($0) })
             return (total, hits)
         }
         for (query, sort) in [("cacao", SortMode.relevance), ("title:cacao", .relevance), ("\"café du jour\"", .relevance), ("caf*", .relevance),
@@ -324,7 +324,7 @@ struct SearchTests {
                 #expect(page.hits.map(\.score) == Array(all.hits.map(\.score)[offset..<offset + 10]))
             }
             var export: [String] = []
-            try Searcher(index: index).streamHits(query, options: SearchOptions(), limit: nil, start: { _, _ in }, hit: { export.append($0.id) })
+            try Searcher(index: index).streamHits(query, options: SearchOptions(), limit: nil, start: { _ in }, hit: { export.append($0.id) })
             #expect(export == all.hits.map(\.id))
         }
     }

@@ -159,19 +159,22 @@ enum RelevanceFunction {
         }
         // A group's phrases (a word's forms) share positions: a word written in its exact
         // form matches its stem at the same place. Each position counts once, at the
-        // weight of the best form found there. The tier (``BM25Statistics/Layout``): two
-        // for each group found in an exact form (weight 1), one more when the groups
-        // stand close together in the query's order; each adds the ceiling.
-        var exactGroups = 0.0
+        // weight of the best form found there. The tier (``BM25Statistics/Layout``): each
+        // group adds the points of the best kind of form found in the row (two for the
+        // word as typed, one for a synonym), one more when the groups stand close
+        // together in the query's order; each point adds the ceiling.
+        var tier = 0
         let groupCount = statistics.inverseDocumentFrequencies.count
         for (group, idf) in statistics.inverseDocumentFrequencies.enumerated() {
             scorer.instances.removeAll(keepingCapacity: true)
             scorer.positions[group].removeAll(keepingCapacity: true)
+            var groupPoints = 0
             for phrase in scorer.groupPhrases[group] {
                 let formWeight = layout.weights[Int(phrase)]
                 var iterator = Fts5PhraseIter(), column: Int32 = 0, offset: Int32 = 0
                 let status = api.xPhraseFirst(context, phrase, &iterator, &column, &offset)
                 if status != SQLITE_OK { return status }
+                if column >= 0 { groupPoints = max(groupPoints, layout.tiers[Int(phrase)]) }
                 while column >= 0 {
                     scorer.instances.append((Int64(column) << 32 | Int64(offset), formWeight))
                     api.xPhraseNext(context, &iterator, &column, &offset)
@@ -180,7 +183,6 @@ enum RelevanceFunction {
             if scorer.groupPhrases[group].count > 1 { scorer.instances.sort { $0.position < $1.position } }
             var frequency = 0.0
             var index = 0
-            var exact = false
             let instances = scorer.instances
             while index < instances.count {
                 let position = instances[index].position
@@ -190,15 +192,14 @@ enum RelevanceFunction {
                     best = max(best, instances[index].weight)
                     index += 1
                 }
-                if best >= 1 { exact = true }
                 frequency += weight(Int32(truncatingIfNeeded: position >> 32)) * best
                 if groupCount > 1 { scorer.positions[group].append(position) }
             }
             add(frequency, idf)
-            if exact { exactGroups += 1 }
+            tier += groupPoints
         }
         let close = groupCount > 1 && (1..<groupCount).allSatisfy { Self.standClose(scorer.positions[$0 - 1], scorer.positions[$0]) }
-        report(score + (2 * exactGroups + (close ? 1 : 0)) * scorer.ceiling)
+        report(score + Double(tier + (close ? 1 : 0)) * scorer.ceiling)
         return SQLITE_OK
     }
 

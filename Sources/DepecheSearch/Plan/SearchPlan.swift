@@ -83,7 +83,7 @@ struct SearchPlan {
     let relaxed: Bool
 
     init(query: CompiledQuery, options: SearchOptions, page: Page, rowids: Range<Int64>?, limits: BlockReadingLimits) throws {
-        let groups = try WordGroups(query)
+        let groups = try WordGroups(query, synonyms: options.synonyms)
         let selection = IndexSelection(match: groups?.match ?? query.match, filters: options.filters(adding: query.filters), rowids: rowids)
         self.query = query
         self.groups = groups

@@ -5,42 +5,104 @@ import DepecheRanking
 /// A query of words asked by their forms: each word becomes a group of single terms
 /// joined by OR — its exact forms, a name's variants, its stems — so that FTS5 selects
 /// what any form matches and the index's relevance function weighs each instance by the
-/// form it matched (``BM25Statistics/Layout``): exact forms first.
+/// form it matched (``BM25Statistics/Layout``): exact forms first. A run of words that
+/// a synonym set names (``Synonyms``) adds the set's other expressions to each of its
+/// groups, as phrases of their own forms.
 ///
-///     let groups = try WordGroups(query)   // "centres de données"
-///     groups?.match   // ("\u{1}centre" OR "\u{1}~centr" OR "\u{1}centr") AND ("\u{1}donnee" OR "\u{1}~don" OR …)
+///     let groups = try WordGroups(query, synonyms: .shipped)   // "centres de données"
+///     groups?.match   // ("\u{1}centre" OR "\u{1}~centr" OR … OR "\u{2}data center") AND ("\u{1}donnee" OR … OR "\u{2}data center")
+///     groups?.alsoSearched   // ["data center", "data centre", "datacenter"]
 struct WordGroups: Equatable {
-    /// How much an instance counts, by the kind of form it matched. An exact form is the
-    /// word asked; a stem is a guess (`données` → *don*, `café` → *CAF*); a variant (a
-    /// demonym) is the name's own family. Exact forms come first through the tier anyway
-    /// (``BM25Statistics/Layout``); these weights order matches within a tier, and matter
-    /// little: on the training split, stem weights 0.1, 0.3 and 0.5 gave known-item MRR@10
-    /// 0.832, 0.831 and 0.830 and the same topical precision (docs/RELEVANCE.md).
-    static let weights: [FormKind: Double] = [.exact: 1, .variant: 0.8, .stem: 0.3]
+    /// How much an instance counts, and the tier points its group earns, by the kind of
+    /// form it matched. An exact form is the word asked; a stem is a guess (`données` →
+    /// *don*, `café` → *CAF*); a variant (a demonym) is the name's own family; a synonym
+    /// is another name of the concept. Exact forms come first through the tier
+    /// (``BM25Statistics/Layout``), synonyms next; the weights order matches within a
+    /// tier, and matter little: on the training split, stem weights 0.1, 0.3 and 0.5 gave
+    /// known-item MRR@10 0.832, 0.831 and 0.830 and the same topical precision
+    /// (docs/RELEVANCE.md).
+    enum Form {
+        case exact, variant, stem, synonym
+
+        init(_ kind: FormKind) {
+            switch kind {
+            case .exact: self = .exact
+            case .variant: self = .variant
+            case .stem: self = .stem
+            }
+        }
+
+        var weight: Double {
+            switch self {
+            case .exact: return 1
+            case .variant, .synonym: return 0.8
+            case .stem: return 0.3
+            }
+        }
+
+        /// A synonym stands for the words typed, below them: `ONU` first, then the
+        /// dispatches that write only *Nations unies*.
+        var tierPoints: Int {
+            switch self {
+            case .exact: return BM25Statistics.Layout.mostPointsPerGroup
+            case .synonym: return 1
+            case .variant, .stem: return 0
+            }
+        }
+    }
+
+    /// Synonym phrases a query may add (each is walked by FTS5 once per group it covers).
+    static let mostSynonymPhrases = 24
 
     /// Each word's FTS5 expression: its terms, verbatim, joined by OR.
     let expressions: [String]
     /// The phrases of ``match`` grouped by word, with their weights.
     let layout: BM25Statistics.Layout
+    /// The synonyms searched beside the words typed, as the list writes them.
+    let alsoSearched: [String]
 
-    /// The groups of a query of plain words, `=words` and quoted words, all required, in
-    /// no field; nil for any other query (phrases of several words, prefixes, OR, NOT,
-    /// NEAR, fields), which FTS5 matches as written.
-    init?(_ query: CompiledQuery) throws {
-        guard let words = query.conjunctionTexts else { return nil }
+    /// The groups of a query of plain words, `=words` and quoted phrases, all required, in
+    /// no field; nil for any other query (prefixes, OR, NOT, NEAR, fields), which FTS5
+    /// matches as written. A one-word term is asked by its forms; a term of several
+    /// words (`Covid-19`, a quoted phrase) is one phrase, as FTS5 reads it.
+    init?(_ query: CompiledQuery, synonyms: Synonyms) throws {
+        guard let terms = query.conjunctionTexts else { return nil }
         let analyzer = try FrenchAnalyzer()
-        var expressions: [String] = []
-        var groups: [Int] = [], weights: [Double] = []
-        for (group, word) in words.enumerated() {
-            guard let forms = analyzer.queryForms(atOnePosition: word.text, use: word.kind == .word ? .query : .exact) else { return nil }
-            expressions.append(FrenchTokenizer.verbatimAlternatives(forms.map(\.term)))
-            for form in forms {
-                groups.append(group)
-                weights.append(Self.weights[form.kind] ?? 1)
+        var phrases: [[(expression: String, form: Form)]] = []
+        var keys: [[String]] = []
+        for term in terms {
+            let use: TermUse = term.kind == .word ? .query : .exact
+            if let forms = analyzer.queryForms(atOnePosition: term.text, use: use) {
+                phrases.append(forms.map { (FrenchTokenizer.verbatimAlternatives([$0.term]), Form($0.kind)) })
+            } else if let phrase = CompiledQuery.phrase(term) {
+                phrases.append([(phrase, .exact)])
+            } else {
+                return nil
+            }
+            // Only plain words are expanded: quotes and `=` ask for the words typed.
+            keys.append(term.kind == .word ? Synonyms.key(of: term.text, analyzer: analyzer) : ["\u{0}"])
+        }
+        var alsoSearched: [String] = []
+        var added = 0
+        for match in synonyms.matches(inGroups: keys) {
+            for alternative in match.alternatives where added + match.groups.count <= Self.mostSynonymPhrases {
+                guard let phrase = CompiledQuery.phrase(QueryNode.Term(text: alternative, kind: .phrase, field: nil)) else { continue }
+                for group in match.groups { phrases[group].append((phrase, .synonym)) }
+                added += match.groups.count
+                alsoSearched.append(alternative)
             }
         }
-        self.expressions = expressions
-        layout = BM25Statistics.Layout(groups: groups, weights: weights)
+        var groups: [Int] = [], weights: [Double] = [], tiers: [Int] = []
+        for (group, forms) in phrases.enumerated() {
+            for form in forms {
+                groups.append(group)
+                weights.append(form.form.weight)
+                tiers.append(form.form.tierPoints)
+            }
+        }
+        expressions = phrases.map { $0.map(\.expression).joined(separator: " OR ") }
+        layout = BM25Statistics.Layout(groups: groups, weights: weights, tiers: tiers)
+        self.alsoSearched = alsoSearched
     }
 
     /// The FTS5 expression of the whole query: the groups joined by AND.
