@@ -28,7 +28,9 @@ extension FrenchAnalyzer {
             // contract of WordSegmenter).
             switch use {
             case .positionsOnly: return emit(wordBytes, false, range)
-            case .document: return forEachDocumentTerm(of: wordBytes) { term, index in emit(term, index > 0, range) }
+            case .document:
+                let counted = collectsCaseEvidence && Self.countsAsCaseEvidence(wordBytes, in: text, at: range.lowerBound)
+                return forEachDocumentTerm(of: wordBytes, counted: counted) { term, index in emit(term, index > 0, range) }
             case .query, .exact, .prefix: break
             }
             let forms = forms(of: String(decoding: wordBytes, as: UTF8.self))
@@ -39,6 +41,18 @@ extension FrenchAnalyzer {
                 if !goOn { return false }
             }
             return true
+        }
+    }
+}
+
+extension FrenchAnalyzer {
+    /// Whether a word is evidence of its case (``CaseCount``): in lower case, or
+    /// capitalized but not at the start of a sentence (where every word is).
+    static func countsAsCaseEvidence(_ word: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        switch WordCase(word) {
+        case .lowercase: return true
+        case .capitalized: return !WordCase.beginsSentence(text, at: start)
+        case .other: return false
         }
     }
 }

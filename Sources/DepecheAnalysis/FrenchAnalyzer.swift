@@ -44,8 +44,13 @@ public final class FrenchAnalyzer {
     public let chain: [any TokenFilter]
     private let icu: ICUText
     private let stemmer: SnowballStemmer
-    /// The document terms of the words seen, for ``forEachDocumentTerm(of:_:)``.
+    /// The document terms of the words seen, for ``forEachDocumentTerm(of:counted:_:)``,
+    /// and the case evidence of the documents analyzed.
     private var documentTerms = TermCache()
+    /// Count how the documents analyzed write their words (``CaseCount``): an index run
+    /// asks it of the analyzer that prepares its documents, and takes the counts with
+    /// ``takeCaseEvidence()``.
+    public var collectsCaseEvidence = false
 
     public init() throws {
         icu = try ICUText()
@@ -57,9 +62,21 @@ public final class FrenchAnalyzer {
     /// Calls `body` with the document terms of one word (its UTF-8 bytes as cut by
     /// ``WordSegmenter``) and their index (0 for the first, the others are colocated).
     /// `body` returns false to stop; so does this function then.
-    func forEachDocumentTerm(of word: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Bool) -> Bool {
-        documentTerms.forEachTerm(of: word, compute: { documentTerms(of: String(decoding: word, as: UTF8.self)) }, body)
+    func forEachDocumentTerm(of word: UnsafeBufferPointer<UInt8>, counted: Bool,
+                             _ body: (UnsafeBufferPointer<UInt8>, Int) -> Bool) -> Bool {
+        documentTerms.forEachTerm(of: word, counted: counted, compute: { documentTerms(of: String(decoding: word, as: UTF8.self)) }, body)
     }
+
+    /// The case evidence of the documents analyzed since the last call, by each word's
+    /// own term (the terms seen capitalized only).
+    public func takeCaseEvidence() -> [String: CaseCount] {
+        documentTerms.foldEvidence()
+        return documentTerms.takeEvidence()
+    }
+
+    /// Terms of case evidence waiting for ``takeCaseEvidence()`` (folded when the word
+    /// cache was last dropped).
+    public var pendingCaseEvidence: Int { documentTerms.evidence.count }
 
     /// The document terms of one word alone (``Forms/document``), without the query forms
     /// an index run never needs.

@@ -16,6 +16,8 @@ struct TermCache {
         var keyLength: Int32 = 0
         var termsStart: Int32 = 0
         var termsLength: Int32 = 0
+        /// Times the word was counted as case evidence since the last fold (``foldEvidence()``).
+        var evidence: Int32 = 0
     }
 
     /// Grown by doubling up to twice the limit, so that probes stay short, and a
@@ -26,9 +28,15 @@ struct TermCache {
     private var terms: [UInt8] = []
     private var count = 0
 
+    /// Case evidence of the words dropped with the cache or folded, by own term, only of
+    /// the terms seen capitalized (a word never capitalized cannot be a name, and a
+    /// run's vocabulary would not stay small).
+    private(set) var evidence: [String: CaseCount] = [:]
+
     /// Calls `body` with each cached term of `word`, in order; `compute` gives the
-    /// terms of a word not cached yet. `body` returns false to stop.
-    mutating func forEachTerm(of word: UnsafeBufferPointer<UInt8>, compute: () -> [String],
+    /// terms of a word not cached yet. `body` returns false to stop. `counted`: the word
+    /// counts as case evidence (``CaseCount``) once more.
+    mutating func forEachTerm(of word: UnsafeBufferPointer<UInt8>, counted: Bool = false, compute: () -> [String],
                               _ body: (UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool) -> Bool {
         let hash = Self.hash(word)
         let mask = slots.count - 1
@@ -36,17 +44,18 @@ struct TermCache {
         while slots[index].keyStart >= 0 {
             let slot = slots[index]
             if slot.hash == hash, Int(slot.keyLength) == word.count, equalKey(slot, word) {
+                if counted { slots[index].evidence += 1 }
                 return replay(start: Int(slot.termsStart), length: Int(slot.termsLength), body)
             }
             index = (index + 1) & mask
         }
         if count >= Self.limit {
             clear()
-            return forEachTerm(of: word, compute: compute, body)
+            return forEachTerm(of: word, counted: counted, compute: compute, body)
         }
         if count * 2 >= slots.count {
             grow()
-            return forEachTerm(of: word, compute: compute, body)
+            return forEachTerm(of: word, counted: counted, compute: compute, body)
         }
         let start = terms.count
         for term in compute() {
@@ -56,7 +65,7 @@ struct TermCache {
             terms.append(contentsOf: term.utf8)
         }
         slots[index] = Slot(hash: hash, keyStart: Int32(keys.count), keyLength: Int32(word.count),
-                            termsStart: Int32(start), termsLength: Int32(terms.count - start))
+                            termsStart: Int32(start), termsLength: Int32(terms.count - start), evidence: counted ? 1 : 0)
         keys.append(contentsOf: word)
         count += 1
         return replay(start: start, length: terms.count - start, body)
@@ -99,7 +108,42 @@ struct TermCache {
         }
     }
 
+    /// Moves the slots' case evidence into ``evidence``, by each word's own term (its
+    /// first), keeping the terms seen capitalized.
+    mutating func foldEvidence() {
+        var folded: [String: CaseCount] = [:]
+        keys.withUnsafeBufferPointer { keyBytes in
+            for index in slots.indices where slots[index].keyStart >= 0 && slots[index].evidence > 0 {
+                let slot = slots[index]
+                slots[index].evidence = 0
+                let key = UnsafeBufferPointer(rebasing: keyBytes[Int(slot.keyStart)..<Int(slot.keyStart + slot.keyLength)])
+                let count = Int(slot.evidence)
+                let seen: CaseCount
+                switch WordCase(key) {
+                case .capitalized: seen = CaseCount(capitalized: count, lowercase: 0)
+                case .lowercase: seen = CaseCount(capitalized: 0, lowercase: count)
+                case .other: continue
+                }
+                guard slot.termsLength > 2 else { continue }
+                let start = Int(slot.termsStart)
+                let length = Int(terms[start]) << 8 | Int(terms[start + 1])
+                let term = String(decoding: terms[(start + 2)..<(start + 2 + length)], as: UTF8.self)
+                folded[term, default: CaseCount(capitalized: 0, lowercase: 0)].add(seen)
+            }
+        }
+        for (term, seen) in folded where seen.capitalized > 0 || evidence[term] != nil {
+            evidence[term, default: CaseCount(capitalized: 0, lowercase: 0)].add(seen)
+        }
+    }
+
+    /// The evidence folded so far (``foldEvidence()``), handed over and forgotten.
+    mutating func takeEvidence() -> [String: CaseCount] {
+        defer { evidence = [:] }
+        return evidence
+    }
+
     private mutating func clear() {
+        foldEvidence()
         for index in slots.indices { slots[index].keyStart = -1 }
         keys.removeAll(keepingCapacity: true)
         terms.removeAll(keepingCapacity: true)

@@ -18,8 +18,9 @@ public final class DispatchIndex {
     public static let schemaVersion = 5
 
     /// Bumped when the French analysis changes what terms a text gives: an index built
-    /// with other terms would silently miss matches, so it must be rebuilt.
-    public static let analyzerVersion = 4
+    /// with other terms would silently miss matches, so it must be rebuilt. (Version 5:
+    /// the analysis also counts how documents write their words, `name_evidence`.)
+    public static let analyzerVersion = 5
 
     /// bm25 weights of title, standfirst and body: a word in the title says more
     /// about what a dispatch is about than the same word in the body.

@@ -57,6 +57,10 @@ extension DispatchIndex {
                 content_hash TEXT NOT NULL,
                 records INTEGER NOT NULL\(sourceReadingColumns.map { ",\n    " + $0 }.joined())
             );
+            -- How the documents write each word seen capitalized in mid-sentence, by its own
+            -- term (CaseCount): a word capitalized nearly every time is a name, which a
+            -- search asks without stems. Counts only grow (a file read again counts again).
+            CREATE TABLE name_evidence(term TEXT PRIMARY KEY, capitalized INTEGER NOT NULL, lowercase INTEGER NOT NULL) WITHOUT ROWID;
             -- columnsize=0: the lengths are in dispatch_facets (TokenCountFunction).
             CREATE VIRTUAL TABLE dispatch_fts USING fts5(
                 title, standfirst, body,

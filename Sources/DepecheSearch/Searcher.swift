@@ -84,7 +84,8 @@ public struct Searcher {
     /// without a hit is not said to be relaxed).
     func plan(_ query: CompiledQuery, options: SearchOptions, page: Page, _ reader: IndexReader) throws -> (SearchPlan, Count) {
         let rowids = try options.since.map { try reader.rowids(datedFrom: $0) }
-        let strict = try SearchPlan(query: query, options: options, page: page, rowids: rowids, limits: blockReading)
+        let strict = try SearchPlan(query: query, options: options, page: page, rowids: rowids, limits: blockReading,
+                                    caseCounts: reader.caseCounts(of:))
         let count = try strict.count(reader)
         guard count.total == 0, let relaxed = strict.relaxedPlan() else { return (strict, count) }
         let relaxedCount = try relaxed.count(reader)

@@ -51,7 +51,7 @@ struct PipelineTests {
     @Test func parseThreadDeliversEveryFileInOrderWithItsProblems() throws {
         let folder = try TestSupport.temporaryFolder()
         let first = folder + "/a.jsonl", second = folder + "/b.jsonl"
-        try TestSupport.write((1...100).map { ["id": "a\($0)", "title": "Dépêche \($0)", "body": "texte"] }, to: first)
+        try TestSupport.write((1...100).map { ["id": "a\($0)", "title": "Dépêche \($0)", "body": "texte de Dati"] }, to: first)
         try "{\"id\": \"b1\", \"title\": \"Une\", \"body\": \"x\"}\n{broken\n".write(toFile: second, atomically: true, encoding: .utf8)
         let parser = ParseThread(files: [first, folder + "/missing.jsonl", second].map { FileToRead(path: $0, reading: ReadOptions()) })
         defer { parser.stop() }
@@ -65,12 +65,13 @@ struct PipelineTests {
                 // A hashed file is remembered under its path.
                 seen.append("read \(source.map { ($0.file.path as NSString).lastPathComponent } ?? "unhashed") \(records)")
             case .fileFailed(let problem): seen.append("failed \((problem.file as NSString).lastPathComponent)")
+            case .caseEvidence: seen.append("case evidence")
             }
         }
         // Line 1 of each file: "no date field", said once per file.
         #expect(seen == ["start a.jsonl", "problem line 1"] + (1...100).map { "a\($0)" }
                 + ["read a.jsonl 100", "start missing.jsonl", "failed missing.jsonl",
-                   "start b.jsonl", "problem line 1", "b1", "problem line 2", "read b.jsonl 1"])
+                   "start b.jsonl", "problem line 1", "b1", "problem line 2", "read b.jsonl 1", "case evidence"])
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -10,6 +10,11 @@ public struct ElisionFilter: TokenFilter {
 
     public init() {}
 
+    /// One of the three apostrophes of French text.
+    static func isApostrophe(_ character: Character) -> Bool {
+        character == "'" || character == "\u{2019}" || character == "\u{02BC}"
+    }
+
     public func apply(to word: inout AnalyzedWord) {
         word.spellings = word.spellings.flatMap { spelling in
             Self.spellings(of: spelling.written).enumerated().map { index, written in
@@ -22,7 +27,7 @@ public struct ElisionFilter: TokenFilter {
     }
 
     static func spellings(of written: String) -> [String] {
-        let parts = written.split(whereSeparator: { $0 == "'" || $0 == "\u{2019}" || $0 == "\u{02BC}" })
+        let parts = written.split(whereSeparator: isApostrophe)
         let joined = parts.joined()
         guard parts.count > 1, Self.elisions.contains(parts[0].lowercased()) else { return [joined] }
         let isName = parts[0].first?.isUppercase == true || parts[1].first?.isUppercase == true

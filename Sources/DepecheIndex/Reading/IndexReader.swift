@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import DepecheAnalysis
 import DepecheModel
 import DepecheRanking
 
@@ -22,6 +23,19 @@ public struct IndexReader {
         guard let first = row?[0] as Int64?, let last = row?[1] as Int64? else { return 0..<0 }
         let size = Int64(DispatchIndex.blockSize)
         return first * size..<(last + 1) * size
+    }
+
+    /// How the documents write each of `terms` (own terms, as the analysis gives them),
+    /// for those seen capitalized (`name_evidence`).
+    public func caseCounts(of terms: [String]) throws -> [String: CaseCount] {
+        var counts: [String: CaseCount] = [:]
+        let statement = try db.cachedStatement(sql: "SELECT capitalized, lowercase FROM name_evidence WHERE term = ?")
+        for term in Set(terms) {
+            if let row = try Row.fetchOne(statement, arguments: [term]) {
+                counts[term] = CaseCount(capitalized: row[0], lowercase: row[1])
+            }
+        }
+        return counts
     }
 
     /// The number of dispatches matching an FTS5 expression.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import DepecheAnalysis
 import DepecheIngest
 import DepecheModel
 
@@ -36,6 +37,16 @@ struct BatchWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [source.file.path, source.file.size, source.file.modified, source.contentHash, records,
                              newest?.description, reading.key])
+    }
+
+    /// Adds the counts of how documents write their words (``CaseCount``) to `name_evidence`.
+    mutating func addCaseEvidence(_ counts: [String: CaseCount]) throws {
+        try beginIfNeeded()
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO name_evidence(term, capitalized, lowercase) VALUES (?, ?, ?)
+            ON CONFLICT(term) DO UPDATE SET capitalized = capitalized + excluded.capitalized, lowercase = lowercase + excluded.lowercase
+            """)
+        for (term, count) in counts { try statement.execute(arguments: [term, count.capitalized, count.lowercase]) }
     }
 
     /// Removes the dispatches of every indexed file that no longer exists; returns how many.

@@ -107,6 +107,8 @@ struct IndexBatch {
                     }
                 case .problem(let found):
                     problem(found)
+                case .caseEvidence(let counts):
+                    try writer.addCaseEvidence(counts)
                 case .fileRead(let source, let records, let bytes):
                     report.filesRead += 1
                     status.filesDone += 1

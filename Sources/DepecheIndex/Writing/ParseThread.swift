@@ -13,6 +13,8 @@ enum ParseEvent: Sendable {
     case fileRead(source: IndexedSource?, records: Int, bytes: Int64)
     /// A file that could not be read at all.
     case fileFailed(IngestProblem)
+    /// How the documents read so far write their words (``CaseCount``), by own term.
+    case caseEvidence([String: CaseCount])
 }
 
 /// A record read and analyzed, ready to be stored.
@@ -51,6 +53,8 @@ final class ParseThread: @unchecked Sendable {
     static let queuedChunks = 8
     /// Problems of one file passed on one by one; the rest are counted in one message.
     static let problemsPerFile = 1_000
+    /// Terms of case evidence sent together, at most (and at the end of the run).
+    static let caseEvidenceBatch = 50_000
 
     private let files: [FileToRead]
 
@@ -113,12 +117,15 @@ final class ParseThread: @unchecked Sendable {
     private func run() {
         do {
             let analyzer = try FrenchAnalyzer()
+            analyzer.collectsCaseEvidence = true
             var ingestors: [ReadOptions: Ingestor] = [:]
             for file in files {
                 let ingestor = try ingestors[file.reading] ?? Ingestor(mapping: file.reading.mapping, format: file.reading.format)
                 ingestors[file.reading] = ingestor
                 try read(file, with: ingestor, analyzer: analyzer)
             }
+            let evidence = analyzer.takeCaseEvidence()
+            if !evidence.isEmpty { try send(.caseEvidence(evidence)) }
             try flush()
             finish(failure: nil)
         } catch is Stopped {
@@ -143,6 +150,7 @@ final class ParseThread: @unchecked Sendable {
                 let document = PreanalyzedDocument(texts: [dispatch.title, dispatch.standfirst, dispatch.body], analyzer: analyzer)
                 try send(.record(ParsedRecord(record: record, document: document, contentHash: dispatch.contentHash,
                                               bytesConsumed: input.bytesConsumed, sourceFile: source)))
+                if analyzer.pendingCaseEvidence >= Self.caseEvidenceBatch { try send(.caseEvidence(analyzer.takeCaseEvidence())) }
             }, problem: { found in
                 // Kept to a bound per file: the problems wait in the outbox with the records.
                 problems += 1

@@ -1,3 +1,4 @@
+import DepecheAnalysis
 import DepecheModel
 import DepecheIndex
 
@@ -82,8 +83,10 @@ struct SearchPlan {
     /// True for the any-word form of a query whose words all together matched nothing.
     let relaxed: Bool
 
-    init(query: CompiledQuery, options: SearchOptions, page: Page, rowids: Range<Int64>?, limits: BlockReadingLimits) throws {
-        let groups = try WordGroups(query, synonyms: options.synonyms)
+    /// `caseCounts` tells how the documents write the query's words (``WordGroups``).
+    init(query: CompiledQuery, options: SearchOptions, page: Page, rowids: Range<Int64>?, limits: BlockReadingLimits,
+         caseCounts: ([String]) throws -> [String: CaseCount] = { _ in [:] }) throws {
+        let groups = try WordGroups(query, synonyms: options.synonyms, caseCounts: caseCounts)
         let selection = IndexSelection(match: groups?.match ?? query.match, filters: options.filters(adding: query.filters), rowids: rowids)
         self.query = query
         self.groups = groups

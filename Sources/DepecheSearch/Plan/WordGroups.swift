@@ -65,14 +65,30 @@ struct WordGroups: Equatable {
     /// no field; nil for any other query (prefixes, OR, NOT, NEAR, fields), which FTS5
     /// matches as written. A one-word term is asked by its forms; a term of several
     /// words (`Covid-19`, a quoted phrase) is one phrase, as FTS5 reads it.
-    init?(_ query: CompiledQuery, synonyms: Synonyms) throws {
+    ///
+    /// A word the documents write capitalized nearly every time (`caseCounts` gives how
+    /// they write the words' own terms: ``CaseCount/marksAName``) is a name, asked
+    /// without its stems, as a listed name is: `Dati` does not find *dates*.
+    init?(_ query: CompiledQuery, synonyms: Synonyms,
+          caseCounts: ([String]) throws -> [String: CaseCount] = { _ in [:] }) throws {
         guard let terms = query.conjunctionTexts else { return nil }
         let analyzer = try FrenchAnalyzer()
+        let termForms = terms.map { term in
+            analyzer.queryForms(atOnePosition: term.text, use: term.kind == .word ? .query : .exact)
+        }
+        // The own terms of the words that have stems: the candidates for a learned name.
+        let candidates = termForms.compactMap { forms -> String? in
+            guard let forms, forms.contains(where: { $0.kind == .stem }) else { return nil }
+            return forms.first { $0.kind == .exact }?.term
+        }
+        let counts = candidates.isEmpty ? [:] : try caseCounts(candidates)
         var phrases: [[(expression: String, form: Form)]] = []
         var keys: [[String]] = []
-        for term in terms {
-            let use: TermUse = term.kind == .word ? .query : .exact
-            if let forms = analyzer.queryForms(atOnePosition: term.text, use: use) {
+        for (term, forms) in zip(terms, termForms) {
+            if var forms {
+                if let own = forms.first(where: { $0.kind == .exact }), counts[own.term]?.marksAName == true {
+                    forms.removeAll { $0.kind == .stem }
+                }
                 phrases.append(forms.map { (FrenchTokenizer.verbatimAlternatives([$0.term]), Form($0.kind)) })
             } else if let phrase = CompiledQuery.phrase(term) {
                 phrases.append([(phrase, .exact)])
