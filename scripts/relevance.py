@@ -258,10 +258,7 @@ def main():
     checks = [
         (f"held-out known-item: depeche MRR@10 {hybrid['MRR@10']:.3f} ≥ best peer {best_peer:.3f} + 0.05", hybrid["MRR@10"] >= best_peer + 0.05),
         (f"held-out known-item: depeche MRR@10 {hybrid['MRR@10']:.3f} ≥ {KNOWN_ITEM_MRR} (before the precision work)", hybrid["MRR@10"] >= KNOWN_ITEM_MRR),
-        # The target is 0.95; until it is met, the gate keeps what the precision
-        # work started from, and the report says the target is missed.
-        (f"held-out known-item: depeche Success@10 {hybrid['S@10']:.3f} ≥ {KNOWN_ITEM_SUCCESS} (before the precision work; "
-         f"target 0.95 {'met' if hybrid['S@10'] >= 0.95 else 'not met yet'})", hybrid["S@10"] >= KNOWN_ITEM_SUCCESS),
+        (f"held-out known-item: depeche Success@10 {hybrid['S@10']:.3f} ≥ {KNOWN_ITEM_SUCCESS}", hybrid["S@10"] >= KNOWN_ITEM_SUCCESS),
         (f"topical precision: depeche P@k {precision:.3f} ≥ 0.97 and above both peers ({peers[0][0]:.3f}, {peers[1][0]:.3f})",
          precision >= 0.97 and all(precision > p for p, _ in peers)),
         (f"topical precision: depeche junk@10 {junk:.2f} ≤ 0.10 and below both peers ({peers[0][1]:.2f}, {peers[1][1]:.2f})",
@@ -318,10 +315,11 @@ def main():
     sys.exit(0 if all(ok for _, ok in checks) else 1)
 
 
-# The held-out known-item MRR@10 and Success@10 of depeche before the precision work
-# (exact forms, names, loanwords, proximity), on this collection: the floors the gate keeps.
+# The held-out known-item floors the gate keeps, on this collection: MRR@10 of depeche
+# before the precision work (exact forms, names, loanwords, proximity, synonyms), and
+# the Success@10 that work was asked to reach (it started from 0.943).
 KNOWN_ITEM_MRR = 0.827
-KNOWN_ITEM_SUCCESS = 0.943
+KNOWN_ITEM_SUCCESS = 0.95
 
 
 def write_report(report, examples, figures):
