@@ -43,22 +43,52 @@ enum WordCase {
     case other
 
     /// The case of a word as ``WordSegmenter`` cuts it; an elided word by what follows
-    /// the apostrophe (`l’Assemblée` is capitalized; `aujourd’hui`, no elision, in lower case).
+    /// the apostrophe (`l’Assemblée` is capitalized; `aujourd’hui`, no elision, in lower
+    /// case). On bytes: every word of an index run goes through it.
     init(_ word: UnsafeBufferPointer<UInt8>) {
-        guard let first = word.first else { self = .other; return }
-        // The fast path of most words: an ASCII letter, and no apostrophe.
-        if first >= 0x61 && first <= 0x7A, !word.contains(0x27), !word.contains(0xE2), !word.contains(0xCA) {
-            self = .lowercase
-            return
+        var start = 0
+        // An elision is a few ASCII letters and an apostrophe (' ’ ʼ) at the start.
+        var index = 0
+        while index < min(word.count, 7), Self.isASCIILetter(word[index]) { index += 1 }
+        if index > 0, index < word.count, let length = Self.apostropheLength(word, at: index) {
+            var prefix = ""
+            for byte in word[0..<index] { prefix.unicodeScalars.append(Unicode.Scalar(byte | 0x20)) }
+            if ElisionFilter.elisions.contains(prefix) { start = index + length }
         }
-        let text = String(decoding: word.prefix(48), as: UTF8.self)
-        let parts = text.split(maxSplits: 1, whereSeparator: ElisionFilter.isApostrophe)
-        let elided = parts.count > 1 && ElisionFilter.elisions.contains(parts[0].lowercased())
-        var iterator = (elided ? parts[1] : text[...]).unicodeScalars.makeIterator()
-        guard let leading = iterator.next() else { self = .other; return }
-        if leading.properties.isLowercase { self = .lowercase; return }
-        guard leading.properties.isUppercase, let second = iterator.next(), second.properties.isLowercase else { self = .other; return }
+        guard let (first, firstLength) = Self.scalar(word, at: start) else { self = .other; return }
+        if Self.isLowercase(first) { self = .lowercase; return }
+        guard first.value >= 0x41 && first.value <= 0x5A || first.value >= 0x80 && first.properties.isUppercase,
+              let (second, _) = Self.scalar(word, at: start + firstLength), Self.isLowercase(second) else { self = .other; return }
         self = .capitalized
+    }
+
+    /// ASCII first: most letters are.
+    private static func isLowercase(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x80 ? scalar.value >= 0x61 && scalar.value <= 0x7A : scalar.properties.isLowercase
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+    }
+
+    /// The byte length of an apostrophe at `index`, if one stands there.
+    private static func apostropheLength(_ word: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        if word[index] == 0x27 { return 1 }
+        if index + 2 < word.count, word[index] == 0xE2, word[index + 1] == 0x80, word[index + 2] == 0x99 { return 3 }
+        if index + 1 < word.count, word[index] == 0xCA, word[index + 1] == 0xBC { return 2 }
+        return nil
+    }
+
+    /// The scalar at `index` and its length in bytes (the word is valid UTF-8).
+    private static func scalar(_ word: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int)? {
+        guard index < word.count else { return nil }
+        let lead = word[index]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        guard index + length <= word.count else { return nil }
+        var value = UInt32(lead) & (0xFF >> (length + 1))
+        for offset in 1..<length { value = value << 6 | UInt32(word[index + offset] & 0x3F) }
+        return Unicode.Scalar(value).map { ($0, length) }
     }
 
     /// Whether the word at `start` of `text` begins a sentence: nothing before it but

@@ -68,3 +68,14 @@ extension FrenchAnalyzer {
         return forms.isEmpty ? nil : forms
     }
 }
+
+extension FrenchAnalyzer {
+    /// A word (as ``WordSegmenter`` cuts it) lower-cased, without an elided article and
+    /// with the accents of Latin letters folded (``LatinFolding``), without the chain:
+    /// close to the word's own term, for lookups that must not pay for the analysis.
+    public static func roughFold(_ word: String) -> String {
+        let hasApostrophe = word.contains { ElisionFilter.isApostrophe($0) }
+        let spelling = (hasApostrophe ? ElisionFilter.spellings(of: word).first ?? word : word).lowercased()
+        return LatinFolding.fold(spelling) ?? spelling
+    }
+}

@@ -107,6 +107,9 @@ struct SynonymTests {
                 let key = Synonyms.key(of: expression, analyzer: analyzer)
                 #expect(!key.isEmpty, "\(expression)")
                 setsOfKey[key, default: []].insert(set)
+                // Typed as its own words, each expression finds its set (its lookup bucket is right).
+                let found = Synonyms.shipped.matches(inGroups: key.map { [$0] }, analyzer: analyzer)
+                #expect(found.first?.groups == 0..<key.count, "\(expression)")
             }
         }
         #expect(setsOfKey.filter { $0.value.count > 1 }.isEmpty)
@@ -119,7 +122,7 @@ struct SynonymTests {
         #expect(Synonyms.key(of: "Centre de Données", analyzer: analyzer) == ["centre", "donnee"])
         #expect(Synonyms.key(of: "Covid-19", analyzer: analyzer) == ["covid", "19"])
         #expect(Synonyms.key(of: "République démocratique du Congo", analyzer: analyzer) == ["republique", "democratique", "congo"])
-        let matches = Synonyms.shipped.matches(inGroups: [["etat"], ["uni"], ["election"]])
+        let matches = Synonyms.shipped.matches(inGroups: [["etat"], ["uni"], ["election"]], analyzer: analyzer)
         #expect(matches == [Synonyms.Match(groups: 0..<2, alternatives: ["USA"])])
     }
 }

@@ -12,8 +12,9 @@
 /// is typed: an acronym that is also a common word or names several things in the news
 /// is left out (`CAF` is both the African football confederation and the French family
 /// allowance fund; `JO` both the Olympic Games and the Journal officiel; `Mondial` an
-/// adjective), and so are parties renamed into other parties (`FN`, `RN`) and expressions whose
-/// words alone are a common query (`Les Républicains` would expand `républicains`).
+/// adjective), and so are parties renamed into other parties (`FN`, `RN`) and
+/// expressions whose words alone are a common query (`Les Républicains`, whose key is
+/// `républicains` once the ubiquitous `les` is left out).
 enum ConceptList {
     static let text = """
         # Technology and media

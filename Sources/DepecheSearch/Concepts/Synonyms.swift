@@ -9,11 +9,10 @@ import DepecheAnalysis
 /// query leaves them out: `centres de données` is the expression `centre de données`.
 ///
 ///     let synonyms = Synonyms.shipped
-///     synonyms.matches(inGroups: [["onu"]])   // [0..<1: Nations unies, Organisation des Nations unies]
+///     synonyms.matches(inGroups: [["onu"]], analyzer: analyzer)   // [0..<1: Nations unies, Organisation des Nations unies]
 public struct Synonyms: Sendable {
-    /// One expression of a set, by its words' keys.
+    /// One expression of a set.
     struct Entry: Sendable {
-        let key: [String]
         let written: String
         let set: Int
     }
@@ -27,11 +26,14 @@ public struct Synonyms: Sendable {
 
     /// Each set's expressions, as written.
     let sets: [[String]]
-    /// The entries by the key of their first word, longest first.
-    private let entries: [String: [Entry]]
+    /// The entries by the ``bucket(ofKeyWord:)`` of their first key word. Keys need the
+    /// analyzer, and analyzing every expression of the list cost a quarter of a
+    /// command-line search: a search computes the keys of the few entries of its words'
+    /// buckets only.
+    private let buckets: [String: [Entry]]
 
     /// No synonyms at all (`--no-synonyms`).
-    public static let none = Synonyms(sets: [], analyzer: nil)
+    public static let none = Synonyms(sets: [])
 
     /// The sets shipped with depeche (``ConceptList``).
     public static let shipped: Synonyms = {
@@ -55,12 +57,16 @@ public struct Synonyms: Sendable {
     /// `origin` names the file in errors (`synonyms.txt:3: …`).
     public init(text: String, origin: String) throws {
         var sets: [[String]] = []
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let expressions = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        // Cut on bytes: splitting by characters (grapheme clusters) and Foundation's
+        // trimming cost a command-line search more than a millisecond on the shipped list.
+        let utf8 = text.utf8
+        for (number, rawLine) in utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.split(separator: UInt8(ascii: "#"), maxSplits: 1, omittingEmptySubsequences: false).first ?? rawLine[rawLine.startIndex..<rawLine.startIndex]
+            let expressions = line.split(separator: UInt8(ascii: ",")).map { Self.trimmed(String(Substring(utf8[$0.startIndex..<$0.endIndex]))) }
+                .filter { !$0.isEmpty }
             if expressions.isEmpty { continue }
             func fail(_ problem: String) -> SynonymFileError { SynonymFileError(origin: origin, line: number + 1, problem: problem) }
-            if line.contains("=>") {
+            if zip(line, line.dropFirst()).contains(where: { $0 == UInt8(ascii: "=") && $1 == UInt8(ascii: ">") }) {
                 throw fail("one-way rules (=>) are not supported: list expressions that mean the same, separated by commas")
             }
             guard expressions.count >= 2 else { throw fail("a line needs two expressions or more, separated by commas") }
@@ -76,30 +82,42 @@ public struct Synonyms: Sendable {
             }
             sets.append(expressions)
         }
-        self.init(sets: sets, analyzer: try FrenchAnalyzer())
+        self.init(sets: sets)
     }
 
-    private init(sets: [[String]], analyzer: FrenchAnalyzer?) {
+    /// `text` without the white space around it.
+    private static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
+    }
+
+    private init(sets: [[String]]) {
         self.sets = sets
-        var entries: [String: [Entry]] = [:]
-        if let analyzer {
-            for (set, expressions) in sets.enumerated() {
-                for written in expressions {
-                    let key = Self.key(of: written, analyzer: analyzer)
-                    guard let first = key.first else { continue }
-                    entries[first, default: []].append(Entry(key: key, written: written, set: set))
-                }
+        var buckets: [String: [Entry]] = [:]
+        for (set, expressions) in sets.enumerated() {
+            for written in expressions {
+                // The first word that is not ubiquitous (`la` of `La France insoumise`), else the first.
+                let words = WordSegmenter.words(in: written)
+                let content = words.first { !FunctionWordFilter.ubiquitous.contains(FrenchAnalyzer.roughFold(String($0))) }
+                guard let first = content ?? words.first else { continue }
+                buckets[Self.bucket(ofKeyWord: FrenchAnalyzer.roughFold(String(first))), default: []].append(Entry(written: written, set: set))
             }
         }
-        self.entries = entries.mapValues { $0.sorted { $0.key.count > $1.key.count } }
+        self.buckets = buckets
     }
 
     /// These sets and `other`'s.
-    public func adding(_ other: Synonyms) throws -> Synonyms {
-        guard !other.sets.isEmpty else { return self }
-        guard !sets.isEmpty else { return other }
-        // Rebuilt from the texts: keys need an analyzer, and merging is once per command.
-        return Synonyms(sets: sets + other.sets, analyzer: try FrenchAnalyzer())
+    public func adding(_ other: Synonyms) -> Synonyms {
+        Synonyms(sets: sets + other.sets)
+    }
+
+    /// The first three characters of a key word: the same for a word's key (its folded
+    /// singular, a name without its `@`) and its rough fold (``FrenchAnalyzer/roughFold(_:)``), since the
+    /// singular only drops the last letter of a word of four letters or more.
+    static func bucket(ofKeyWord word: String) -> String {
+        String(word.prefix(3))
     }
 
     /// The keys of an expression's words: each word's first exact form, without the
@@ -117,8 +135,8 @@ public struct Synonyms: Sendable {
     /// expression covers whole — from the first word of a group to the last of a group —
     /// taken left to right, the longest at each place, with their sets' other
     /// expressions (of every set the expression belongs to).
-    func matches(inGroups groups: [[String]]) -> [Match] {
-        guard !entries.isEmpty else { return [] }
+    func matches(inGroups groups: [[String]], analyzer: FrenchAnalyzer) -> [Match] {
+        guard !buckets.isEmpty else { return [] }
         let keys = groups.flatMap { $0 }
         let groupOfWord = groups.enumerated().flatMap { group, words in Array(repeating: group, count: words.count) }
         // The index of each group's first word, and one past the last word.
@@ -129,14 +147,19 @@ public struct Synonyms: Sendable {
         var group = 0
         while group < groups.count {
             let first = groupStarts[group]
-            let found = first < keys.count ? (entries[keys[first]] ?? []).first { entry in
-                let end = first + entry.key.count
-                guard end <= keys.count, Array(keys[first..<end]) == entry.key else { return false }
+            guard first < keys.count else { group += 1; continue }
+            let candidates = (buckets[Self.bucket(ofKeyWord: keys[first])] ?? [])
+                .map { (entry: $0, key: Self.key(of: $0.written, analyzer: analyzer)) }
+                .filter { $0.key.first == keys[first] }
+                .sorted { $0.key.count > $1.key.count }
+            let found = candidates.first { candidate in
+                let end = first + candidate.key.count
+                guard end <= keys.count, Array(keys[first..<end]) == candidate.key else { return false }
                 return end == keys.count || groupOfWord[end] != groupOfWord[end - 1]
-            } : nil
+            }
             guard let found else { group += 1; continue }
             let lastGroup = groupOfWord[first + found.key.count - 1]
-            let sameKey = (entries[keys[first]] ?? []).filter { $0.key == found.key }
+            let sameKey = candidates.filter { $0.key == found.key }.map(\.entry)
             let setsOfKey = Set(sameKey.map(\.set))
             var alternatives: [String] = []
             for set in setsOfKey.sorted() {

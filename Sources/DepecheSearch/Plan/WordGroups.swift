@@ -100,7 +100,7 @@ struct WordGroups: Equatable {
         }
         var alsoSearched: [String] = []
         var added = 0
-        for match in synonyms.matches(inGroups: keys) {
+        for match in synonyms.matches(inGroups: keys, analyzer: analyzer) {
             for alternative in match.alternatives where added + match.groups.count <= Self.mostSynonymPhrases {
                 guard let phrase = CompiledQuery.phrase(QueryNode.Term(text: alternative, kind: .phrase, field: nil)) else { continue }
                 for group in match.groups { phrases[group].append((phrase, .synonym)) }
