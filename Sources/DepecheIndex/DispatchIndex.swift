@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import DepecheModel
 
 /// The index: one SQLite file holding a plain `dispatches` table (readable by any
@@ -21,6 +22,9 @@ public final class DispatchIndex {
     /// with other terms would silently miss matches, so it must be rebuilt. (Version 5:
     /// the analysis also counts how documents write their words, `name_evidence`.)
     public static let analyzerVersion = 5
+
+    /// The version of the SQLite library the index is read and written with.
+    public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 
     /// bm25 weights of title, standfirst and body: a word in the title says more
     /// about what a dispatch is about than the same word in the body.

@@ -50,6 +50,20 @@ public enum HitField: String, CaseIterable, Sendable {
         default: return ""
         }
     }
+
+    /// The text of a cell for `--excel`: a decimal comma in numbers, as French
+    /// spreadsheets read them, and a text that a spreadsheet would take for a formula
+    /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: OWASP's CSV
+    /// injection rule) behind an apostrophe, which makes it shown as text.
+    func spreadsheetText(of hit: Hit, marks: SnippetMarks = .none) -> String {
+        switch value(of: hit, marks: marks) {
+        case .number(let number): return JSONText.formatted(number).replacingOccurrences(of: ".", with: ",")
+        case .string(let text?):
+            guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+            return "'" + text
+        default: return text(of: hit, marks: marks)
+        }
+    }
 }
 
 /// How matched words are marked in the snippets of a hit list (`--highlight`).
@@ -61,7 +75,9 @@ public enum SnippetMarks: String, CaseIterable, Sendable {
     /// `<mark>word</mark>`, for HTML pages; the rest of the snippet is escaped.
     case mark
 
+    /// The snippet on one line (a line break inside a body becomes a space), marked.
     func render(_ snippet: Snippet) -> String {
+        let snippet = Snippet(parts: snippet.parts.map { Snippet.Part(text: TextStyle.oneLine($0.text), isMatch: $0.isMatch) })
         switch self {
         case .none: return snippet.plainText
         case .brackets: return snippet.marked(open: "[", close: "]")
@@ -118,7 +134,7 @@ public struct HitListWriter {
     /// `first` is true for the first hit written (JSON needs no comma before it).
     public func write(_ hit: Hit, first: Bool, to sink: TextSink) throws {
         switch format {
-        case .csv: try sink.write(csvRow(fields.map { $0.text(of: hit, marks: marks) }))
+        case .csv: try sink.write(csvRow(fields.map { excel ? $0.spreadsheetText(of: hit, marks: marks) : $0.text(of: hit, marks: marks) }))
         case .tsv: try sink.write(tsvRow(fields.map { $0.text(of: hit, marks: marks) }))
         case .md: try sink.write(mdRow(fields.map { $0.text(of: hit, marks: marks) }))
         case .json: try sink.write((first ? "" : ",") + object(hit))
@@ -132,8 +148,13 @@ public struct HitListWriter {
         if format == .json { try sink.write("],\"partial\":\(partial)}\n") }
     }
 
+    /// A hit as a JSON object: its fields, and with the default fields the `url` of a
+    /// dispatch that has one (a key that appears only then, so the contract's object stays
+    /// as it was for the dispatches without).
     private func object(_ hit: Hit) -> String {
-        JSONText.render(.object(fields.map { ($0.rawValue, $0.value(of: hit, marks: marks)) }))
+        var members = fields.map { ($0.rawValue, $0.value(of: hit, marks: marks)) }
+        if fields == HitField.defaults, let url = hit.url { members.append(("url", .string(url))) }
+        return JSONText.render(.object(members))
     }
 
     /// RFC 4180: quoted when needed, quotes doubled, CRLF line ends.
@@ -172,6 +193,11 @@ public final class HitListStream: HitSink {
     private let progress: (Int) -> Void
     /// Hits written so far.
     public private(set) var written = 0
+    /// The number of hits the search announced (``begin(_:)``).
+    public private(set) var total = 0
+    /// Whether a list without hits is written (a header, an empty JSON list) or nothing
+    /// at all (an export, which then writes no file).
+    public var writesEmptyList = true
     /// True once the list is closed as partial (the time budget ran out).
     public private(set) var partial = false
 
@@ -185,7 +211,9 @@ public final class HitListStream: HitSink {
     }
 
     public func begin(_ summary: SearchSummary) throws {
+        total = summary.total
         started(summary)
+        if total == 0, !writesEmptyList { return }
         try writer.begin(query: query, summary: summary, to: sink)
     }
 
@@ -197,6 +225,7 @@ public final class HitListStream: HitSink {
 
     public func end(partial: Bool) throws {
         self.partial = partial
+        if total == 0, written == 0, !writesEmptyList { return }
         try writer.end(partial: partial, to: sink)
     }
 }

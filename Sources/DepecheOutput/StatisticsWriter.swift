@@ -29,8 +29,8 @@ public enum StatisticsWriter {
     /// The text report; bars fit `width` columns.
     public static func text(_ statistics: IndexStatistics, width: Int) -> String {
         var lines: [String] = []
-        var head = "\(grouped(statistics.total)) dispatches"
-        if let query = statistics.query { head += " matching \(query.debugDescription)\(statistics.relaxed ? " (some of its words)" : "")" }
+        var head = "\(grouped(statistics.total)) " + (statistics.total == 1 ? "dispatch" : "dispatches")
+        if let query = statistics.query { head += " matching \(TextStyle.quoted(query))\(statistics.relaxed ? " (some of its words)" : "")" }
         if let first = statistics.firstDate, let last = statistics.lastDate { head += ", \(first) to \(last)" }
         lines.append(head)
         lines.append("\(grouped(statistics.inferredYears)) with an inferred year · \(grouped(statistics.undated)) undated · index "
@@ -38,8 +38,37 @@ public enum StatisticsWriter {
         section("Sources", ranking(statistics.sources), into: &lines, width: width)
         section("Categories", ranking(statistics.categories), into: &lines, width: width)
         section("Years", statistics.years, into: &lines, width: width)
-        section("Months", statistics.months, into: &lines, width: width)
+        let months = timeline(statistics.months)
+        if months.count <= mostMonthLines {
+            section("Months", months, into: &lines, width: width)
+        } else {
+            lines += ["", "Months: \(statistics.months.count), too many for a screen (see Years; `stats --format json` lists them)"]
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Lines of the month timeline at most; past them, the years say it.
+    static let mostMonthLines = 60
+    /// Empty months in a row from which they are one line.
+    static let shortestEmptyRun = 3
+
+    /// The months, each run of ``shortestEmptyRun`` or more empty months as one line
+    /// (`… 37 empty months …`, a count of 0), so that a long archive fits a screen.
+    static func timeline(_ months: [IndexStatistics.Count]) -> [IndexStatistics.Count] {
+        var lines: [IndexStatistics.Count] = []
+        var index = 0
+        while index < months.count {
+            var end = index
+            while end < months.count, months[end].count == 0 { end += 1 }
+            if end - index >= shortestEmptyRun {
+                lines.append(IndexStatistics.Count(name: "… \(end - index) empty months …", count: 0))
+                index = end
+            } else {
+                lines.append(months[index])
+                index += 1
+            }
+        }
+        return lines
     }
 
     /// The first entries of a ranking, the rest summed as "(N others)".

@@ -61,8 +61,7 @@ public struct TableWriter {
     }
 
     public func render(_ result: SearchResult, elapsed: Double, timeBudget: Double? = nil) -> String {
-        let plural = result.total == 1 ? "" : "s"
-        var output = "\(result.total) hit\(plural) for \(result.query.debugDescription) (\(Int((elapsed * 1000).rounded())) ms)"
+        var output = "\(TextStyle.counted(result.total, "hit")) for \(TextStyle.quoted(result.query)) (\(Int((elapsed * 1000).rounded())) ms)"
         if result.relaxed { output += ", no dispatch has every word: showing dispatches with some of them" }
         if let also = Self.alsoSearchedNotice(result.summary) { output += "\n" + also }
         if result.partial { output += "\n" + Self.partialNotice(seconds: timeBudget) }
@@ -74,7 +73,9 @@ public struct TableWriter {
             let meta = [TextStyle.date(hit.date, quality: hit.dateQuality)] + [hit.source, hit.category, hit.city].compactMap { $0 } + [hit.id]
             output += indent + style.dim.0 + clip(meta.joined(separator: " · "), to: room) + style.dim.1 + "\n"
             if !hit.snippet.parts.isEmpty {
-                output += indent + style.mark(clipped(hit.snippet, to: room.map { $0 * 2 })) + "\n"
+                // At most two lines, each indented (a terminal's own wrapping would not indent the second).
+                let marked = style.mark(clipped(hit.snippet, to: room.map { $0 * 2 }))
+                for line in DispatchPrinter.wrap(marked, width: room).prefix(2) { output += indent + line + "\n" }
             }
         }
         return output
@@ -91,7 +92,7 @@ public struct TableWriter {
         var parts: [Snippet.Part] = []
         var room = length ?? Int.max
         for part in snippet.parts where room > 0 {
-            var text = String(part.text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+            var text = TextStyle.oneLine(part.text)
             if text.count > room { text = String(text.prefix(max(0, room - 1))) + "…" }
             parts.append(Snippet.Part(text: text, isMatch: part.isMatch))
             room -= text.count
@@ -101,7 +102,17 @@ public struct TableWriter {
 }
 
 /// Small text helpers shared by the writers.
-enum TextStyle {
+public enum TextStyle {
+    /// `1 hit`, `2 hits`, `0 hits`; `plural` when adding an s is wrong.
+    public static func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(count) " + (count == 1 ? singular : plural ?? singular + "s")
+    }
+
+    /// A query between double quotes as typed, on one line (no escaping backslashes).
+    public static func quoted(_ text: String) -> String {
+        "\"" + flatten(printable(text)) + "\""
+    }
+
     /// `2020-12-09`, `2019-12-09 (year inferred)`, or `undated`.
     static func date(_ date: Day?, quality: DateQuality) -> String {
         guard let date else { return "undated" }
@@ -114,6 +125,11 @@ enum TextStyle {
     /// without bidirectional overrides.
     static func printable(_ text: String) -> String {
         TextCleaning.withoutControls(text).text
+    }
+
+    /// Line breaks and tabs as spaces, nothing else changed (a snippet's marks keep their places).
+    static func oneLine(_ text: String) -> String {
+        String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
     }
 
     /// Line breaks and runs of spaces as single spaces, for one-line display.

@@ -7,7 +7,7 @@ import DepecheOutput
 struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The index file.",
-        discussion: "Defaults to $DEPECHE_DB, then to $XDG_DATA_HOME/depeche/index.sqlite (~/.local/share/depeche/index.sqlite).",
+        discussion: "Defaults to $DEPECHE_DB, then to $XDG_DATA_HOME/depeche/index.sqlite, then to $HOME/.local/share/depeche/index.sqlite.",
         valueName: "file"))
     var db: String?
 
@@ -15,8 +15,11 @@ struct DatabaseOption: ParsableArguments {
         if let db { return db }
         let environment = ProcessInfo.processInfo.environment
         if let fromEnvironment = environment["DEPECHE_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
+        // $HOME as set, not the password database's (NSHomeDirectory): a script that
+        // changes HOME expects its index there.
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+            ?? (home as NSString).appendingPathComponent(".local/share")
         return (dataHome as NSString).appendingPathComponent("depeche/index.sqlite")
     }
 }
@@ -46,10 +49,16 @@ enum DateArgument {
 enum ColorChoice: String, ExpressibleByArgument {
     case auto, always, never
 
-    /// ANSI marks when asked, or on a terminal unless NO_COLOR is set (no-color.org).
-    func style(onTerminal: Bool) -> MatchStyle {
-        let colour = self == .always || (self == .auto && onTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-        return colour ? .ansi : .brackets
+    /// ANSI marks when asked (`--color always`), or on a terminal unless `NO_COLOR` is set
+    /// to something (no-color.org: an empty value counts as unset) or `TERM` is `dumb`.
+    func style(onTerminal: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) -> MatchStyle {
+        switch self {
+        case .always: return .ansi
+        case .never: return .brackets
+        case .auto:
+            let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+            return onTerminal && !noColor && environment["TERM"] != "dumb" ? .ansi : .brackets
+        }
     }
 }
 

@@ -4,7 +4,10 @@ import DepecheIndex
 import DepecheOutput
 import DepecheSearch
 
-extension ListFormat: ExpressibleByArgument {}
+/// `export --format`: every list format but `ids` (one id per line is `search --format ids`).
+extension ListFormat: ExpressibleByArgument {
+    public static var allValueStrings: [String] { allCases.filter { $0 != .ids }.map(\.rawValue) }
+}
 
 /// `depeche export`: the complete hit list of a query, streamed to a file or stdout.
 struct ExportCommand: ParsableCommand {
@@ -12,12 +15,13 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write every hit of a query to a file or stdout (csv, tsv, json, jsonl, md).",
         discussion: """
-            The whole ranked list, without a limit, in the order and with the filters of search.
-            A file is written under a temporary name and renamed when complete.
+            The whole ranked list, without a limit, in the order and with the filters of search. \
+            A file is written under a temporary name and renamed when complete; when nothing \
+            matches, no file is written and the exit status is 1.
 
               depeche export "Sassou Nguesso" --since 2020-01-01 --format csv -o hits.csv
               depeche export "Covid-19" --source APS --format jsonl > covid.jsonl
-              depeche export "cacao" --fields rank,date,source,title,url --excel -o cacao.csv
+              depeche export cacao --fields date,title,url --excel -o cacao.csv
               depeche export "élections" --format md --fields date,title,source -o revue.md
             """)
 
@@ -25,10 +29,11 @@ struct ExportCommand: ParsableCommand {
     var query: String
 
     @OptionGroup var database: DatabaseOption
-    @OptionGroup var filters: FilterOptions
+    @OptionGroup var matching: MatchOptions
+    @OptionGroup var ranking: RankingOptions
     @OptionGroup var marks: HighlightOption
 
-    @Option(help: "csv, tsv, json, jsonl or md (a Markdown table).")
+    @Option(help: "The output format (md: a Markdown table).")
     var format: ListFormat = .csv
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
@@ -49,7 +54,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let columns = try fields.map(HitField.list) ?? HitField.defaults
-        var options = try filters.searchOptions()
+        var options = try ranking.searchOptions(matching.searchOptions())
         options.includeBody = columns.contains(.body)
         options.includeSnippet = columns.contains(.snippet)
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true))
@@ -62,10 +67,16 @@ struct ExportCommand: ParsableCommand {
                 if summary.relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; exporting dispatches with some of them\n") }
                 if format != .json, let also = TableWriter.alsoSearchedNotice(summary) { Terminal.writeError("depeche: \(also)\n") }
             }, progress: progress.show)
+            list.writesEmptyList = false
             try searcher.search(query, options: options, limit: nil, into: list)
+            if list.total == 0 {
+                sink.abandon()
+                try NothingMatched.report(searcher, query: query, options: options,
+                                          lead: "no dispatch matches \(TextStyle.quoted(query)); \(output == nil ? "nothing" : "no file") written")
+            }
             try sink.commit()
             progress.clear()
-            if let output { Terminal.writeError("depeche: \(list.written) hits written to \(output)\n") }
+            if let output { Terminal.writeError("depeche: \(TextStyle.counted(list.written, "hit")) written to \(output)\n") }
         } catch {
             sink.abandon()
             throw error

@@ -12,9 +12,9 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Add dispatches from files, folders or stdin (-) to the index.",
         discussion: """
-            Reads scraped agency pages (.txt), JSON Lines (.jsonl), JSON arrays (.json) and CSV or
-            TSV exports with a header (.csv, .tsv), each optionally gzip-compressed (.gz); folders
-            are read recursively. Files indexed before and unchanged since are skipped, changed
+            Reads scraped agency pages (.txt), JSON Lines (.jsonl), JSON arrays (.json) and CSV or \
+            TSV exports with a header (.csv, .tsv), each optionally gzip-compressed (.gz); folders \
+            are read recursively. Files indexed before and unchanged since are skipped, changed \
             dispatches are updated, and the same text seen twice is stored once.
 
               depeche index ~/archives/aci ~/archives/afp-2020.jsonl.gz
@@ -49,7 +49,7 @@ struct IndexCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The year of dates written without one (e.g. '9 Décembre'); inferred when not given.", valueName: "yyyy"))
     var year: Int?
 
-    @Option(help: ArgumentHelp("Read every file in this format instead of detecting it: page, jsonl, json, csv, tsv.", valueName: "format"))
+    @Option(help: ArgumentHelp("Read every file in this format instead of detecting it.", valueName: "format"))
     var format: InputFormat?
 
     @Option(help: ArgumentHelp("In folders, only files matching this glob (repeatable; the name, or the path when the glob has a /).", valueName: "glob"))
@@ -86,7 +86,7 @@ struct IndexCommand: ParsableCommand {
         }, progress: display.show)
         display.clear()
         if report.problemCount > Self.listedProblems {
-            Terminal.writeError("depeche: … and \(report.problemCount - Self.listedProblems) more problems\n")
+            Terminal.writeError("depeche: … and \(TextStyle.counted(report.problemCount - Self.listedProblems, "more problem"))\n")
         }
         // Success when something was stored and no file was lost; a run that read nothing fails.
         let failed = report.failedFiles > 0 || (report.stored + report.duplicates == 0 && report.problemCount > 0)
@@ -96,19 +96,18 @@ struct IndexCommand: ParsableCommand {
         } catch OutputError.brokenPipe {
             // Nobody reads the summary any more; the run's own status still holds.
         }
-        if failed { throw ExitCode.failure }
+        if failed { throw ExitCode(Depeche.Status.error) }
     }
 
     static func summary(_ report: IndexReport, seconds: Double, database: String) -> String {
-        let files = report.filesRead == 1 ? "1 file" : "\(report.filesRead) files"
-        var line = "\(database): read \(files)"
-        if report.filesUnchanged > 0 { line += " (\(report.filesUnchanged) unchanged files skipped)" }
+        var line = "\(database): read \(TextStyle.counted(report.filesRead, "file"))"
+        if report.filesUnchanged > 0 { line += " (\(TextStyle.counted(report.filesUnchanged, "unchanged file")) skipped)" }
         line += " in \(String(format: "%.1f", seconds)) s: \(report.added) added, "
-            + "\(report.updated) updated, \(report.unchanged) unchanged, \(report.duplicates) duplicates"
+            + "\(report.updated) updated, \(report.unchanged) unchanged, \(TextStyle.counted(report.duplicates, "duplicate"))"
         if report.inferredYears > 0 { line += ", \(report.inferredYears) with an inferred year" }
         if report.pruned > 0 { line += ", \(report.pruned) pruned" }
-        if report.problemCount > 0 { line += "; \(report.problemCount) problems" }
-        if report.failedFiles > 0 { line += " (\(report.failedFiles) files could not be read)" }
+        if report.problemCount > 0 { line += "; \(TextStyle.counted(report.problemCount, "problem"))" }
+        if report.failedFiles > 0 { line += " (\(TextStyle.counted(report.failedFiles, "file")) could not be read)" }
         switch report.outcome {
         case .notCreated: line += "; nothing was read, so no index was created"
         case .rebuildAbandoned: line += "; the rebuild was abandoned (it would lose what could not be read): the index is unchanged"

@@ -6,82 +6,8 @@ import DepecheRanking
 import DepecheOutput
 import DepecheSearch
 
-extension SortMode: ExpressibleByArgument {}
 extension SnippetMarks: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
-
-/// Options that narrow and order hits, shared by `search` and `export`.
-struct FilterOptions: ParsableArguments {
-    @Option(help: "hybrid (relevance blended with recency), relevance, or date (newest first).")
-    var sort: SortMode = .hybrid
-
-    @Option(name: .customLong("half-life"), help: ArgumentHelp("Recency half-life of the hybrid sort, in days.", valueName: "days"))
-    var halfLife: Double = RecencyBlend.defaultHalfLifeDays
-
-    @Option(name: .customLong("recency-floor"), help: ArgumentHelp(
-        "The share of its relevance a very old dispatch keeps in the hybrid sort for broad queries (1,000 hits or more), 0 to 1; lower favours recent dispatches more. Precise queries (30 hits or fewer) keep pure relevance.",
-        valueName: "share"))
-    var recencyFloor: Double = RecencyBlend.defaultFloor
-
-    @Option(help: ArgumentHelp("Only dispatches dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).", valueName: "date"))
-    var since: String?
-
-    @Option(help: ArgumentHelp("Only dispatches dated on or before this day.", valueName: "date"))
-    var until: String?
-
-    @Option(help: ArgumentHelp("Only this source or agency (repeatable; case and accents ignored).", valueName: "source"))
-    var source: [String] = []
-
-    @Option(help: ArgumentHelp("Only this category (repeatable).", valueName: "category"))
-    var category: [String] = []
-
-    @Option(help: ArgumentHelp("Count ages from this day instead of the newest matching dispatch.", valueName: "date"))
-    var now: String?
-
-    @Flag(name: .customLong("no-synonyms"), help: "Search only the words typed, without the synonyms of the shipped list (ONU → Nations unies).")
-    var noSynonyms = false
-
-    @Option(name: .customLong("synonyms"), help: ArgumentHelp(
-        "Also expand queries with the synonym sets of this file: one set per line, expressions separated by commas (# comments).",
-        valueName: "file"))
-    var synonymFile: String?
-
-    func validate() throws {
-        if !(halfLife > 0) || !halfLife.isFinite { throw ValidationError("--half-life must be a positive number of days") }
-        if !(0...1).contains(recencyFloor) { throw ValidationError("--recency-floor must be between 0 and 1") }
-    }
-
-    func searchOptions() throws -> SearchOptions {
-        var options = SearchOptions()
-        options.sort = sort
-        options.halfLifeDays = halfLife
-        options.recencyFloor = recencyFloor
-        options.since = try since.map { try DateArgument.parse($0, option: "--since", asEnd: false) }
-        options.until = try until.map { try DateArgument.parse($0, option: "--until", asEnd: true) }
-        options.now = try now.map { try DateArgument.parse($0, option: "--now", asEnd: false) }
-        options.sources = source
-        options.categories = category
-        options.synonyms = try synonyms()
-        return options
-    }
-
-    /// The shipped sets (unless `--no-synonyms`) and those of `--synonyms FILE`.
-    private func synonyms() throws -> Synonyms {
-        let shipped = noSynonyms ? Synonyms.none : Synonyms.shipped
-        guard let synonymFile else { return shipped }
-        let text: String
-        do {
-            text = try String(contentsOfFile: synonymFile, encoding: .utf8)
-        } catch {
-            throw UsageError("--synonyms \(synonymFile): cannot read it as UTF-8 text (\((error as NSError).localizedDescription))")
-        }
-        do {
-            return try shipped.adding(Synonyms(text: text, origin: synonymFile))
-        } catch let error as SynonymFileError {
-            throw UsageError(error.description)
-        }
-    }
-}
 
 /// `--highlight`, shared by `search` and `export`.
 struct HighlightOption: ParsableArguments {
@@ -95,10 +21,12 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search the index.",
         discussion: """
-            Words must all match, in any form: accents, case, ligatures (cœur/coeur), elision
-            (l'État/etat) and plurals or verb endings do not matter. Also: "a phrase", prefix*,
-            OR, -excluded, title:word, source:ACI, category:Politique, and (parentheses).
-            When no dispatch has every word, dispatches with some of them are shown, and it is said.
+            Words must all match, in any form: accents, case, ligatures (cœur/coeur), elision \
+            (l'État/etat) and plurals or verb endings do not matter; synonyms are searched too \
+            (ONU: Nations unies). Also: "a phrase", =word, prefix*, OR, -excluded, title:word, \
+            source:ACI, category:Politique, and (parentheses). A query may start with -. When \
+            no dispatch has every word, dispatches with some of them are shown, and it is said. \
+            Exit status: 0 something matched, 1 nothing matched, 2 an error.
 
               depeche search "Rosatom data center"
               depeche search "Sassou-N'Guesso" --since 2020 --source ACI
@@ -110,7 +38,8 @@ struct SearchCommand: ParsableCommand {
     var query: String
 
     @OptionGroup var database: DatabaseOption
-    @OptionGroup var filters: FilterOptions
+    @OptionGroup var matching: MatchOptions
+    @OptionGroup var ranking: RankingOptions
     @OptionGroup var marks: HighlightOption
 
     /// Bounds of --limit and --offset: a page, not an export (which has no limit); and
@@ -124,14 +53,25 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "How many of the best hits to skip (for paging).")
     var offset = 0
 
-    @Option(help: "table, json, jsonl, csv, tsv, md or ids.")
+    @Option(help: "The output format (table: for people; ids: one id per line).")
     var format: OutputFormat = .table
 
-    @Option(help: "Colour matches in the table: auto (on a terminal, unless NO_COLOR is set), always, never.")
+    @Option(help: "Colour matches in the table: auto (on a terminal, unless NO_COLOR is set or TERM is dumb), always, never.")
     var color: ColorChoice = .auto
 
     @Option(help: ArgumentHelp("Stop after this many seconds and show the hits found by then (0: no limit).", valueName: "seconds"))
     var timeout = Self.defaultTimeout
+
+    @Option(help: ArgumentHelp(
+        "Columns of json, jsonl, csv, tsv and md, in order, among id, rank, score, date, date_quality, source, category, city, title, snippet, url, origin, body.",
+        valueName: "list"))
+    var fields: String?
+
+    @Flag(name: [.customShort("c"), .long], help: "Print only the number of hits.")
+    var count = false
+
+    @Flag(name: [.customShort("q"), .long], help: "Print nothing: the exit status says whether something matched (0) or not (1).")
+    var quiet = false
 
     /// A safety net, not a target: with the query language's bounds the worst search of
     /// the hostile-query check takes well under a second on OrangeSum.
@@ -143,25 +83,39 @@ struct SearchCommand: ParsableCommand {
             throw ValidationError("--limit must be between 0 and \(Self.largestLimit) (export writes every hit)")
         }
         if !(0...Self.largestOffset).contains(offset) { throw ValidationError("--offset must be between 0 and \(Self.largestOffset)") }
+        if count, quiet { throw ValidationError("--count prints the number of hits and --quiet prints nothing: choose one") }
+        if fields != nil, format.listFormat == nil || format == .ids {
+            throw ValidationError("--fields applies to --format json, jsonl, csv, tsv and md")
+        }
     }
 
     func run() throws {
         let started = Date()
-        var options = try filters.searchOptions()
+        var options = try ranking.searchOptions(matching.searchOptions())
         options.limit = limit
         options.offset = offset
         options.includeSnippet = format != .ids
         options.timeBudget = timeout > 0 ? timeout : nil
         // A page of hits reads little: mapped, not copied (an export reads it all: not mapped).
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true, memoryMapped: true))
+        if count || quiet {
+            options.limit = 0
+            let result = try searcher.search(query, options: options)
+            if count { try Terminal.write("\(result.total)\n") }
+            if result.total == 0 { try NothingMatched.report(searcher, query: query, options: options, quiet: quiet) }
+            return
+        }
         guard let listFormat = format.listFormat else {
             let result = try searcher.search(query, options: options)
             let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
             let table = TableWriter(style: color.style(onTerminal: onTerminal), width: onTerminal ? Terminal.width() : nil)
             try Terminal.write(table.render(result, elapsed: Date().timeIntervalSince(started), timeBudget: options.timeBudget))
+            if result.total == 0, result.hits.isEmpty { try NothingMatched.report(searcher, query: query, options: options) }
             return
         }
-        let list = HitListStream(writer: HitListWriter(format: listFormat, marks: marks.highlight), query: query, sink: TextSink(),
+        let columns = try fields.map(HitField.list) ?? HitField.defaults
+        options.includeBody = columns.contains(.body)
+        let list = HitListStream(writer: HitListWriter(format: listFormat, fields: columns, marks: marks.highlight), query: query, sink: TextSink(),
                                  started: { summary in
             if summary.relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; showing dispatches with some of them\n") }
             // JSON says it in the document.
@@ -170,5 +124,19 @@ struct SearchCommand: ParsableCommand {
         let partial = try searcher.search(query, options: options, limit: limit, into: list)
         try list.sink.commit()
         if partial { Terminal.writeError("depeche: " + TableWriter.partialNotice(seconds: timeout) + "\n") }
+        if list.total == 0, list.written == 0 { try NothingMatched.report(searcher, query: query, options: options) }
+    }
+}
+
+/// The end of a search, export or stats query that matched nothing: `lead` (what the
+/// command did about it) and the filters that name no known source or category, in one
+/// stderr line (unless `quiet`), and exit status 1.
+enum NothingMatched {
+    static func report(_ searcher: Searcher, query: String?, options: SearchOptions, lead: String? = nil, quiet: Bool = false) throws -> Never {
+        if !quiet {
+            let parts = [lead].compactMap { $0 } + ((try? searcher.unknownFilterValues(query, options: options)) ?? [])
+            if !parts.isEmpty { Terminal.writeError("depeche: " + parts.joined(separator: "; ") + "\n") }
+        }
+        throw Depeche.Status.nothingMatched
     }
 }

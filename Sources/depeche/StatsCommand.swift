@@ -19,19 +19,26 @@ struct StatsCommand: ParsableCommand {
     var query: String?
 
     @OptionGroup var database: DatabaseOption
-    @OptionGroup var filters: FilterOptions
+    @OptionGroup var matching: MatchOptions
 
-    @Option(help: "text or json.")
+    @Option(help: "The output format.")
     var format: StatsFormat = .text
 
-    enum StatsFormat: String, ExpressibleByArgument { case text, json }
+    enum StatsFormat: String, CaseIterable, ExpressibleByArgument { case text, json }
 
     func run() throws {
         let index = try DispatchIndex(path: database.path, readOnly: true)
-        let statistics = try Searcher(index: index).statistics(query: query, options: filters.searchOptions())
+        let options = try matching.searchOptions()
+        let searcher = Searcher(index: index)
+        let statistics = try searcher.statistics(query: query, options: options)
         switch format {
         case .json: try Terminal.write(StatisticsWriter.json(statistics))
         case .text: try Terminal.write(StatisticsWriter.text(statistics, width: Terminal.isTerminal(STDOUT_FILENO) ? (Terminal.width() ?? 80) : 80))
+        }
+        // A query (or filters) that matched nothing: exit status 1, as search.
+        if statistics.total == 0, query != nil || !options.sources.isEmpty || !options.categories.isEmpty
+            || options.since != nil || options.until != nil {
+            try NothingMatched.report(searcher, query: query, options: options)
         }
     }
 }

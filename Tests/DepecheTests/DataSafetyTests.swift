@@ -53,7 +53,7 @@ struct DataSafetyForeignFileTests {
         for arguments in [["index", TestSupport.bundledCorpus, "--db", database], ["index", TestSupport.bundledCorpus, "--db", database, "--rebuild"],
                           ["search", "cacao", "--db", database], ["stats", "--db", database]] {
             let run = try CLI.run(arguments)
-            #expect(run.status == 1, "\(arguments)")
+            #expect(run.status == 2, "\(arguments)")
             #expect(run.stderr == Self.refusal(database, "an SQLite database that depeche did not make"), "\(arguments)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
@@ -68,7 +68,7 @@ struct DataSafetyForeignFileTests {
         #expect(mkfifo(fifo, 0o644) == 0)
         for (path, what) in [(directory, "a folder"), (csv, "a file that is not a depeche index"), (fifo, "a device, FIFO or socket")] {
             let run = try CLI.run(["index", TestSupport.bundledCorpus, "--db", path, "--rebuild"])
-            #expect(run.status == 1)
+            #expect(run.status == 2)
             #expect(run.stderr == Self.refusal(path, what))
         }
         #expect(try String(contentsOfFile: directory + "/note.txt", encoding: .utf8) == "garder")
@@ -119,7 +119,7 @@ struct DataSafetyForeignFileTests {
         let folder = try TestSupport.temporaryFolder()
         let database = folder + "/nx.sqlite"
         let run = try CLI.run(["index", folder + "/nonexistent", "--db", database])
-        #expect(run.status == 1)
+        #expect(run.status == 2)
         #expect(run.stdout.hasSuffix("; nothing was read, so no index was created\n"), "\(run.stdout)")
         #expect(!FileManager.default.fileExists(atPath: database))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
@@ -128,7 +128,7 @@ struct DataSafetyForeignFileTests {
         let before = try IndexSnapshot.of(database)
         for paths in [[folder + "/typo"], [folder + "/typo", TestSupport.bundledCorpus + "/001_congo-rosatom-centres-de-donnees.txt"]] {
             let rebuild = try CLI.run(["index"] + paths + ["--db", database, "--rebuild"])
-            #expect(rebuild.status == 1)
+            #expect(rebuild.status == 2)
             #expect(rebuild.stdout.contains("the rebuild was abandoned"), "\(rebuild.stdout)")
             #expect(try IndexSnapshot.of(database) == before)
         }
@@ -240,7 +240,7 @@ struct DataSafetyInputTests {
         #expect(try CLI.run(["search", "cacao", "--db", tabbed, "--format", "ids"]).stdout == "-:2\n")
         // --format is honoured for standard input.
         let forced = try CLI.run(["index", "-", "--db", folder + "/forced.sqlite", "--format", "page"], input: csv)
-        #expect(forced.status == 1)
+        #expect(forced.status == 2)
         #expect(forced.stderr.contains("-:1: this page opens with what reads as a CSV header"), "\(forced.stderr)")
     }
 

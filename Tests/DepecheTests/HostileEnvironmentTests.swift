@@ -18,7 +18,7 @@ struct ClosedOutputTests {
         for (redirect, reason) in [(">&-", "it is closed"), ("> /dev/full", "the disk is full")] {
             for command in ["search congo", "show 001_congo-rosatom-centres-de-donnees", "stats"] {
                 let run = try shell("\"$D\" \(command) --db '\(Self.database)' \(redirect)")
-                #expect(run.status == 1, "\(command) \(redirect): \(run.status)")
+                #expect(run.status == 2, "\(command) \(redirect): \(run.status)")
                 #expect(run.stderr == "depeche: cannot write standard output: \(reason)\n", "\(command) \(redirect): \(run.stderr)")
             }
         }
@@ -46,7 +46,7 @@ struct ClosedOutputTests {
 
     @Test func exportToAFullDiskOrAMissingFolderIsOneClearLine() throws {
         let full = try CLI.run(["export", "congo", "--db", Self.database, "-o", "/dev/full"])
-        #expect(full.status == 1)
+        #expect(full.status == 2)
         #expect(full.stderr == "depeche: cannot write /dev/full: the disk is full\n")
         let missing = try CLI.run(["export", "congo", "--db", Self.database, "-o", "/nonexistent-depeche/hits.csv"])
         #expect(missing.stderr == "depeche: cannot write /nonexistent-depeche/hits.csv: no folder /nonexistent-depeche\n")
@@ -196,7 +196,7 @@ struct TimeBudgetTests {
 
     @Test func theCommandLineSaysASearchWasCutShort() throws {
         let json = try CLI.run(["search", "cacao pluie", "--db", Self.database, "--format", "json", "--timeout", "0.000001"])
-        #expect(json.status == 0)
+        #expect(json.status == (json.stdout.contains("\"id\"") ? 0 : 1))
         #expect(json.stdout.hasSuffix("],\"partial\":true}\n"), "\(json.stdout)")
         #expect(json.stderr == "depeche: the search stopped after 1e-06 s (--timeout): these are the hits found by then, the total may be short\n")
         let table = try CLI.run(["search", "cacao pluie", "--db", Self.database, "--timeout", "0.000001"])

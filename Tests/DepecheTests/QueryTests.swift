@@ -28,7 +28,9 @@ struct QueryTests {
         #expect(try match("C++") == "\"C++\"")
         #expect(try match("say \"hi") == "(\"say\" AND \"\u{2}hi\")")
         #expect(try match("x\"b") == "(\"x\" AND \"\u{2}b\")")
-        #expect(try match("data:center") == "\"data:center\"")
+        #expect(try match("12:30") == "\"12:30\"")
+        // A word before a colon is a field, known or not (an unknown one is an error that names the known ones).
+        #expect(throws: QueryError.self) { try match("data:center") }
     }
 
     @Test func phrasesPrefixesAndFields() throws {

@@ -11,6 +11,18 @@ extension IndexReader {
             try Row.fetchAll(db, sql: "SELECT coalesce(\(expression), '(none)') AS name, count(*) AS n \(from) GROUP BY 1 ORDER BY \(order)",
                              arguments: arguments).map { IndexStatistics.Count(name: $0["name"], count: $0["n"]) }
         }
+        // Spellings that differ only by case or accents (`6Medias`, `6médias`) are one
+        // value, as `--source` and `source:` take them, under the most frequent spelling.
+        func merged(_ expression: String) throws -> [IndexStatistics.Count] {
+            try Row.fetchAll(db, sql: """
+                SELECT name, total FROM (
+                    SELECT name, sum(n) OVER (PARTITION BY key) AS total,
+                           row_number() OVER (PARTITION BY key ORDER BY n DESC, name) AS place
+                    FROM (SELECT coalesce(\(expression), '(none)') AS name, \(FoldFunction.name)(coalesce(\(expression), '(none)')) AS key,
+                                 count(*) AS n \(from) GROUP BY 1))
+                WHERE place = 1 ORDER BY total DESC, name
+                """, arguments: arguments).map { IndexStatistics.Count(name: $0["name"], count: $0["total"]) }
+        }
         let summary = try Row.fetchOne(db, sql: """
             SELECT count(*) AS total, min(d.date) AS first, max(d.date) AS last,
                    sum(d.date_quality = 'inferred') AS inferred, sum(d.date IS NULL) AS undated \(from)
@@ -23,10 +35,17 @@ extension IndexReader {
             total: summary["total"] ?? 0, firstDate: firstDate, lastDate: lastDate,
             inferredYears: summary["inferred"] ?? 0, undated: summary["undated"] ?? 0,
             indexBytes: Self.fileSize(index.path) + Self.fileSize(index.path + "-wal"),
-            sources: try counts("d.source", order: "2 DESC, 1"),
-            categories: try counts("d.category", order: "2 DESC, 1"),
+            sources: try merged("d.source"),
+            categories: try merged("d.category"),
             years: try counts("substr(d.date, 1, 4)", order: "1").filter { $0.name != "(none)" },
             months: IndexStatistics.everyMonth(from: firstDate, to: lastDate, counts: byMonth))
+    }
+
+    /// Every value of `field` the index has seen (`facet_values`), with whether it is
+    /// one `value` names (compared folded, as filters compare).
+    public func facetValues(_ field: MetadataField, asked value: String) throws -> [(value: String, named: Bool)] {
+        try Row.fetchAll(db, sql: "SELECT value, \(FoldFunction.name)(value) = \(FoldFunction.name)(?) FROM facet_values WHERE field = ?",
+                         arguments: [value, field.rawValue]).map { ($0[0], $0[1]) }
     }
 
     static func fileSize(_ path: String) -> Int64 {

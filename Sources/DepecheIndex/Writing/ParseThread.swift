@@ -157,7 +157,7 @@ final class ParseThread: @unchecked Sendable {
                 if problems <= Self.problemsPerFile { outbox.append(.problem(found)) }
             })
             if problems > Self.problemsPerFile {
-                try send(.problem(IngestProblem(file: file, message: "\(problems - Self.problemsPerFile) more problems in this file, not listed")))
+                try send(.problem(IngestProblem(file: file, message: problems - Self.problemsPerFile == 1 ? "1 more problem in this file, not listed" : "\(problems - Self.problemsPerFile) more problems in this file, not listed")))
             }
             let indexed = source.flatMap { source in (try? source.contentHash()).map { IndexedSource(file: source, contentHash: $0) } }
             try send(.fileRead(source: indexed, records: records, bytes: source?.size ?? input.bytesConsumed))

@@ -142,10 +142,14 @@ public enum QueryParser {
             }
             // A field prefix, when the word before ':' is a known field name.
             var field: String?
-            if let colon = characters[index...].prefix(while: { !$0.isWhitespace && $0 != "(" && $0 != ")" && $0 != "\"" }).firstIndex(of: ":"),
-               fieldNames[String(characters[index..<colon]).lowercased()] != nil {
-                field = String(characters[index..<colon]).lowercased()
-                index = colon + 1
+            if let colon = characters[index...].prefix(while: { !$0.isWhitespace && $0 != "(" && $0 != ")" && $0 != "\"" }).firstIndex(of: ":") {
+                let name = String(characters[index..<colon]).lowercased()
+                if fieldNames[name] != nil {
+                    field = name
+                    index = colon + 1
+                } else if looksLikeField(name, before: characters[(colon + 1)...]) {
+                    throw QueryError(message: unknownFieldMessage(name), column: column)
+                }
             }
             if index < characters.count, characters[index] == "\"" {
                 let start = index + 1
@@ -186,6 +190,27 @@ public enum QueryParser {
             tokens.append(Token(kind: .term(negated: negated, field: field, text: text, kind: kind), column: column))
         }
         return tokens
+    }
+
+    /// The field names a query may use, in the order the help lists them.
+    static let documentedFields = ["title", "standfirst", "body", "source", "category"]
+
+    /// `name:value` reads as a field only when `name` is a word of letters (two or
+    /// more) and a value follows that is not a path: `tilte:Macron` is a mistyped
+    /// field; `12:30`, `Covid:` and `https://…` are words.
+    static func looksLikeField(_ name: String, before rest: ArraySlice<Character>) -> Bool {
+        guard name.count >= 2, name.allSatisfy(\.isLetter), let next = rest.first else { return false }
+        return !next.isWhitespace && next != "/" && next != ":"
+    }
+
+    /// `unknown field "tilte:" (fields: title, …; did you mean title:?)`.
+    static func unknownFieldMessage(_ name: String) -> String {
+        // The English names first on a tie: they are the ones the help lists.
+        let names = documentedFields + fieldNames.keys.filter { !documentedFields.contains($0) }.sorted()
+        let nearest = names.map { ($0, EditDistance.between(name, $0)) }.min { $0.1 < $1.1 }
+        var message = "unknown field \"\(name):\" (fields: " + documentedFields.map { $0 + ":" }.joined(separator: ", ")
+        if let (suggestion, distance) = nearest, distance <= 2 { message += "; did you mean \(suggestion):?" }
+        return message + ")"
     }
 
     // MARK: Grammar

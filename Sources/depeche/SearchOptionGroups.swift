@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import DepecheModel
+import DepecheRanking
+import DepecheSearch
+
+extension SortMode: ExpressibleByArgument {}
+
+/// Options that change which dispatches a query finds: dates, sources, categories,
+/// synonyms. Shared by `search`, `export` and `stats` (whose counts they change).
+struct MatchOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only dispatches dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only dispatches dated on or before this day.", valueName: "date"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("Only this source or agency (repeatable; case and accents ignored).", valueName: "source"))
+    var source: [String] = []
+
+    @Option(help: ArgumentHelp("Only this category (repeatable).", valueName: "category"))
+    var category: [String] = []
+
+    @Flag(name: .customLong("no-synonyms"), help: "Search only the words typed, without the synonyms of the shipped list (ONU → Nations unies).")
+    var noSynonyms = false
+
+    @Option(name: .customLong("synonyms"), help: ArgumentHelp(
+        "Also expand queries with the synonym sets of this file: one set per line, expressions separated by commas (# comments).",
+        valueName: "file"))
+    var synonymFile: String?
+
+    /// Search options with these filters.
+    func searchOptions() throws -> SearchOptions {
+        var options = SearchOptions()
+        options.since = try since.map { try DateArgument.parse($0, option: "--since", asEnd: false) }
+        options.until = try until.map { try DateArgument.parse($0, option: "--until", asEnd: true) }
+        if let since = options.since, let until = options.until, since > until {
+            throw UsageError("--since \(self.since!) is after --until \(self.until!): no dispatch can match")
+        }
+        options.sources = source
+        options.categories = category
+        options.synonyms = try synonyms()
+        return options
+    }
+
+    /// The shipped sets (unless `--no-synonyms`) and those of `--synonyms FILE`.
+    private func synonyms() throws -> Synonyms {
+        let shipped = noSynonyms ? Synonyms.none : Synonyms.shipped
+        guard let synonymFile else { return shipped }
+        let text: String
+        do {
+            text = try String(contentsOfFile: synonymFile, encoding: .utf8)
+        } catch {
+            throw UsageError("--synonyms \(synonymFile): cannot read it as UTF-8 text (\((error as NSError).localizedDescription))")
+        }
+        do {
+            return shipped.adding(try Synonyms(text: text, origin: synonymFile))
+        } catch let error as SynonymFileError {
+            throw UsageError(error.description)
+        }
+    }
+}
+
+/// Options that order the hits: shared by `search` and `export`.
+struct RankingOptions: ParsableArguments {
+    @Option(help: "hybrid (relevance blended with recency), relevance, or date (newest first).")
+    var sort: SortMode = .hybrid
+
+    @Option(name: .customLong("half-life"), help: ArgumentHelp("Recency half-life of the hybrid sort, in days.", valueName: "days"))
+    var halfLife: Double = RecencyBlend.defaultHalfLifeDays
+
+    @Option(name: .customLong("recency-floor"), help: ArgumentHelp(
+        "The share of its relevance a very old dispatch keeps in the hybrid sort for broad queries (1,000 hits or more), 0 to 1; lower favours recent dispatches more. Precise queries (30 hits or fewer) keep pure relevance.",
+        valueName: "share"))
+    var recencyFloor: Double = RecencyBlend.defaultFloor
+
+    @Option(help: ArgumentHelp("Count ages from this day instead of the newest matching dispatch.", valueName: "date"))
+    var now: String?
+
+    func validate() throws {
+        if !(halfLife > 0) || !halfLife.isFinite { throw ValidationError("--half-life must be a positive number of days") }
+        if !(0...1).contains(recencyFloor) { throw ValidationError("--recency-floor must be between 0 and 1") }
+    }
+
+    /// `options` with this order.
+    func searchOptions(_ options: SearchOptions) throws -> SearchOptions {
+        var options = options
+        options.sort = sort
+        options.halfLifeDays = halfLife
+        options.recencyFloor = recencyFloor
+        options.now = try now.map { try DateArgument.parse($0, option: "--now", asEnd: false) }
+        return options
+    }
+}
