@@ -58,9 +58,7 @@ public enum HitField: String, CaseIterable, Sendable {
     func spreadsheetText(of hit: Hit, marks: SnippetMarks = .none) -> String {
         switch value(of: hit, marks: marks) {
         case .number(let number): return JSONText.formatted(number).replacingOccurrences(of: ".", with: ",")
-        case .string(let text?):
-            guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
-            return "'" + text
+        case .string(let text?): return HitListWriter.spreadsheetSafe(text)
         default: return text(of: hit, marks: marks)
         }
     }
@@ -102,22 +100,34 @@ public struct HitListWriter {
     /// CSV for French spreadsheet locales: a UTF-8 BOM and `;` between fields.
     public let excel: Bool
     public let marks: SnippetMarks
+    /// Columns before the hit's own, whose values each hit is given (a batch's `query`).
+    public let leading: [String]
 
-    public init(format: ListFormat, fields: [HitField] = HitField.defaults, excel: Bool = false, marks: SnippetMarks = .none) {
+    public init(format: ListFormat, fields: [HitField] = HitField.defaults, excel: Bool = false, marks: SnippetMarks = .none,
+                leading: [String] = []) {
         self.format = format
         self.fields = fields
         self.excel = excel
         self.marks = marks
+        self.leading = leading
     }
 
     private var delimiter: String { excel ? ";" : "," }
 
-    public func begin(query: String, summary: SearchSummary, to sink: TextSink) throws {
-        let names = fields.map(\.rawValue)
+    /// The header row of csv, tsv and md (nothing for the other formats).
+    public func writeHeader(to sink: TextSink) throws {
+        let names = leading + fields.map(\.rawValue)
         switch format {
         case .csv: try sink.write((excel ? "\u{FEFF}" : "") + csvRow(names))
         case .tsv: try sink.write(tsvRow(names))
         case .md: try sink.write(mdRow(names) + "|" + String(repeating: " --- |", count: names.count) + "\n")
+        case .json, .jsonl, .ids: break
+        }
+    }
+
+    public func begin(query: String, summary: SearchSummary, to sink: TextSink) throws {
+        switch format {
+        case .csv, .tsv, .md: try writeHeader(to: sink)
         case .json:
             var head = "{"
             JSONText.write(.string("query"), to: &head)
@@ -131,14 +141,16 @@ public struct HitListWriter {
         }
     }
 
-    /// `first` is true for the first hit written (JSON needs no comma before it).
-    public func write(_ hit: Hit, first: Bool, to sink: TextSink) throws {
+    /// `first` is true for the first hit written (JSON needs no comma before it);
+    /// `leadingValues` are those of ``leading``.
+    public func write(_ hit: Hit, first: Bool, leadingValues: [String] = [], to sink: TextSink) throws {
+        let lead = excel ? leadingValues.map(Self.spreadsheetSafe) : leadingValues
         switch format {
-        case .csv: try sink.write(csvRow(fields.map { excel ? $0.spreadsheetText(of: hit, marks: marks) : $0.text(of: hit, marks: marks) }))
-        case .tsv: try sink.write(tsvRow(fields.map { $0.text(of: hit, marks: marks) }))
-        case .md: try sink.write(mdRow(fields.map { $0.text(of: hit, marks: marks) }))
-        case .json: try sink.write((first ? "" : ",") + object(hit))
-        case .jsonl: try sink.write(object(hit) + "\n")
+        case .csv: try sink.write(csvRow(lead + fields.map { excel ? $0.spreadsheetText(of: hit, marks: marks) : $0.text(of: hit, marks: marks) }))
+        case .tsv: try sink.write(tsvRow(leadingValues + fields.map { $0.text(of: hit, marks: marks) }))
+        case .md: try sink.write(mdRow(leadingValues + fields.map { $0.text(of: hit, marks: marks) }))
+        case .json: try sink.write((first ? "" : ",") + object(hit, leadingValues))
+        case .jsonl: try sink.write(object(hit, leadingValues) + "\n")
         case .ids: try sink.write(hit.id + "\n")
         }
     }
@@ -151,10 +163,16 @@ public struct HitListWriter {
     /// A hit as a JSON object: its fields, and with the default fields the `url` of a
     /// dispatch that has one (a key that appears only then, so the contract's object stays
     /// as it was for the dispatches without).
-    private func object(_ hit: Hit) -> String {
-        var members = fields.map { ($0.rawValue, $0.value(of: hit, marks: marks)) }
+    private func object(_ hit: Hit, _ leadingValues: [String] = []) -> String {
+        var members = zip(leading, leadingValues).map { ($0, JSONText.Value.string($1)) } + fields.map { ($0.rawValue, $0.value(of: hit, marks: marks)) }
         if fields == HitField.defaults, let url = hit.url { members.append(("url", .string(url))) }
         return JSONText.render(.object(members))
+    }
+
+    /// A text cell a spreadsheet shows as text (``HitField/spreadsheetText(of:marks:)``).
+    static func spreadsheetSafe(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        return "'" + text
     }
 
     /// RFC 4180: quoted when needed, quotes doubled, CRLF line ends.

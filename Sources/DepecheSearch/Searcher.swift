@@ -92,6 +92,17 @@ public struct Searcher {
         return relaxedCount.total == 0 ? (strict, count) : (relaxed, relaxedCount)
     }
 
+    /// The newest date among the matches of `queryText` (nil: none, or none dated).
+    public func newestDate(_ queryText: String, options: SearchOptions) throws -> Day? {
+        var newest = options
+        newest.sort = .date
+        newest.offset = 0
+        newest.limit = 1
+        newest.includeSnippet = false
+        newest.includeBody = false
+        return try search(queryText, options: newest).hits.first?.date
+    }
+
     /// The title, standfirst and body of the dispatch stored under `id` (or a duplicate's
     /// id) with the words of `query` marked; nil when the query does not match it.
     public func highlight(id: String, query: String) throws -> HighlightedText? {

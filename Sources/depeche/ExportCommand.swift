@@ -13,7 +13,7 @@ extension ListFormat: ExpressibleByArgument {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write every hit of a query to a file or stdout (csv, tsv, json, jsonl, md).",
+        abstract: "Write every hit of a query to a file or stdout.",
         discussion: """
             The whole ranked list, without a limit, in the order and with the filters of search. \
             A file is written under a temporary name and renamed when complete; when nothing \

@@ -137,7 +137,7 @@ final class ProgressDisplay {
         lastShown = now
         let elapsed = now.timeIntervalSince(started)
         let megabytes = Double(progress.bytesRead) / 1_000_000
-        var line = "files \(progress.filesDone)/\(progress.filesTotal) · \(progress.records) records · "
+        var line = "files \(progress.filesDone)/\(progress.filesTotal) · \(TextStyle.counted(progress.records, "record")) · "
             + String(format: "%.1f MB/s", megabytes / max(elapsed, 0.001))
         if progress.bytesRead > 0, progress.bytesTotal > progress.bytesRead {
             let remaining = elapsed * Double(progress.bytesTotal - progress.bytesRead) / Double(progress.bytesRead)
