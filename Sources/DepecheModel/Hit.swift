@@ -94,6 +94,17 @@ public struct Hit: Sendable {
     }
 }
 
+/// A corrected query a search proposes ("did you mean"), with its number of hits.
+public struct Suggestion: Equatable, Sendable {
+    public let query: String
+    public let total: Int
+
+    public init(query: String, total: Int) {
+        self.query = query
+        self.total = total
+    }
+}
+
 /// What a search says before its first hit: how many there are and how it searched.
 public struct SearchSummary: Equatable, Sendable {
     /// All matching dispatches, not only the page returned.
@@ -103,6 +114,11 @@ public struct SearchSummary: Equatable, Sendable {
     /// The synonyms searched beside the words typed (`centre de données` for
     /// `data center`), as the synonym list writes them.
     public var alsoSearched: [String]
+    /// Corrected queries that find more, when this one found little (``SearchOptions``
+    /// asks for them).
+    public var suggestions: [Suggestion] = []
+    /// Corrections searched beside the words typed (`--fuzzy`).
+    public var nearSpellings: [String] = []
 
     public init(total: Int, relaxed: Bool = false, alsoSearched: [String] = []) {
         self.total = total

@@ -135,6 +135,10 @@ public struct HitListWriter {
             JSONText.write(.string(query), to: &head)
             head += ",\"total\":\(summary.total),\"relaxed\":\(summary.relaxed),\"also_searched\":"
             JSONText.write(.array(summary.alsoSearched.map { .string($0) }), to: &head)
+            head += ",\"suggestions\":"
+            JSONText.write(.array(summary.suggestions.map { .object([("query", .string($0.query)), ("total", .integer($0.total))]) }), to: &head)
+            head += ",\"near_spellings\":"
+            JSONText.write(.array(summary.nearSpellings.map { .string($0) }), to: &head)
             head += ",\"hits\":["
             try sink.write(head)
         case .jsonl, .ids: break

@@ -64,6 +64,12 @@ public struct TableWriter {
         var output = "\(TextStyle.counted(result.total, "hit")) for \(TextStyle.quoted(result.query)) (\(Int((elapsed * 1000).rounded())) ms)"
         if result.relaxed { output += ", no dispatch has every word: showing dispatches with some of them" }
         if let also = Self.alsoSearchedNotice(result.summary) { output += "\n" + also }
+        if !result.summary.nearSpellings.isEmpty {
+            output += "\nalso searched, as near spellings: " + result.summary.nearSpellings.joined(separator: ", ")
+        }
+        for suggestion in result.summary.suggestions {
+            output += "\ndid you mean: \(suggestion.query) (\(TextStyle.counted(suggestion.total, "hit")))?"
+        }
         if result.partial { output += "\n" + Self.partialNotice(seconds: timeBudget) }
         output += "\n"
         let indent = "    ", room = width.map { $0 - 4 }

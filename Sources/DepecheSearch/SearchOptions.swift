@@ -24,6 +24,11 @@ public struct SearchOptions: Sendable {
     public var timeBudget: Double?
     /// The synonym sets a query of words is expanded with (``Synonyms/none``: none).
     public var synonyms = Synonyms.shipped
+    /// Propose corrected queries ("did you mean") when the query finds little.
+    public var suggestions = false
+    /// Search the corrections of the query's words beside them when it finds little
+    /// (`--fuzzy`), instead of proposing them.
+    public var fuzzy = false
 
     public init() {}
 }

@@ -44,9 +44,24 @@ public struct Searcher {
         var started = false
         do {
             try index.reading(timeBudget: options.timeBudget) { reader in
-                let (plan, count) = try plan(query, options: options, page: page, reader)
+                var (plan, count) = try plan(query, options: options, page: page, reader)
+                var nearSpellings: [String] = []
+                var suggestions: [Suggestion] = []
+                let found = plan.relaxed ? 0 : count.total
+                if options.suggestions || options.fuzzy, let corrections = try corrections(for: query, total: found, reader) {
+                    if options.fuzzy {
+                        // The typed words and their corrections, instead of the query alone.
+                        (plan, count) = try self.plan(CompiledQuery(Self.fuzzyQuery(corrections)), options: options, page: page, reader)
+                        nearSpellings = corrections.compactMap(\.corrected)
+                    } else if let suggestion = try suggestion(corrections, total: found, options: options, reader) {
+                        suggestions = [suggestion]
+                    }
+                }
                 started = true
-                try start(SearchSummary(total: count.total, relaxed: plan.relaxed, alsoSearched: plan.groups?.alsoSearched ?? []))
+                var summary = SearchSummary(total: count.total, relaxed: plan.relaxed, alsoSearched: plan.groups?.alsoSearched ?? [])
+                summary.suggestions = suggestions
+                summary.nearSpellings = nearSpellings
+                try start(summary)
                 // A page past the last hit is empty (and ranks cannot overflow below).
                 guard page.offset < count.total else { return }
                 let reading = HitReading(snippets: options.includeSnippet, bodies: options.includeBody, hasPrefix: query.hasPrefix)

@@ -26,6 +26,7 @@ do {
             options.sort = extra["sort"].flatMap(SortMode.init(rawValue:)) ?? options.sort
             options.since = extra["since"].flatMap { Day(iso: $0) }
             options.sources = extra["source"].map { [$0] } ?? []
+            options.suggestions = extra["suggest"] == "1"
         }
         var timings: [JSONText.Value] = []
         var total = 0

@@ -67,6 +67,9 @@ struct SearchCommand: ParsableCommand {
         valueName: "list"))
     var fields: String?
 
+    @Flag(help: "When the query finds little, also search the nearest spellings the index knows of its words (Tshisekdi: tshisekedi).")
+    var fuzzy = false
+
     @Flag(name: [.customShort("c"), .long], help: "Print only the number of hits.")
     var count = false
 
@@ -96,6 +99,9 @@ struct SearchCommand: ParsableCommand {
         options.offset = offset
         options.includeSnippet = format != .ids
         options.timeBudget = timeout > 0 ? timeout : nil
+        // "Did you mean" for people and JSON, never in ids or the tables scripts read.
+        options.suggestions = format == .table || format == .json
+        options.fuzzy = fuzzy
         // A page of hits reads little: mapped, not copied (an export reads it all: not mapped).
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true, memoryMapped: true))
         if count || quiet {

@@ -1,0 +1,24 @@
+import GRDB
+
+extension IndexReader {
+    /// The index's terms from `lower` (included) to `upper` (excluded), in order, with the
+    /// number of dispatches holding each, at most `limit` (FTS5's `fts5vocab`, which reads
+    /// the range of the term index only).
+    public func vocabulary(from lower: String, to upper: String, limit: Int) throws -> [(term: String, documents: Int)] {
+        try Self.createVocabulary(db)
+        return try Row.fetchAll(db.cachedStatement(sql: "SELECT term, doc FROM temp.dispatch_vocabulary WHERE term >= ? AND term < ? LIMIT ?"),
+                                arguments: [lower, upper, limit]).map { ($0[0], $0[1]) }
+    }
+
+    /// The number of dispatches holding `term` (0 when none).
+    public func documents(holding term: String) throws -> Int {
+        try Self.createVocabulary(db)
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT doc FROM temp.dispatch_vocabulary WHERE term = ?"), arguments: [term]) ?? 0
+    }
+
+    /// `fts5vocab` over the full-text table, in the connection's temporary schema (which a
+    /// read-only connection may change), made when first needed.
+    private static func createVocabulary(_ db: Database) throws {
+        try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.dispatch_vocabulary USING fts5vocab(main, 'dispatch_fts', 'row')")
+    }
+}

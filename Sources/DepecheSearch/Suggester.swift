@@ -1,0 +1,101 @@
+import DepecheAnalysis
+import DepecheIndex
+import DepecheModel
+
+/// "Did you mean": corrected queries from the index's own vocabulary, for a query of
+/// plain words that finds little (``fewHits``). Each word the index holds in fewer than
+/// ``rareWord`` dispatches is compared with the index's terms that begin like it, by a
+/// French-aware edit cost (``cost(_:_:)``); the closest, then the most frequent, replaces
+/// it. Accents cost nothing: the vocabulary is folded, and so is the word.
+///
+///     try Suggester(reader: reader, analyzer: analyzer).corrections(of: ["Tshisekdi", "Trump"])
+///     // ["tshisekedi", nil]
+struct Suggester {
+    let reader: IndexReader
+    let analyzer: FrenchAnalyzer
+
+    /// A query with fewer hits finds little, and gets suggestions.
+    static let fewHits = 3
+    /// A word held by fewer dispatches is a candidate for correction.
+    static let rareWord = 3
+    /// Terms read at most for one word: the vocabulary between its first two letters and the next.
+    static let mostCandidates = 20_000
+
+    /// The corrected form of each word (nil: kept as typed).
+    func corrections(of words: [String]) throws -> [String?] {
+        try words.map { word in
+            guard let own = analyzer.queryForms(atOnePosition: word, use: .exact)?.first?.term, !own.hasPrefix(NameFilter.marker),
+                  own.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }), own.count >= 4 else { return nil }
+            let held = try reader.documents(holding: own)
+            guard held < Self.rareWord else { return nil }
+            return try bestCandidate(for: own, held: held)
+        }
+    }
+
+    /// The closest term (then the most frequent) within the word's allowance, held by
+    /// more dispatches than the word.
+    private func bestCandidate(for word: String, held: Int) throws -> String? {
+        let allowance = word.count >= 8 ? 2.0 : word.count >= 5 ? 1.0 : 0.5
+        let prefix = String(word.prefix(2))
+        guard let last = prefix.unicodeScalars.last, let next = Unicode.Scalar(last.value + 1) else { return nil }
+        let upper = String(prefix.dropLast()) + String(Character(next))
+        var best: (term: String, cost: Double, documents: Int)?
+        for (term, documents) in try reader.vocabulary(from: prefix, to: upper, limit: Self.mostCandidates)
+        where documents > held && term != word && abs(term.count - word.count) <= 2 {
+            let cost = Self.cost(word, term)
+            guard cost <= allowance else { continue }
+            if let current = best, current.cost < cost || (current.cost == cost && current.documents >= documents) { continue }
+            best = (term, cost, documents)
+        }
+        return best?.term
+    }
+
+    /// The edit cost from `a` to `b` (folded words): a substitution, insertion, deletion or
+    /// swap of neighbours costs 1, but doubling or undoubling a letter (`Ouattarra`,
+    /// `Ouattara`) costs half: the commonest slip in French names.
+    static func cost(_ a: String, _ b: String) -> Double {
+        let a = Array(a), b = Array(b)
+        var table = Array(repeating: Array(repeating: 0.0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = Double(i) }
+        for j in 0...b.count { table[0][j] = Double(j) }
+        guard !a.isEmpty, !b.isEmpty else { return table[a.count][b.count] }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let deletion = i > 1 && a[i - 1] == a[i - 2] ? 0.5 : 1
+                let insertion = j > 1 && b[j - 1] == b[j - 2] ? 0.5 : 1
+                table[i][j] = min(table[i - 1][j] + deletion, table[i][j - 1] + insertion,
+                                  table[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1) }
+            }
+        }
+        return table[a.count][b.count]
+    }
+}
+
+extension Searcher {
+    /// The words of a query of plain words that found `total` hits, and the correction
+    /// of each (nil: kept); nil when the query found enough, is not made of plain words,
+    /// or no word has a correction.
+    func corrections(for query: CompiledQuery, total: Int, _ reader: IndexReader) throws -> [(typed: String, corrected: String?)]? {
+        guard total < Suggester.fewHits, let terms = query.conjunctionTexts, terms.allSatisfy({ $0.kind == .word }),
+              query.filters.isEmpty else { return nil }
+        let words = terms.map(\.text)
+        let corrections = try Suggester(reader: reader, analyzer: FrenchAnalyzer()).corrections(of: words)
+        guard corrections.contains(where: { $0 != nil }) else { return nil }
+        return Array(zip(words, corrections))
+    }
+
+    /// The corrected query, with its number of hits when it finds more than `total`.
+    func suggestion(_ corrections: [(typed: String, corrected: String?)], total: Int, options: SearchOptions,
+                    _ reader: IndexReader) throws -> Suggestion? {
+        let corrected = corrections.map { $0.corrected ?? $0.typed }.joined(separator: " ")
+        let (_, count) = try plan(CompiledQuery(corrected), options: options, page: Page(offset: 0, limit: 0), reader)
+        return count.total > total ? Suggestion(query: corrected, total: count.total) : nil
+    }
+
+    /// The query that asks each corrected word beside the word typed (`--fuzzy`):
+    /// `(Tshisekdi OR tshisekedi) Trump`.
+    static func fuzzyQuery(_ corrections: [(typed: String, corrected: String?)]) -> String {
+        corrections.map { word in word.corrected.map { "(\(word.typed) OR \($0))" } ?? word.typed }.joined(separator: " ")
+    }
+}
