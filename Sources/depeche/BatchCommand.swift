@@ -42,32 +42,24 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "The output format (summary: the summary table only, on stdout).")
     var format: BatchFormat = .csv
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
-    var output: String?
-
-    @Option(help: ArgumentHelp(
-        "Columns after query, in order, among id, rank, score, date, date_quality, source, category, city, title, snippet, url, origin, body.",
-        valueName: "list"))
-    var fields: String?
-
-    @Flag(help: "CSV for French spreadsheet locales (as for export).")
-    var excel = false
+    @OptionGroup var columns: ColumnsOption
+    @OptionGroup var destination: FileOutputOptions
 
     @Option(help: "Hits per query (0: all).")
     var limit = 10
 
     func validate() throws {
-        if excel, format != .csv { throw ValidationError("--excel applies to --format csv") }
+        if destination.excel, format != .csv { throw ValidationError("--excel applies to --format csv") }
         if !(0...SearchCommand.largestLimit).contains(limit) { throw ValidationError("--limit must be between 0 (all) and \(SearchCommand.largestLimit)") }
     }
 
     func run() throws {
         let queries = try readQueries()
         let base = try ranking.searchOptions(matching.searchOptions())
-        let columns = try fields.map(HitField.list) ?? [.rank] + HitField.defaults
+        let columns = try self.columns.columns(defaults: [.rank] + HitField.defaults)
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true))
-        let sink = try format.listFormat == nil ? TextSink() : output.map { try TextSink(file: $0) } ?? TextSink()
-        let list = BatchListStream(writer: HitListWriter(format: format.listFormat ?? .csv, fields: columns, excel: excel,
+        let sink = try format.listFormat == nil ? TextSink() : destination.output.map { try TextSink(file: $0) } ?? TextSink()
+        let list = BatchListStream(writer: HitListWriter(format: format.listFormat ?? .csv, fields: columns, excel: destination.excel,
                                                          marks: marks.highlight, leading: ["query"]), sink: sink)
         var errors = 0
         do {

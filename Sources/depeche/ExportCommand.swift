@@ -36,32 +36,24 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The output format (md: a Markdown table).")
     var format: ListFormat = .csv
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
-    var output: String?
-
-    @Option(help: ArgumentHelp(
-        "Columns, in order, among id, rank, score, date, date_quality, source, category, city, title, snippet, url, origin, body.",
-        valueName: "list"))
-    var fields: String?
-
-    @Flag(help: "CSV for French spreadsheet locales: a UTF-8 byte order mark and ';' between fields.")
-    var excel = false
+    @OptionGroup var columns: ColumnsOption
+    @OptionGroup var destination: FileOutputOptions
 
     func validate() throws {
         if format == .ids { throw ValidationError("--format ids is for search; export writes csv, tsv, json, jsonl or md") }
-        if excel, format != .csv { throw ValidationError("--excel applies to --format csv") }
+        if destination.excel, format != .csv { throw ValidationError("--excel applies to --format csv") }
     }
 
     func run() throws {
-        let columns = try fields.map(HitField.list) ?? HitField.defaults
+        let columns = try self.columns.columns()
         var options = try ranking.searchOptions(matching.searchOptions())
         options.includeBody = columns.contains(.body)
         options.includeSnippet = columns.contains(.snippet)
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true))
-        let sink = try output.map { try TextSink(file: $0) } ?? TextSink()
-        let progress = ExportProgress(onTerminal: output != nil && Terminal.isTerminal(STDERR_FILENO))
+        let sink = try destination.output.map { try TextSink(file: $0) } ?? TextSink()
+        let progress = ExportProgress(onTerminal: destination.output != nil && Terminal.isTerminal(STDERR_FILENO))
         do {
-            let list = HitListStream(writer: HitListWriter(format: format, fields: columns, excel: excel, marks: marks.highlight),
+            let list = HitListStream(writer: HitListWriter(format: format, fields: columns, excel: destination.excel, marks: marks.highlight),
                                      query: query, sink: sink, started: { summary in
                 progress.total = summary.total
                 if summary.relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; exporting dispatches with some of them\n") }
@@ -72,11 +64,11 @@ struct ExportCommand: ParsableCommand {
             if list.total == 0 {
                 sink.abandon()
                 try NothingMatched.report(searcher, query: query, options: options,
-                                          lead: "no dispatch matches \(TextStyle.quoted(query)); \(output == nil ? "nothing" : "no file") written")
+                                          lead: "no dispatch matches \(TextStyle.quoted(query)); \(destination.output == nil ? "nothing" : "no file") written")
             }
             try sink.commit()
             progress.clear()
-            if let output { Terminal.writeError("depeche: \(TextStyle.counted(list.written, "hit")) written to \(output)\n") }
+            if let output = destination.output { Terminal.writeError("depeche: \(TextStyle.counted(list.written, "hit")) written to \(output)\n") }
         } catch {
             sink.abandon()
             throw error

@@ -62,10 +62,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stop after this many seconds and show the hits found by then (0: no limit).", valueName: "seconds"))
     var timeout = Self.defaultTimeout
 
-    @Option(help: ArgumentHelp(
-        "Columns of json, jsonl, csv, tsv and md, in order, among id, rank, score, date, date_quality, source, category, city, title, snippet, url, origin, body.",
-        valueName: "list"))
-    var fields: String?
+    @OptionGroup var columns: ColumnsOption
 
     @Flag(help: "When the query finds little, also search the nearest spellings the index knows of its words (Tshisekdi: tshisekedi).")
     var fuzzy = false
@@ -87,7 +84,7 @@ struct SearchCommand: ParsableCommand {
         }
         if !(0...Self.largestOffset).contains(offset) { throw ValidationError("--offset must be between 0 and \(Self.largestOffset)") }
         if count, quiet { throw ValidationError("--count prints the number of hits and --quiet prints nothing: choose one") }
-        if fields != nil, format.listFormat == nil || format == .ids {
+        if columns.fields != nil, format.listFormat == nil || format == .ids {
             throw ValidationError("--fields applies to --format json, jsonl, csv, tsv and md")
         }
     }
@@ -119,7 +116,7 @@ struct SearchCommand: ParsableCommand {
             if result.total == 0, result.hits.isEmpty { try NothingMatched.report(searcher, query: query, options: options) }
             return
         }
-        let columns = try fields.map(HitField.list) ?? HitField.defaults
+        let columns = try self.columns.columns()
         options.includeBody = columns.contains(.body)
         let list = HitListStream(writer: HitListWriter(format: listFormat, fields: columns, marks: marks.highlight), query: query, sink: TextSink(),
                                  started: { summary in

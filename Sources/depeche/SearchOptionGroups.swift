@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import DepecheModel
+import DepecheOutput
 import DepecheRanking
 import DepecheSearch
 
@@ -91,4 +92,27 @@ struct RankingOptions: ParsableArguments {
         options.now = try now.map { try DateArgument.parse($0, option: "--now", asEnd: false) }
         return options
     }
+}
+
+/// `--fields`: the columns of a hit list (search's list formats, export, batch).
+struct ColumnsOption: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Columns, in order, among id, rank, score, date, date_quality, source, category, city, title, snippet, url, origin, body.",
+        valueName: "list"))
+    var fields: String?
+
+    /// The columns asked, else `defaults`.
+    func columns(defaults: [HitField] = HitField.defaults) throws -> [HitField] {
+        try fields.map(HitField.list) ?? defaults
+    }
+}
+
+/// `--output` and `--excel`: where a hit list is written, and CSV for spreadsheets
+/// (export, batch).
+struct FileOutputOptions: ParsableArguments {
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "CSV for French spreadsheet locales: a UTF-8 byte order mark, ';' between fields, decimal commas, formulas shown as text.")
+    var excel = false
 }
