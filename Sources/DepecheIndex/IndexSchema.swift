@@ -25,7 +25,9 @@ extension DispatchIndex {
                 content_hash TEXT NOT NULL,
                 title TEXT NOT NULL,
                 standfirst TEXT NOT NULL,
-                body TEXT NOT NULL
+                body TEXT NOT NULL,
+                added_run INTEGER,         -- the index run that stored it first (NULL: before schema 6)
+                changed_run INTEGER        -- the index run that last stored a new text for it
             );
             -- What ranking, filters and statistics read for every match, in rows of a few
             -- dozen bytes: reading a date from the wide rows above costs a page per match.
@@ -41,6 +43,7 @@ extension DispatchIndex {
             );
             \(summaryTables)
             CREATE INDEX dispatches_content_hash ON dispatches(content_hash);
+            \(savedSearchesTable)
             -- Other ids and origins under which the same text was seen.
             CREATE TABLE duplicates(
                 id TEXT PRIMARY KEY,
@@ -112,6 +115,15 @@ extension DispatchIndex {
                                       sources BLOB NOT NULL, categories BLOB NOT NULL);
         """
 
+    /// Saved searches (`depeche watch`, schema 6), which travel with the index, and the
+    /// index of the runs that tell what is new to it.
+    static let savedSearchesTable = """
+        -- Saved searches: the query, its filters and sort as JSON (SavedSearch.Options), and
+        -- the index run up to which its hits were shown (NULL: never run).
+        CREATE TABLE saved_searches(name TEXT PRIMARY KEY, query TEXT NOT NULL, options TEXT NOT NULL, seen_run INTEGER);
+        CREATE INDEX dispatches_changed_run ON dispatches(changed_run);
+        """
+
     /// What each duplicate id keeps of its own record (schema 5), so that pruning the
     /// file of the dispatch it duplicates promotes it with its own date, source, and so on.
     /// `date_quality` is NULL for duplicates recorded by schema 4, which kept none of it.
@@ -123,13 +135,15 @@ extension DispatchIndex {
     /// explicit date of its records, which the year inference of later runs counts.
     static let sourceReadingColumns = ["read_options TEXT NOT NULL DEFAULT ''", "newest_date TEXT"]
 
-    /// Brings a schema-2, 3 or 4 index to schema 5, one step after the other. Schema 2
+    /// Brings a schema-2, 3, 4 or 5 index to schema 6, one step after the other. Schema 2
     /// gets `dispatch_facets.length` filled from FTS5's own counts, and every summary
     /// table (a few seconds for a million dispatches); schema 3 gets its facet values
     /// with ids and `dispatch_columns` (a few seconds); schema 4 gets the metadata columns
     /// of duplicates and the reading columns of sources, and the files that gave
     /// duplicates are marked changed, so that the next run over them records the
-    /// duplicates' metadata. Also marks an index from before ``IndexFile/applicationID``.
+    /// duplicates' metadata; schema 5 gets the index runs of dispatches (NULL for those
+    /// stored before: older than any saved search) and the saved searches' table. Also
+    /// marks an index from before ``IndexFile/applicationID``.
     /// Other versions are left to ``checkSchema(_:path:)``.
     static func upgradeSchema(_ db: Database) throws {
         guard try db.tableExists("meta") else { return }
@@ -137,7 +151,7 @@ extension DispatchIndex {
             try db.execute(sql: "PRAGMA application_id = \(IndexFile.applicationID)")
         }
         var version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'")
-        guard version == "2" || version == "3" || version == "4" else { return }
+        guard version == "2" || version == "3" || version == "4" || version == "5" else { return }
         if version == "2" {
             try db.execute(sql: """
                 ALTER TABLE dispatch_facets ADD COLUMN length INTEGER; \(summaryTables)
@@ -150,9 +164,12 @@ extension DispatchIndex {
             try db.execute(sql: "DROP TABLE facet_values; \(schemaFourSummaryTables)")
             try fillFacetValuesAndColumns(db)
         }
-        for column in duplicateMetadataColumns { try db.execute(sql: "ALTER TABLE duplicates ADD COLUMN \(column)") }
-        for column in sourceReadingColumns { try db.execute(sql: "ALTER TABLE sources ADD COLUMN \(column)") }
-        try db.execute(sql: "UPDATE sources SET size = -1 WHERE path IN (SELECT source_file FROM duplicates)")
+        if version != "5" {
+            for column in duplicateMetadataColumns { try db.execute(sql: "ALTER TABLE duplicates ADD COLUMN \(column)") }
+            for column in sourceReadingColumns { try db.execute(sql: "ALTER TABLE sources ADD COLUMN \(column)") }
+            try db.execute(sql: "UPDATE sources SET size = -1 WHERE path IN (SELECT source_file FROM duplicates)")
+        }
+        try db.execute(sql: "ALTER TABLE dispatches ADD COLUMN added_run INTEGER; ALTER TABLE dispatches ADD COLUMN changed_run INTEGER; \(savedSearchesTable)")
         try db.execute(sql: "UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version'")
     }
 
@@ -181,7 +198,7 @@ extension DispatchIndex {
             throw OpenError.unreadable(path: path, reason: "not a depeche index")
         }
         if version > schemaVersion { throw OpenError.newerSchema(path: path, version: version) }
-        if (2...4).contains(version) { throw OpenError.needsUpgrade(path: path, version: version) }
+        if (2...5).contains(version) { throw OpenError.needsUpgrade(path: path, version: version) }
         if version < schemaVersion { throw OpenError.unreadable(path: path, reason: "made by an older depeche (index schema \(version))") }
         let analyzer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'analyzer_version'").flatMap(Int.init) ?? 0
         if analyzer != analyzerVersion { throw OpenError.otherAnalyzer(path: path, version: analyzer) }

@@ -18,6 +18,13 @@ public struct MetadataFilter: Equatable, Sendable {
     }
 }
 
+/// What is new to the index since an index run (a saved search's last run): dispatches it
+/// did not hold then, or held with another text.
+public enum IndexedChange: Equatable, Sendable {
+    case addedAfter(run: Int)
+    case changedAfter(run: Int)
+}
+
 /// Every condition a search puts on dispatches besides its words: the one
 /// representation of filters, whether they come from the query (`source:ACI`) or the
 /// options (`--since`, `--source`). The index turns it into SQL.
@@ -27,13 +34,16 @@ public struct Filters: Equatable, Sendable {
     /// Dated on or before this day.
     public var until: Day?
     public var metadata: [MetadataFilter]
+    /// New or changed to the index since a run.
+    public var indexed: IndexedChange?
 
-    public init(since: Day? = nil, until: Day? = nil, metadata: [MetadataFilter] = []) {
+    public init(since: Day? = nil, until: Day? = nil, metadata: [MetadataFilter] = [], indexed: IndexedChange? = nil) {
         self.since = since
         self.until = until
         self.metadata = metadata
+        self.indexed = indexed
     }
 
     /// True when nothing is filtered.
-    public var isEmpty: Bool { since == nil && until == nil && metadata.isEmpty }
+    public var isEmpty: Bool { since == nil && until == nil && metadata.isEmpty && indexed == nil }
 }

@@ -27,6 +27,8 @@ public final class BatchListStream: HitSink {
     public let sink: TextSink
     /// The report of the query being run.
     public private(set) var current: BatchQueryReport?
+    /// The leading values of its hits (by default its name).
+    private var currentLeading: [String] = []
     public private(set) var reports: [BatchQueryReport] = []
     private var written = 0
 
@@ -40,9 +42,11 @@ public final class BatchListStream: HitSink {
         if writer.format == .json { try sink.write("{\"hits\":[") } else { try writer.writeHeader(to: sink) }
     }
 
-    /// Starts the hits of one query.
-    public func start(_ report: BatchQueryReport) {
+    /// Starts the hits of one query; `leading` are the values of the writer's leading
+    /// columns for them (by default the query's name).
+    public func start(_ report: BatchQueryReport, leading: [String]? = nil) {
         current = report
+        currentLeading = leading ?? [report.name]
     }
 
     /// Ends the current query with what is known of it besides its hits.
@@ -60,7 +64,7 @@ public final class BatchListStream: HitSink {
     }
 
     public func receive(_ hit: Hit) throws {
-        try writer.write(hit, first: written == 0, leadingValues: [current?.name ?? ""], to: sink)
+        try writer.write(hit, first: written == 0, leadingValues: currentLeading, to: sink)
         written += 1
     }
 

@@ -72,8 +72,15 @@ public struct TableWriter {
         }
         if result.partial { output += "\n" + Self.partialNotice(seconds: timeBudget) }
         output += "\n"
+        return output + renderHits(result.hits)
+    }
+
+    /// Each hit: its rank and title, its date, source, category, city and id, and its
+    /// snippet on at most two lines; a blank line before each.
+    public func renderHits(_ hits: [Hit]) -> String {
+        var output = ""
         let indent = "    ", room = width.map { $0 - 4 }
-        for hit in result.hits {
+        for hit in hits {
             let number = "\(hit.rank).".padding(toLength: 4, withPad: " ", startingAt: 0)
             output += "\n\(number)\(style.bold.0)\(clip(hit.title, to: room))\(style.bold.1)\n"
             let meta = [TextStyle.date(hit.date, quality: hit.dateQuality)] + [hit.source, hit.category, hit.city].compactMap { $0 } + [hit.id]

@@ -29,6 +29,8 @@ public struct SearchOptions: Sendable {
     /// Search the corrections of the query's words beside them when it finds little
     /// (`--fuzzy`), instead of proposing them.
     public var fuzzy = false
+    /// Only what is new (or changed) to the index since a run (saved searches).
+    public var indexed: IndexedChange?
 
     public init() {}
 }
@@ -39,6 +41,6 @@ extension SearchOptions {
         var metadata = queryFilters
         if !sources.isEmpty { metadata.append(MetadataFilter(field: .source, values: sources, excluded: false)) }
         if !categories.isEmpty { metadata.append(MetadataFilter(field: .category, values: categories, excluded: false)) }
-        return Filters(since: since, until: until, metadata: metadata)
+        return Filters(since: since, until: until, metadata: metadata, indexed: indexed)
     }
 }

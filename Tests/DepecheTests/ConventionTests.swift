@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import depeche
+@testable import DepecheIndex
 @testable import DepecheModel
 @testable import DepecheOutput
 
@@ -95,7 +96,7 @@ struct ConventionTests {
         let short = try CLI.run(["--version"])
         #expect(short.status == 0 && short.stdout == "depeche \(Depeche.version)\n")
         let verbose = try CLI.run(["--version", "--verbose"])
-        #expect(verbose.stdout.contains("index schema 5, French analysis 5"))
+        #expect(verbose.stdout.contains("index schema \(DispatchIndex.schemaVersion), French analysis \(DispatchIndex.analyzerVersion)"))
         #expect(verbose.stdout.contains("SQLite 3."))
     }
 

@@ -255,7 +255,7 @@ struct IndexVersionTests {
         #expect(try Searcher(index: DispatchIndex(path: database)).search("cacao").total == 1)
     }
 
-    @Test(arguments: [2, 3, 4])
+    @Test(arguments: [2, 3, 4, 5])
     func anOlderSchemaIsUpgradedInPlaceByTheNextIndexRunAndRefusedBySearchesUntilThen(version: Int) throws {
         let database = try TestSupport.index(records: [
             ["id": "1", "title": "Cacao", "body": "La récolte du cacao avance bien cette année.", "date": "2020-01-01", "source": "APS"],
@@ -285,12 +285,19 @@ struct IndexVersionTests {
             if version <= 3 { try db.execute(sql: "DROP TABLE dispatch_columns") }
             // Schema 4 kept no metadata of duplicates and no reading of sources; nor did
             // any index mark itself with depeche's application id.
-            for column in DispatchIndex.duplicateMetadataColumns {
-                try db.execute(sql: "ALTER TABLE duplicates DROP COLUMN \(column.split(separator: " ")[0])")
+            if version <= 4 {
+                for column in DispatchIndex.duplicateMetadataColumns {
+                    try db.execute(sql: "ALTER TABLE duplicates DROP COLUMN \(column.split(separator: " ")[0])")
+                }
+                for column in DispatchIndex.sourceReadingColumns {
+                    try db.execute(sql: "ALTER TABLE sources DROP COLUMN \(column.split(separator: " ")[0])")
+                }
             }
-            for column in DispatchIndex.sourceReadingColumns {
-                try db.execute(sql: "ALTER TABLE sources DROP COLUMN \(column.split(separator: " ")[0])")
-            }
+            // Schema 5 had no index runs and no saved searches.
+            try db.execute(sql: """
+                DROP INDEX dispatches_changed_run; DROP TABLE saved_searches;
+                ALTER TABLE dispatches DROP COLUMN added_run; ALTER TABLE dispatches DROP COLUMN changed_run
+                """)
             try db.execute(sql: "PRAGMA application_id = 0; UPDATE meta SET value = ? WHERE key = 'schema_version'", arguments: [String(version)])
         }
         do {
@@ -307,6 +314,8 @@ struct IndexVersionTests {
         #expect(try upgraded.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'schema_version'") } == "\(DispatchIndex.schemaVersion)")
         #expect(try upgraded.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") } == IndexFile.applicationID)
         #expect(try upgraded.read { try String.fetchAll($0, sql: "SELECT name FROM pragma_table_info('sources')") }.contains("read_options"))
+        #expect(try upgraded.read { try String.fetchAll($0, sql: "SELECT name FROM pragma_table_info('dispatches')") }.contains("changed_run"))
+        #expect(try upgraded.savedSearches().isEmpty)
         #expect(try Searcher(index: DispatchIndex(path: database, readOnly: true)).search("cacao").hits.map(\.id) == ["1", "2"])
     }
 

@@ -55,6 +55,18 @@ public struct IndexSelection: Sendable {
             clauses.append(filter.excluded ? "(\(column) IS NULL OR \(column) NOT IN (\(values)))" : "\(column) IN (\(values))")
             arguments += StatementArguments(filter.values)
         }
+        if let indexed = filters.indexed {
+            // `dispatches_changed_run` serves both (NULL runs: stored before schema 6).
+            let rowid = byColumns ? "dispatch_fts.rowid" : "d.rowid"
+            switch indexed {
+            case .addedAfter(let run):
+                clauses.append("\(rowid) IN (SELECT rowid FROM dispatches WHERE changed_run > ? AND coalesce(added_run, 0) > ?)")
+                arguments += [run, run]
+            case .changedAfter(let run):
+                clauses.append("\(rowid) IN (SELECT rowid FROM dispatches WHERE changed_run > ? AND coalesce(added_run, 0) <= ?)")
+                arguments += [run, run]
+            }
+        }
         conditions = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
         if let match {
             from = "FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")

@@ -10,16 +10,22 @@ struct BatchWriter {
     /// A bulk build (a new file, swapped in at the end): summaries and lookup indexes
     /// are built once at the end, and the full-text index optimized.
     let bulk: Bool
+    /// This run's number (``IndexRuns``), stored with every dispatch it adds or changes.
+    let run: Int
     private var pending = 0
 
-    init(db: Database, bulk: Bool) {
+    init(db: Database, bulk: Bool, run: Int) {
         self.db = db
         self.bulk = bulk
+        self.run = run
     }
 
     mutating func store(_ dispatch: Dispatch, contentHash: String, sourceFile: String?) throws -> StoreOutcome {
         try beginIfNeeded()
-        let outcome = try DispatchWriter(db: db, deferSummaries: bulk).store(dispatch, contentHash: contentHash, sourceFile: sourceFile)
+        // The run is recorded in the transaction of its first dispatches, so that a kill
+        // never leaves dispatches of a run the index does not know.
+        if pending == 0 { try IndexRuns.record(run, db) }
+        let outcome = try DispatchWriter(db: db, deferSummaries: bulk, run: run).store(dispatch, contentHash: contentHash, sourceFile: sourceFile)
         pending += 1
         if pending >= IndexUpdater.transactionSize {
             try db.commit()

@@ -18,6 +18,9 @@ struct DispatchWriter {
     /// left to ``DispatchIndex/fillSummaries(_:)`` at the end, before the new file is
     /// swapped in (nothing reads it until then).
     var deferSummaries = false
+    /// The index run storing it (`meta.index_run`): a dispatch added, or given a new text,
+    /// is new to the saved searches run before it (``SavedSearch``).
+    var run = 0
 
     /// Stores a dispatch read from `sourceFile` (an absolute path; nil for stdin);
     /// `hash` is its ``Dispatch/contentHash``, computed by the caller (on the parsing thread).
@@ -39,8 +42,8 @@ struct DispatchWriter {
             try removeFromFullText(rowid: rowid)
             try db.cachedStatement(sql: """
                 UPDATE dispatches SET title = ?, standfirst = ?, body = ?, date = ?, date_quality = ?, source = ?,
-                    category = ?, city = ?, author = ?, url = ?, origin = ?, source_file = ?, content_hash = ? WHERE rowid = ?
-                """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [rowid])
+                    category = ?, city = ?, author = ?, url = ?, origin = ?, source_file = ?, content_hash = ?, changed_run = ? WHERE rowid = ?
+                """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [run, rowid])
             try addToFullText(rowid: rowid, dispatch)
             try storeFacets(rowid: rowid, dispatch)
             return .updated
@@ -51,9 +54,10 @@ struct DispatchWriter {
             return .duplicate(of: original["id"])
         }
         try db.cachedStatement(sql: """
-            INSERT INTO dispatches(title, standfirst, body, date, date_quality, source, category, city, author, url, origin, source_file, content_hash, id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [dispatch.id])
+            INSERT INTO dispatches(title, standfirst, body, date, date_quality, source, category, city, author, url, origin, source_file,
+                                   content_hash, id, added_run, changed_run)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [dispatch.id, run, run])
         let rowid = db.lastInsertedRowID
         try addToFullText(rowid: rowid, dispatch)
         try storeFacets(rowid: rowid, dispatch)

@@ -57,7 +57,7 @@ struct IndexBatch {
             let files = try filesToRead(paths, db: db)
             status.filesTotal = files.count
             status.bytesTotal = files.reduce(0) { $0 + (SourceFile(path: $1.path)?.size ?? 0) }
-            var writer = BatchWriter(db: db, bulk: bulk)
+            var writer = BatchWriter(db: db, bulk: bulk, run: try IndexRuns.last(db) + 1)
             var yearless: [Yearless] = []
             var pendingSources: [PendingSource] = []
             var newestExplicitDate: Day?

@@ -141,6 +141,7 @@ public enum IndexUpdater {
         defer { removeDatabaseFiles(at: temporary) }
         let index = try DispatchIndex.create(path: temporary, bulk: true)
         try batch.load(paths, into: index, bulk: true)
+        if kind == .depecheIndex { try index.queue.writeWithoutTransaction { IndexRuns.carryOver(from: databasePath, into: $0) } }
         try index.queue.close()
         if batch.report.filesRead == 0 {
             // Nothing could be read (a mistyped path): an empty index would answer every
