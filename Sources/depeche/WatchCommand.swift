@@ -105,14 +105,13 @@ struct WatchCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOption
         @OptionGroup var columns: ColumnsOption
 
-        @Option(help: "table, or a list format (csv, tsv, json, jsonl, md) whose rows lead with the search's name and new or updated.")
+        @Option(help: "table, ids (one id per line), or a list format (csv, tsv, json, jsonl, md) whose rows lead with the search's name and new or updated.")
         var format: OutputFormat = .table
 
         @Option(help: "Hits shown at most per search, new and updated each.")
         var limit = 10
 
         func validate() throws {
-            if format == .ids { throw ValidationError("--format ids is for search; watch run writes table, csv, tsv, json, jsonl or md") }
             if !(1...SearchCommand.largestLimit).contains(limit) { throw ValidationError("--limit must be between 1 and \(SearchCommand.largestLimit)") }
         }
 

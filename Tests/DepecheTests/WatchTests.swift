@@ -21,8 +21,8 @@ struct WatchTests {
         // An older dispatch indexed later is new: "new" is new to the index, not by date.
         try TestSupport.write([dispatch("b", "Rosatom au Mali", "Rosatom encore.", "2019-01-01")], to: folder + "/two.jsonl")
         #expect(try CLI.run(["index", folder + "/two.jsonl", "--db", database]).status == 0)
-        let second = try CLI.run(["watch", "run", "ros", "--db", database, "--format", "csv", "--fields", "id"])
-        #expect(second.status == 0 && second.stdout == "watch,change,id\r\nros,new,b\r\n")
+        let second = try CLI.run(["watch", "run", "ros", "--db", database, "--format", "ids"])
+        #expect(second.status == 0 && second.stdout == "b\n")
         // Nothing new: exit 1. Re-indexing unchanged files gives nothing new either.
         let third = try CLI.run(["watch", "run", "--db", database])
         #expect(third.status == 1 && third.stdout == "ros (\"Rosatom\"): 0 new, 0 updated\n")
