@@ -35,12 +35,15 @@ public enum QueryList {
     public static func read(_ text: String, origin: String,
                             problem: (IngestProblem) -> Void) throws -> [ListedQuery] {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let firstLine = lines.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#") } ?? ""
-        let header = splitRow(String(firstLine), delimiter: DelimitedReader.detectDelimiter(
-            header: Array(firstLine.utf8)[...], preferred: origin.lowercased().hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ",")))
-        let names = header.map { TextCleaning.trimmed($0).lowercased() }
-        let isTable = names.contains("query") || origin.lowercased().hasSuffix(".csv") || origin.lowercased().hasSuffix(".tsv")
-        let queries = isTable ? try table(text, origin: origin, problem: problem) : plainLines(lines)
+        // The first line that is not blank or a comment: a table's header, or a query.
+        let firstLine = String(lines.first { !TextCleaning.trimmed($0).isEmpty && !$0.hasPrefix("#") } ?? "")
+        let name = origin.lowercased()
+        let delimiter = DelimitedReader.detectDelimiter(header: Array(firstLine.utf8)[...],
+                                                        preferred: name.hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ","))
+        let names = firstLine.split(separator: Character(Unicode.Scalar(delimiter)), omittingEmptySubsequences: false)
+            .map { TextCleaning.trimmed($0).lowercased() }
+        let isTable = names.contains("query") || name.hasSuffix(".csv") || name.hasSuffix(".tsv")
+        let queries = isTable ? try table(text, origin: origin, delimiter: delimiter, problem: problem) : plainLines(lines)
         guard queries.count <= mostQueries else {
             throw IngestProblem(file: origin, message: "\(queries.count) queries: a batch takes at most \(mostQueries)")
         }
@@ -54,15 +57,16 @@ public enum QueryList {
         }
     }
 
-    private static func table(_ text: String, origin: String, problem: (IngestProblem) -> Void) throws -> [ListedQuery] {
+    private static func table(_ text: String, origin: String, delimiter: UInt8,
+                              problem: (IngestProblem) -> Void) throws -> [ListedQuery] {
         let bytes = Array(text.utf8)
-        let headerLine = bytes.prefix { $0 != 0x0A }
-        var splitter = RowSplitter(delimiter: DelimitedReader.detectDelimiter(
-            header: headerLine, preferred: origin.lowercased().hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ",")))
+        var splitter = RowSplitter(delimiter: delimiter)
         var header: [String]?
         var queries: [ListedQuery] = []
         func row(_ raw: [[UInt8]], line: Int) throws {
             let fields = raw.map { TextCleaning.trimmed(String(decoding: $0, as: UTF8.self)) }
+            // Blank and comment rows, before the header too.
+            if fields.allSatisfy(\.isEmpty) || fields.first?.hasPrefix("#") == true { return }
             guard let names = header else {
                 let names = fields.map { $0.lowercased() }
                 guard names.contains("query") else {
@@ -74,7 +78,6 @@ public enum QueryList {
                 header = names
                 return
             }
-            if fields.allSatisfy(\.isEmpty) || fields.first?.hasPrefix("#") == true { return }
             guard fields.count == names.count else {
                 problem(IngestProblem(file: origin, line: line, message: "row has \(fields.count) fields, the header has \(names.count); skipped"))
                 return
@@ -101,10 +104,5 @@ public enum QueryList {
         }
         if header == nil { throw IngestProblem(file: origin, message: "empty file: no header line") }
         return queries
-    }
-
-    /// A header line's cells, for telling a table from a list of queries.
-    private static func splitRow(_ line: String, delimiter: UInt8) -> [String] {
-        line.split(separator: Character(Unicode.Scalar(delimiter)), omittingEmptySubsequences: false).map(String.init)
     }
 }

@@ -78,14 +78,11 @@ struct BatchCommand: ParsableCommand {
                         try searcher.search(listed.query, options: options, limit: limit == 0 ? nil : limit, into: list)
                     }
                     list.finish(newest: try searcher.newestDate(listed.query, options: options), error: nil)
-                } catch let error as QueryError {
+                } catch where error is QueryError || error is UsageError {
+                    // A line that cannot run (its query, its dates) is said, and the batch goes on.
                     errors += 1
                     Terminal.writeError("depeche: \(origin): \(error)\n")
-                    list.finish(newest: nil, error: error.description)
-                } catch let error as UsageError {
-                    errors += 1
-                    Terminal.writeError("depeche: \(origin): \(error)\n")
-                    list.finish(newest: nil, error: error.description)
+                    list.finish(newest: nil, error: "\(error)")
                 }
             }
             if format.listFormat != nil { try list.close() }
@@ -119,10 +116,8 @@ struct BatchCommand: ParsableCommand {
     /// The batch's options with a query's own dates, sources and categories.
     private func options(for listed: ListedQuery, base: SearchOptions) throws -> SearchOptions {
         var options = base
-        if let since = listed.since { options.since = try DateArgument.parse(since, option: "since", asEnd: false) }
-        if let until = listed.until { options.until = try DateArgument.parse(until, option: "until", asEnd: true) }
-        options.sources += listed.sources
-        options.categories += listed.categories
+        try FilterValues.apply(since: listed.since, until: listed.until, sources: listed.sources, categories: listed.categories,
+                               to: &options, prefix: "")
         return options
     }
 }

@@ -7,9 +7,8 @@ import DepecheSearch
 
 extension SortMode: ExpressibleByArgument {}
 
-/// Options that change which dispatches a query finds: dates, sources, categories,
-/// synonyms. Shared by `search`, `export` and `stats` (whose counts they change).
-struct MatchOptions: ParsableArguments {
+/// `--since`, `--until`, `--source`, `--category`: the filters a saved search keeps too.
+struct FilterValues: ParsableArguments {
     @Option(help: ArgumentHelp("Only dispatches dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).", valueName: "date"))
     var since: String?
 
@@ -22,6 +21,32 @@ struct MatchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only this category (repeatable).", valueName: "category"))
     var category: [String] = []
 
+    /// `options` with these filters.
+    func apply(to options: inout SearchOptions) throws {
+        try Self.apply(since: since, until: until, sources: source, categories: category, to: &options)
+    }
+
+    /// Filters as written (on the command line, a batch line, a saved search) added to
+    /// `options`: a date given replaces the one there, sources and categories add up; a
+    /// start after the end is refused. `prefix` names the dates in errors (`--since`).
+    static func apply(since: String?, until: String?, sources: [String], categories: [String],
+                      to options: inout SearchOptions, prefix: String = "--") throws {
+        if let since { options.since = try DateArgument.parse(since, option: prefix + "since", asEnd: false) }
+        if let until { options.until = try DateArgument.parse(until, option: prefix + "until", asEnd: true) }
+        if let start = options.since, let end = options.until, start > end {
+            // As written when given here (`--since 2021`), else as the day it was.
+            throw UsageError("\(prefix)since \(since ?? start.description) is after \(prefix)until \(until ?? end.description): no dispatch can match")
+        }
+        options.sources += sources
+        options.categories += categories
+    }
+}
+
+/// Options that change which dispatches a query finds: the filters and the synonyms.
+/// Shared by `search`, `export`, `batch` and `stats` (whose counts they change).
+struct MatchOptions: ParsableArguments {
+    @OptionGroup var filters: FilterValues
+
     @Flag(name: .customLong("no-synonyms"), help: "Search only the words typed, without the synonyms of the shipped list (ONU → Nations unies).")
     var noSynonyms = false
 
@@ -30,16 +55,10 @@ struct MatchOptions: ParsableArguments {
         valueName: "file"))
     var synonymFile: String?
 
-    /// Search options with these filters.
+    /// Search options with these filters and synonyms.
     func searchOptions() throws -> SearchOptions {
         var options = SearchOptions()
-        options.since = try since.map { try DateArgument.parse($0, option: "--since", asEnd: false) }
-        options.until = try until.map { try DateArgument.parse($0, option: "--until", asEnd: true) }
-        if let since = options.since, let until = options.until, since > until {
-            throw UsageError("--since \(self.since!) is after --until \(self.until!): no dispatch can match")
-        }
-        options.sources = source
-        options.categories = category
+        try filters.apply(to: &options)
         options.synonyms = try synonyms()
         return options
     }

@@ -33,29 +33,20 @@ struct WatchCommand: ParsableCommand {
         var query: String
 
         @OptionGroup var database: DatabaseOption
-
-        @Option(help: ArgumentHelp("Only dispatches dated on or after this day.", valueName: "date"))
-        var since: String?
-
-        @Option(help: ArgumentHelp("Only dispatches dated on or before this day.", valueName: "date"))
-        var until: String?
-
-        @Option(help: ArgumentHelp("Only this source (repeatable).", valueName: "source"))
-        var source: [String] = []
-
-        @Option(help: ArgumentHelp("Only this category (repeatable).", valueName: "category"))
-        var category: [String] = []
+        @OptionGroup var filters: FilterValues
 
         @Option(help: "hybrid, relevance or date.")
         var sort: SortMode = .hybrid
 
         func run() throws {
             _ = try CompiledQuery(query)
+            var checked = SearchOptions()
+            try filters.apply(to: &checked)
             var options = SavedSearch.Options()
-            options.since = try since.map { _ = try DateArgument.parse($0, option: "--since", asEnd: false); return $0 }
-            options.until = try until.map { _ = try DateArgument.parse($0, option: "--until", asEnd: true); return $0 }
-            options.sources = source
-            options.categories = category
+            options.since = filters.since
+            options.until = filters.until
+            options.sources = filters.source
+            options.categories = filters.category
             options.sort = sort.rawValue
             try DispatchIndex(path: database.path).save(SavedSearch(name: name, query: query, options: options))
             Terminal.writeError("depeche: saved \(name): \(TextStyle.quoted(query)); `depeche watch run \(name)` shows its hits\n")
@@ -126,9 +117,9 @@ struct WatchCommand: ParsableCommand {
             let searcher = Searcher(index: index)
             let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
             let table = TableWriter(style: ColorChoice.auto.style(onTerminal: onTerminal), width: onTerminal ? Terminal.width() : nil)
+            let fields = try columns.columns()
             let list = format.listFormat.map { listFormat in
-                BatchListStream(writer: HitListWriter(format: listFormat, fields: (try? columns.columns()) ?? HitField.defaults,
-                                                      leading: ["watch", "change"]), sink: TextSink())
+                BatchListStream(writer: HitListWriter(format: listFormat, fields: fields, leading: ["watch", "change"]), sink: TextSink())
             }
             try list?.open()
             var shown = 0
@@ -139,6 +130,7 @@ struct WatchCommand: ParsableCommand {
                     var options = try self.options(search.options)
                     options.limit = limit
                     options.indexed = indexed
+                    options.includeBody = fields.contains(.body)
                     let result = try searcher.search(search.query, options: options)
                     changes.append((change, result.hits))
                     if let list {
@@ -174,10 +166,8 @@ struct WatchCommand: ParsableCommand {
 
         private func options(_ saved: SavedSearch.Options) throws -> SearchOptions {
             var options = SearchOptions()
-            options.since = try saved.since.map { try DateArgument.parse($0, option: "since", asEnd: false) }
-            options.until = try saved.until.map { try DateArgument.parse($0, option: "until", asEnd: true) }
-            options.sources = saved.sources
-            options.categories = saved.categories
+            try FilterValues.apply(since: saved.since, until: saved.until, sources: saved.sources, categories: saved.categories,
+                                   to: &options, prefix: "")
             options.sort = saved.sort.flatMap(SortMode.init(rawValue:)) ?? .hybrid
             return options
         }
