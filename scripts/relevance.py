@@ -32,6 +32,7 @@ import unicodedata
 
 import tantivy
 
+import stories as story_groups
 import topical
 
 SEED = 2026
@@ -251,6 +252,13 @@ def main():
     recency = [(t, r) for t, r in recency if r]
     share = {sort: sum(r[2][sort][0] for _, r in recency) / max(1, sum(r[2][sort][1] for _, r in recency)) for sort in ("hybrid", "relevance")}
 
+    # Story groups: the hand-judged pairs, and the topical queries' first pages.
+    tp, fp, fn, tn = story_groups.judged_pairs(args.database)
+    group_precision, group_recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    broad = [query for query, _, _ in topical.QUERIES][:50]
+    twice_before = story_groups.pages_with_a_story_twice(args.depeche, args.database, broad, collapse=False)
+    twice_after = story_groups.pages_with_a_story_twice(args.depeche, args.database, broad, collapse=True)
+
     hybrid, relevance = results["depeche (hybrid)"], results["depeche (relevance)"]
     best_peer = max(results["SQLite FTS5"]["MRR@10"], results["tantivy"]["MRR@10"])
     precision, junk = topical.summary(rows, "depeche (hybrid)")
@@ -267,6 +275,9 @@ def main():
         (f"hybrid MRR@10 within 0.02 of relevance sort ({hybrid['MRR@10']:.3f} vs {relevance['MRR@10']:.3f})",
          abs(hybrid["MRR@10"] - relevance["MRR@10"]) <= 0.02),
         (f"a search page gives the full blend's (export's) top 10 on {same_top10}/{len(queries)} queries", same_top10 == len(queries)),
+        (f"story groups: precision {group_precision:.3f} ≥ 0.95 on the hand-judged pairs (recall {group_recall:.3f})", group_precision >= 0.95),
+        (f"story groups: no collapsed top 10 shows a story twice ({len(twice_after)} of {len(broad)} queries; {len(twice_before)} without --collapse)",
+         not twice_after),
     ]
 
     def known_item_table(title, results):
@@ -288,6 +299,10 @@ def main():
     for topic, (count, cutoff, shares) in recency:
         lines.append(f"| {topic} | {count} | {cutoff} | {shares['hybrid'][0]}/{shares['hybrid'][1]} | {shares['relevance'][0]}/{shares['relevance'][1]} |")
     lines.append(f"| all | | | {share['hybrid']:.0%} | {share['relevance']:.0%} |")
+    lines += ["", f"Story groups: {tp + fp + fn + tn} hand-judged pairs ({story_groups.PAIRS}): {tp} grouped and judged one story, "
+              f"{fp} grouped but judged two, {fn} judged one story but not grouped; precision {group_precision:.3f}, recall {group_recall:.3f}. "
+              f"Top-10 pages showing one story twice, for the first {len(broad)} topical queries: {len(twice_before)} without collapsing"
+              + (f" ({', '.join(twice_before)})" if twice_before else "") + f", {len(twice_after)} with --collapse."]
     lines += ["", "Checks:", ""] + [f"- {'ok' if ok else 'FAIL'}: {text}" for text, ok in checks]
     other_seeds = [int(x) for x in args.also_seeds.split(",") if x]
     if other_seeds:

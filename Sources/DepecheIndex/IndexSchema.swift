@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import DepecheAnalysis
+import DepecheModel
 
 /// The on-disk schema (docs/ARCHITECTURE.md lists every table and column): created
 /// whole by a new index, brought up to date in place from schemas 2–4, and checked on
@@ -44,6 +46,7 @@ extension DispatchIndex {
             \(summaryTables)
             CREATE INDEX dispatches_content_hash ON dispatches(content_hash);
             \(savedSearchesTable)
+            \(storyTables)
             -- Other ids and origins under which the same text was seen.
             CREATE TABLE duplicates(
                 id TEXT PRIMARY KEY,
@@ -90,6 +93,7 @@ extension DispatchIndex {
             CREATE INDEX IF NOT EXISTS dispatch_facets_date ON dispatch_facets(date);
             CREATE INDEX IF NOT EXISTS dispatches_source_file ON dispatches(source_file);
             """)
+        try createStoryIndexes(db)
     }
 
     /// The tables that summarize the others (filled by ``fillSummaries(_:)``).
@@ -124,6 +128,28 @@ extension DispatchIndex {
         CREATE INDEX dispatches_changed_run ON dispatches(changed_run);
         """
 
+    /// The story groups (schema 7, ``StoryGroups``).
+    static let storyTables = """
+        -- The story of each dispatch (the smallest rowid among its members; its own rowid
+        -- when it is alone), its day number and its StorySignature (NULL: too short to be
+        -- grouped). `story` is never NULL, but not declared so: an UPDATE that could fail a
+        -- constraint opens a statement journal, and FTS5 then writes its pending terms.
+        CREATE TABLE story_members(rowid INTEGER PRIMARY KEY, story INTEGER, day INTEGER, signature BLOB);
+        -- The signatures' bands (StorySignature.bandKeys): the dispatches that agree on a
+        -- band are the candidates a new dispatch compares itself with.
+        -- Indexed by key at the end of a bulk build, which appends them (createStoryIndexes).
+        CREATE TABLE story_bands(key INTEGER NOT NULL, member INTEGER NOT NULL);
+        """
+
+    /// The indexes of the stories and of their bands, made at the end of a bulk build
+    /// (``StoryGroups/groupAll()``), which only appends to both tables, and sorts once.
+    static func createStoryIndexes(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX IF NOT EXISTS story_bands_key ON story_bands(key, member);
+            CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story);
+            """)
+    }
+
     /// What each duplicate id keeps of its own record (schema 5), so that pruning the
     /// file of the dispatch it duplicates promotes it with its own date, source, and so on.
     /// `date_quality` is NULL for duplicates recorded by schema 4, which kept none of it.
@@ -135,7 +161,7 @@ extension DispatchIndex {
     /// explicit date of its records, which the year inference of later runs counts.
     static let sourceReadingColumns = ["read_options TEXT NOT NULL DEFAULT ''", "newest_date TEXT"]
 
-    /// Brings a schema-2, 3, 4 or 5 index to schema 6, one step after the other. Schema 2
+    /// Brings a schema-2, 3, 4, 5 or 6 index to schema 7, one step after the other. Schema 2
     /// gets `dispatch_facets.length` filled from FTS5's own counts, and every summary
     /// table (a few seconds for a million dispatches); schema 3 gets its facet values
     /// with ids and `dispatch_columns` (a few seconds); schema 4 gets the metadata columns
@@ -143,7 +169,8 @@ extension DispatchIndex {
     /// duplicates are marked changed, so that the next run over them records the
     /// duplicates' metadata; schema 5 gets the index runs of dispatches (NULL for those
     /// stored before: older than any saved search) and the saved searches' table. Also
-    /// marks an index from before ``IndexFile/applicationID``.
+    /// schema 6 gets its story groups, from the signatures of the stored texts (analyzed
+    /// again: about a minute for 100,000 dispatches). Also marks an index from before ``IndexFile/applicationID``.
     /// Other versions are left to ``checkSchema(_:path:)``.
     static func upgradeSchema(_ db: Database) throws {
         guard try db.tableExists("meta") else { return }
@@ -151,7 +178,7 @@ extension DispatchIndex {
             try db.execute(sql: "PRAGMA application_id = \(IndexFile.applicationID)")
         }
         var version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'")
-        guard version == "2" || version == "3" || version == "4" || version == "5" else { return }
+        guard let from = version.flatMap(Int.init), (2...6).contains(from) else { return }
         if version == "2" {
             try db.execute(sql: """
                 ALTER TABLE dispatch_facets ADD COLUMN length INTEGER; \(summaryTables)
@@ -164,12 +191,16 @@ extension DispatchIndex {
             try db.execute(sql: "DROP TABLE facet_values; \(schemaFourSummaryTables)")
             try fillFacetValuesAndColumns(db)
         }
-        if version != "5" {
+        if from < 5 {
             for column in duplicateMetadataColumns { try db.execute(sql: "ALTER TABLE duplicates ADD COLUMN \(column)") }
             for column in sourceReadingColumns { try db.execute(sql: "ALTER TABLE sources ADD COLUMN \(column)") }
             try db.execute(sql: "UPDATE sources SET size = -1 WHERE path IN (SELECT source_file FROM duplicates)")
         }
-        try db.execute(sql: "ALTER TABLE dispatches ADD COLUMN added_run INTEGER; ALTER TABLE dispatches ADD COLUMN changed_run INTEGER; \(savedSearchesTable)")
+        if from < 6 {
+            try db.execute(sql: "ALTER TABLE dispatches ADD COLUMN added_run INTEGER; ALTER TABLE dispatches ADD COLUMN changed_run INTEGER; \(savedSearchesTable)")
+        }
+        try db.execute(sql: storyTables)
+        try groupStoredDispatches(db)
         try db.execute(sql: "UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version'")
     }
 
@@ -192,13 +223,26 @@ extension DispatchIndex {
         try DispatchColumns.fillMissing(db)
     }
 
+    /// Puts every stored dispatch in its story, in rowid order (an upgrade to schema 7).
+    private static func groupStoredDispatches(_ db: Database) throws {
+        let analyzer = try FrenchAnalyzer()
+        let groups = StoryGroups(db: db, deferred: true)
+        let rows = try Row.fetchCursor(db, sql: "SELECT rowid, date, title, standfirst, body FROM dispatches ORDER BY rowid")
+        while let row = try rows.next() {
+            let document = PreanalyzedDocument(texts: [row["title"], row["standfirst"], row["body"]], analyzer: analyzer)
+            let day = (row["date"] as String?).flatMap(Day.init(iso:))?.dayNumber
+            try groups.add(row["rowid"], day: day, signature: document.signature)
+        }
+        try groups.groupAll()
+    }
+
     static func checkSchema(_ db: Database, path: String) throws {
         guard try db.tableExists("meta"), try db.tableExists("dispatches"),
               let version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'").flatMap(Int.init) else {
             throw OpenError.unreadable(path: path, reason: "not a depeche index")
         }
         if version > schemaVersion { throw OpenError.newerSchema(path: path, version: version) }
-        if (2...5).contains(version) { throw OpenError.needsUpgrade(path: path, version: version) }
+        if (2...6).contains(version) { throw OpenError.needsUpgrade(path: path, version: version) }
         if version < schemaVersion { throw OpenError.unreadable(path: path, reason: "made by an older depeche (index schema \(version))") }
         let analyzer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'analyzer_version'").flatMap(Int.init) ?? 0
         if analyzer != analyzerVersion { throw OpenError.otherAnalyzer(path: path, version: analyzer) }

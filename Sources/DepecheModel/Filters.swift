@@ -36,6 +36,10 @@ public struct Filters: Equatable, Sendable {
     public var metadata: [MetadataFilter]
     /// New or changed to the index since a run.
     public var indexed: IndexedChange?
+    /// Not of this story group (`similar`: the dispatch's own story).
+    public var excludedStory: Int64?
+    /// Not this dispatch, by its rowid (`similar`: the dispatch itself).
+    public var excludedRowid: Int64?
 
     public init(since: Day? = nil, until: Day? = nil, metadata: [MetadataFilter] = [], indexed: IndexedChange? = nil) {
         self.since = since
@@ -45,5 +49,7 @@ public struct Filters: Equatable, Sendable {
     }
 
     /// True when nothing is filtered.
-    public var isEmpty: Bool { since == nil && until == nil && metadata.isEmpty && indexed == nil }
+    public var isEmpty: Bool {
+        since == nil && until == nil && metadata.isEmpty && indexed == nil && excludedStory == nil && excludedRowid == nil
+    }
 }

@@ -57,6 +57,17 @@ public struct Snippet: Equatable, Sendable {
     }
 }
 
+/// Another dispatch of a hit's story, named in a collapsed list (``Hit/similar``).
+public struct StoryMate: Equatable, Sendable {
+    public let id: String
+    public let source: String?
+
+    public init(id: String, source: String?) {
+        self.id = id
+        self.source = source
+    }
+}
+
 /// One search hit.
 public struct Hit: Sendable {
     /// 1-based position in the whole ranked list (not the page).
@@ -75,9 +86,14 @@ public struct Hit: Sendable {
     public let snippet: Snippet
     /// The whole body, when the search asked for it.
     public let body: String?
+    /// Its story group (the index's id of the story: every dispatch has one).
+    public var story: Int64?
+    /// In a collapsed list, the other dispatches of its story that match the search, best
+    /// first (the hit is the best-ranked of them).
+    public var similar: [StoryMate] = []
 
     public init(rank: Int, id: String, title: String, date: Day?, dateQuality: DateQuality, source: String?, category: String?,
-                city: String?, url: String?, origin: String, score: Double, snippet: Snippet, body: String?) {
+                city: String?, url: String?, origin: String, score: Double, snippet: Snippet, body: String?, story: Int64? = nil) {
         self.rank = rank
         self.id = id
         self.title = title
@@ -91,6 +107,7 @@ public struct Hit: Sendable {
         self.score = score
         self.snippet = snippet
         self.body = body
+        self.story = story
     }
 }
 
@@ -119,6 +136,8 @@ public struct SearchSummary: Equatable, Sendable {
     public var suggestions: [Suggestion] = []
     /// Corrections searched beside the words typed (`--fuzzy`).
     public var nearSpellings: [String] = []
+    /// The stories the matches tell, when the list is collapsed to one hit a story.
+    public var stories: Int?
 
     public init(total: Int, relaxed: Bool = false, alsoSearched: [String] = []) {
         self.total = total

@@ -29,6 +29,11 @@ public struct IndexStatistics: Sendable {
     public let years: [Count]
     /// `YYYY-MM`, in calendar order, every month of the range (zero counts included).
     public let months: [Count]
+    /// The stories the dispatches tell (``StoryGroup``): a story of several versions or
+    /// re-publications counts once.
+    public var stories = 0
+    /// The stories of the most dispatches among them, largest first (those of two or more).
+    public var largestStories: [StoryGroup] = []
 
     public init(query: String?, relaxed: Bool, total: Int, firstDate: Day?, lastDate: Day?, inferredYears: Int, undated: Int,
                 indexBytes: Int64, sources: [Count], categories: [Count], years: [Count], months: [Count]) {

@@ -2,7 +2,8 @@ import DepecheModel
 
 /// Prints one whole dispatch for `show`.
 public enum DispatchPrinter {
-    public static func json(_ dispatch: Dispatch) -> String {
+    /// `group` and `similar` are the dispatch's story and its other dispatches.
+    public static func json(_ dispatch: Dispatch, group: Int64? = nil, similar: [StoryMember] = []) -> String {
         JSONText.render(.object([
             ("id", .string(dispatch.id)),
             ("title", .string(dispatch.title)),
@@ -16,12 +17,18 @@ public enum DispatchPrinter {
             ("origin", .string(dispatch.origin.description)),
             ("standfirst", .string(dispatch.standfirst)),
             ("body", .string(dispatch.body)),
+            ("group", group.map { .integer(Int($0)) } ?? .string(nil)),
+            ("similar", .array(similar.map {
+                .object([("id", .string($0.id)), ("date", .string($0.date?.description)), ("source", .string($0.source)), ("title", .string($0.title))])
+            })),
         ]))
     }
 
     /// Title, metadata, then the text; wrapped to `width` on a terminal, paragraphs as
     /// they are otherwise. With `highlighted`, the matches of a query are marked in `style`.
-    public static func text(_ dispatch: Dispatch, width: Int?, highlighted: HighlightedText? = nil, style: MatchStyle = .brackets) -> String {
+    /// Last, the other dispatches of its story (`similar`), one a line.
+    public static func text(_ dispatch: Dispatch, width: Int?, highlighted: HighlightedText? = nil, style: MatchStyle = .brackets,
+                            similar: [StoryMember] = []) -> String {
         func marked(_ plain: String, _ snippet: Snippet?) -> String { snippet.map(style.mark) ?? TextStyle.printable(plain) }
         var lines = [style.bold.0 + marked(dispatch.title, highlighted?.title) + style.bold.1, ""]
         let meta = [TextStyle.date(dispatch.date, quality: dispatch.dateQuality)]
@@ -33,6 +40,14 @@ public enum DispatchPrinter {
         for paragraph in [marked(dispatch.standfirst, highlighted?.standfirst), marked(dispatch.body, highlighted?.body)] where !paragraph.isEmpty {
             for line in paragraph.split(separator: "\n", omittingEmptySubsequences: false) {
                 lines.append(contentsOf: wrap(String(line), width: width))
+            }
+            lines.append("")
+        }
+        if !similar.isEmpty {
+            lines.append("Same story: \(similar.count) other " + (similar.count == 1 ? "dispatch" : "dispatches"))
+            for member in similar {
+                let meta = [member.date?.description ?? "undated"] + [member.source, member.id].compactMap { $0 }
+                lines.append(TextStyle.printable("  " + meta.joined(separator: " · ") + "  " + TextStyle.oneLine(member.title)))
             }
             lines.append("")
         }

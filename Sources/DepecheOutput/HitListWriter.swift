@@ -7,6 +7,9 @@ public enum HitField: String, CaseIterable, Sendable {
     case id, rank, score, date
     case dateQuality = "date_quality"
     case source, category, city, title, snippet, url, origin, body
+    /// The hit's story group (the index's id of the story), and in a collapsed list the
+    /// other dispatches of its story that match, by id.
+    case group, similar
 
     /// The columns of `search` and, unless `--fields` says otherwise, of `export`: the
     /// contract's hit object (`id`, `title`, `date`, `source`, `category`, `city`, `score`,
@@ -39,6 +42,8 @@ public enum HitField: String, CaseIterable, Sendable {
         case .url: return .string(hit.url)
         case .origin: return .string(hit.origin)
         case .body: return .string(hit.body)
+        case .group: return hit.story.map { .integer(Int($0)) } ?? .string(nil)
+        case .similar: return .array(hit.similar.map { .string($0.id) })
         }
     }
 
@@ -47,6 +52,8 @@ public enum HitField: String, CaseIterable, Sendable {
         case .string(let text): return text ?? ""
         case .integer(let number): return String(number)
         case .number(let number): return JSONText.formatted(number)
+        // The similar ids, space-separated in a cell.
+        case .array(let values): return values.compactMap { if case .string(let id?) = $0 { id } else { nil } }.joined(separator: " ")
         default: return ""
         }
     }
@@ -102,6 +109,9 @@ public struct HitListWriter {
     public let marks: SnippetMarks
     /// Columns before the hit's own, whose values each hit is given (a batch's `query`).
     public let leading: [String]
+    /// A list collapsed to one hit a story: the JSON objects of the default fields also
+    /// carry `group` and `similar`, and the JSON head `stories`.
+    public var collapsed = false
 
     public init(format: ListFormat, fields: [HitField] = HitField.defaults, excel: Bool = false, marks: SnippetMarks = .none,
                 leading: [String] = []) {
@@ -133,7 +143,8 @@ public struct HitListWriter {
             JSONText.write(.string("query"), to: &head)
             head += ":"
             JSONText.write(.string(query), to: &head)
-            head += ",\"total\":\(summary.total),\"relaxed\":\(summary.relaxed),\"also_searched\":"
+            head += ",\"total\":\(summary.total)" + (summary.stories.map { ",\"stories\":\($0)" } ?? "")
+            head += ",\"relaxed\":\(summary.relaxed),\"also_searched\":"
             JSONText.write(.array(summary.alsoSearched.map { .string($0) }), to: &head)
             head += ",\"suggestions\":"
             JSONText.write(.array(summary.suggestions.map { .object([("query", .string($0.query)), ("total", .integer($0.total))]) }), to: &head)
@@ -170,6 +181,7 @@ public struct HitListWriter {
     private func object(_ hit: Hit, _ leadingValues: [String] = []) -> String {
         var members = zip(leading, leadingValues).map { ($0, JSONText.Value.string($1)) } + fields.map { ($0.rawValue, $0.value(of: hit, marks: marks)) }
         if fields == HitField.defaults, let url = hit.url { members.append(("url", .string(url))) }
+        if fields == HitField.defaults, collapsed { members += [HitField.group, .similar].map { ($0.rawValue, $0.value(of: hit)) } }
         return JSONText.render(.object(members))
     }
 

@@ -14,6 +14,7 @@ public enum StatisticsWriter {
             ("query", .string(statistics.query)),
             ("relaxed", .bool(statistics.relaxed)),
             ("total", .integer(statistics.total)),
+            ("stories", .integer(statistics.stories)),
             ("first_date", .string(statistics.firstDate?.description)),
             ("last_date", .string(statistics.lastDate?.description)),
             ("inferred_years", .integer(statistics.inferredYears)),
@@ -23,6 +24,9 @@ public enum StatisticsWriter {
             ("categories", counts(statistics.categories)),
             ("years", counts(statistics.years)),
             ("months", counts(statistics.months)),
+            ("largest_stories", .array(statistics.largestStories.map {
+                .object([("group", .integer(Int($0.story))), ("dispatches", .integer($0.dispatches)), ("title", .string($0.title))])
+            })),
         ])) + "\n"
     }
 
@@ -30,6 +34,7 @@ public enum StatisticsWriter {
     public static func text(_ statistics: IndexStatistics, width: Int) -> String {
         var lines: [String] = []
         var head = "\(grouped(statistics.total)) " + (statistics.total == 1 ? "dispatch" : "dispatches")
+            + " in \(grouped(statistics.stories)) " + (statistics.stories == 1 ? "story" : "stories")
         if let query = statistics.query { head += " matching \(TextStyle.quoted(query))\(statistics.relaxed ? " (some of its words)" : "")" }
         if let first = statistics.firstDate, let last = statistics.lastDate { head += ", \(first) to \(last)" }
         lines.append(head)
@@ -38,6 +43,9 @@ public enum StatisticsWriter {
         section("Sources", ranking(statistics.sources), into: &lines, width: width)
         section("Categories", ranking(statistics.categories), into: &lines, width: width)
         section("Years", statistics.years, into: &lines, width: width)
+        if !statistics.largestStories.isEmpty {
+            lines += ["", "Largest stories"] + statistics.largestStories.map { "  \($0.dispatches) dispatches  \(TextStyle.oneLine($0.title))" }
+        }
         let months = timeline(statistics.months)
         if months.count <= mostMonthLines {
             section("Months", months, into: &lines, width: width)

@@ -60,8 +60,11 @@ public struct TableWriter {
         summary.alsoSearched.isEmpty ? nil : "also searched: " + summary.alsoSearched.joined(separator: ", ")
     }
 
-    public func render(_ result: SearchResult, elapsed: Double, timeBudget: Double? = nil) -> String {
-        var output = "\(TextStyle.counted(result.total, "hit")) for \(TextStyle.quoted(result.query)) (\(Int((elapsed * 1000).rounded())) ms)"
+    /// `subject` replaces `for "query"` in the head line (`similar to ID`).
+    public func render(_ result: SearchResult, elapsed: Double, timeBudget: Double? = nil, subject: String? = nil) -> String {
+        // Said when some story has several dispatches: "3 hits in 3 stories" says nothing.
+        let stories = result.summary.stories.flatMap { $0 < result.total ? " in " + TextStyle.counted($0, "story", "stories") : nil } ?? ""
+        var output = "\(TextStyle.counted(result.total, "hit"))\(stories) \(subject ?? "for " + TextStyle.quoted(result.query)) (\(Int((elapsed * 1000).rounded())) ms)"
         if result.relaxed { output += ", no dispatch has every word: showing dispatches with some of them" }
         if let also = Self.alsoSearchedNotice(result.summary) { output += "\n" + also }
         if !result.summary.nearSpellings.isEmpty {
@@ -75,8 +78,9 @@ public struct TableWriter {
         return output + renderHits(result.hits)
     }
 
-    /// Each hit: its rank and title, its date, source, category, city and id, and its
-    /// snippet on at most two lines; a blank line before each.
+    /// Each hit: its rank and title, its date, source, category, city and id, its
+    /// snippet on at most two lines, and in a collapsed list the other dispatches of its
+    /// story that match (``similarLine(_:)``); a blank line before each.
     public func renderHits(_ hits: [Hit]) -> String {
         var output = ""
         let indent = "    ", room = width.map { $0 - 4 }
@@ -90,8 +94,17 @@ public struct TableWriter {
                 let marked = style.mark(clipped(hit.snippet, to: room.map { $0 * 2 }))
                 for line in DispatchPrinter.wrap(marked, width: room).prefix(2) { output += indent + line + "\n" }
             }
+            if let similar = Self.similarLine(hit.similar) { output += indent + style.dim.0 + clip(similar, to: room) + style.dim.1 + "\n" }
         }
         return output
+    }
+
+    /// `+2 similar: APS, Senego` — the sources (else ids) of the other dispatches of a
+    /// hit's story, the first three named; nil when there are none.
+    static func similarLine(_ similar: [StoryMate]) -> String? {
+        guard !similar.isEmpty else { return nil }
+        let names = similar.prefix(3).map { $0.source ?? $0.id }
+        return "+\(similar.count) similar: " + names.joined(separator: ", ") + (similar.count > 3 ? " …" : "")
     }
 
     private func clip(_ text: String, to width: Int?) -> String {

@@ -31,6 +31,12 @@ public struct SearchOptions: Sendable {
     public var fuzzy = false
     /// Only what is new (or changed) to the index since a run (saved searches).
     public var indexed: IndexedChange?
+    /// Leave out a dispatch (`similar`), by rowid, and its story group unless asked.
+    public var excludedRowid: Int64?
+    public var excludedStory: Int64?
+    /// One hit per story (``StoryGroups``): the best-ranked dispatch of each, with the
+    /// others that match in ``Hit/similar``; the offset and limit count stories.
+    public var collapse = false
 
     public init() {}
 }
@@ -41,6 +47,9 @@ extension SearchOptions {
         var metadata = queryFilters
         if !sources.isEmpty { metadata.append(MetadataFilter(field: .source, values: sources, excluded: false)) }
         if !categories.isEmpty { metadata.append(MetadataFilter(field: .category, values: categories, excluded: false)) }
-        return Filters(since: since, until: until, metadata: metadata, indexed: indexed)
+        var filters = Filters(since: since, until: until, metadata: metadata, indexed: indexed)
+        filters.excludedRowid = excludedRowid
+        filters.excludedStory = excludedStory
+        return filters
     }
 }

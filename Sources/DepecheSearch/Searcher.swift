@@ -47,11 +47,13 @@ public struct Searcher {
                 var (plan, count) = try plan(query, options: options, page: page, reader)
                 var nearSpellings: [String] = []
                 var suggestions: [Suggestion] = []
+                var searched = query
                 let found = plan.relaxed ? 0 : count.total
                 if options.suggestions || options.fuzzy, let corrections = try corrections(for: query, total: found, reader) {
                     if options.fuzzy {
                         // The typed words and their corrections, instead of the query alone.
-                        (plan, count) = try self.plan(CompiledQuery(Self.fuzzyQuery(corrections)), options: options, page: page, reader)
+                        searched = try CompiledQuery(Self.fuzzyQuery(corrections))
+                        (plan, count) = try self.plan(searched, options: options, page: page, reader)
                         nearSpellings = corrections.compactMap(\.corrected)
                     } else if let suggestion = try suggestion(corrections, total: found, options: options, reader) {
                         suggestions = [suggestion]
@@ -61,10 +63,23 @@ public struct Searcher {
                 var summary = SearchSummary(total: count.total, relaxed: plan.relaxed, alsoSearched: plan.groups?.alsoSearched ?? [])
                 summary.suggestions = suggestions
                 summary.nearSpellings = nearSpellings
+                if options.collapse { summary.stories = try reader.storyCount(plan.selection) }
                 try start(summary)
                 // A page past the last hit is empty (and ranks cannot overflow below).
-                guard page.offset < count.total else { return }
+                guard page.offset < summary.stories ?? count.total else { return }
                 let reading = HitReading(snippets: options.includeSnippet, bodies: options.includeBody, hasPrefix: query.hasPrefix)
+                if options.collapse {
+                    let leaders = try storyLeaders(searched, total: count.total, options: options, page: page, reader)
+                    for start in stride(from: 0, to: leaders.count, by: Self.hitBatch) {
+                        let batch = Array(leaders[start..<min(start + Self.hitBatch, leaders.count)])
+                        for var found in try reader.hits(batch, firstRank: page.offset + start + 1, match: plan.selection.match, reading: reading) {
+                            let rowid = batch[found.rank - page.offset - start - 1].rowid
+                            found.similar = try reader.storyMates(of: rowid, story: found.story ?? rowid, selection: plan.selection)
+                            try hit(found)
+                        }
+                    }
+                    return
+                }
                 var batch: [(rowid: Int64, score: Double)] = []
                 var rank = page.offset
                 func flush() throws {
@@ -92,6 +107,30 @@ public struct Searcher {
         let partial = try streamHits(queryText, options: options, limit: limit, start: sink.begin, hit: sink.receive)
         try sink.end(partial: partial)
         return partial
+    }
+
+    /// The best-ranked dispatch of each story of `page` (which counts stories): the matches
+    /// are ranked deep enough to hold that many stories — three times as many dispatches
+    /// first, four times more each time that falls short — and each story keeps its first.
+    /// (The deeper plans decide strict or relaxed matching as the page's did: same query,
+    /// same count.)
+    func storyLeaders(_ query: CompiledQuery, total: Int, options: SearchOptions, page: Page,
+                      _ reader: IndexReader) throws -> [(rowid: Int64, score: Double)] {
+        var depth = page.kept.map { max(32, Page.adding(Page.adding($0, $0), $0)) }
+        while true {
+            let (plan, count) = try self.plan(query, options: options, page: Page(offset: 0, limit: depth), reader)
+            var ranked: [(rowid: Int64, score: Double)] = []
+            try plan.strategy.forEachRanked(reader, count) { ranked.append(($0, $1)) }
+            var seen: Set<Int64> = []
+            var leaders: [(rowid: Int64, score: Double)] = []
+            for (entry, story) in zip(ranked, try reader.stories(of: ranked.map(\.rowid))) where seen.insert(story).inserted {
+                leaders.append(entry)
+            }
+            guard let wanted = page.kept, let reached = depth, leaders.count < wanted, reached < total else {
+                return Array(leaders.dropFirst(page.offset).prefix(page.limit ?? .max))
+            }
+            depth = Page.adding(Page.adding(reached, reached), Page.adding(reached, reached))
+        }
     }
 
     /// The plan of a query and its count, relaxed to any-word matching when all the

@@ -2,6 +2,9 @@
 // latencies (milliseconds, JSON), for scripts/bench. Not installed with depeche.
 //
 //     depeche-bench INDEX QUERIES_FILE REPETITIONS
+//
+// A line is a query, or with {"similar": "1"} a dispatch id whose `similar` is timed
+// (the terms chosen and the search, as `depeche similar` runs them).
 import Foundation
 import DepecheIndex
 import DepecheModel
@@ -22,17 +25,27 @@ do {
         // A line is the query, optionally followed by a tab and search options as JSON.
         let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
         var options = SearchOptions()
+        var similar = false
         if parts.count == 2, let extra = try JSONSerialization.jsonObject(with: Data(parts[1].utf8)) as? [String: String] {
             options.sort = extra["sort"].flatMap(SortMode.init(rawValue:)) ?? options.sort
             options.since = extra["since"].flatMap { Day(iso: $0) }
             options.sources = extra["source"].map { [$0] } ?? []
             options.suggestions = extra["suggest"] == "1"
+            similar = extra["similar"] == "1"
+            // As `depeche similar` ranks.
+            if similar { options.sort = .relevance }
         }
         var timings: [JSONText.Value] = []
         var total = 0
         for _ in 0..<repetitions {
             let started = DispatchTime.now().uptimeNanoseconds
-            total = try searcher.search(parts[0], options: options).total
+            if similar {
+                if let search = try MoreLikeThis.search(for: parts[0], in: searcher.index, options: options), !search.query.isEmpty {
+                    total = try searcher.search(search.query, options: search.options).total
+                }
+            } else {
+                total = try searcher.search(parts[0], options: options).total
+            }
             timings.append(.number(Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000))
         }
         results.append(.object([("query", .string(line)), ("total", .integer(total)), ("ms", .array(timings))]))

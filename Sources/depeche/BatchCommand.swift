@@ -50,7 +50,7 @@ struct BatchCommand: ParsableCommand {
 
     func validate() throws {
         if destination.excel, format != .csv { throw ValidationError("--excel applies to --format csv") }
-        if !(0...SearchCommand.largestLimit).contains(limit) { throw ValidationError("--limit must be between 0 (all) and \(SearchCommand.largestLimit)") }
+        if !(0...HitListing.largestLimit).contains(limit) { throw ValidationError("--limit must be between 0 (all) and \(HitListing.largestLimit)") }
     }
 
     func run() throws {

@@ -22,7 +22,7 @@ struct Depeche: ParsableCommand {
               depeche show 000_56b7b411e1511fc9 --db depeche.sqlite
             """,
         version: Depeche.version,
-        subcommands: [IndexCommand.self, SearchCommand.self, ExportCommand.self, BatchCommand.self, WatchCommand.self, ShowCommand.self, StatsCommand.self])
+        subcommands: [IndexCommand.self, SearchCommand.self, ExportCommand.self, BatchCommand.self, WatchCommand.self, ShowCommand.self, SimilarCommand.self, StatsCommand.self])
 
     /// The release, as `depeche --version` prints it.
     static let version = "0.6.0"

@@ -32,6 +32,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var matching: MatchOptions
     @OptionGroup var ranking: RankingOptions
     @OptionGroup var marks: HighlightOption
+    @OptionGroup var stories: CollapseOption
 
     @Option(help: "The output format (md: a Markdown table).")
     var format: ListFormat = .csv
@@ -49,11 +50,14 @@ struct ExportCommand: ParsableCommand {
         var options = try ranking.searchOptions(matching.searchOptions())
         options.includeBody = columns.contains(.body)
         options.includeSnippet = columns.contains(.snippet)
+        options.collapse = stories.collapse ?? false
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true))
         let sink = try destination.output.map { try TextSink(file: $0) } ?? TextSink()
         let progress = ExportProgress(onTerminal: destination.output != nil && Terminal.isTerminal(STDERR_FILENO))
         do {
-            let list = HitListStream(writer: HitListWriter(format: format, fields: columns, excel: destination.excel, marks: marks.highlight),
+            var writer = HitListWriter(format: format, fields: columns, excel: destination.excel, marks: marks.highlight)
+            writer.collapsed = options.collapse
+            let list = HitListStream(writer: writer,
                                      query: query, sink: sink, started: { summary in
                 progress.total = summary.total
                 if summary.relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; exporting dispatches with some of them\n") }

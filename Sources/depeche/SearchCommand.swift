@@ -15,6 +15,14 @@ struct HighlightOption: ParsableArguments {
     var highlight: SnippetMarks = .none
 }
 
+/// `--collapse` / `--no-collapse`, shared by `search` and `export`.
+struct CollapseOption: ParsableArguments {
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "One hit per story (the versions and re-publications of one dispatch), the best-ranked, with the others that match named; --limit and --offset then count stories.",
+        discussion: "Default: on for the table, which people read; off for the other formats and export, which scripts read one dispatch a row."))
+    var collapse: Bool?
+}
+
 /// `depeche search`: the best and freshest dispatches for a query.
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,29 +48,10 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOption
     @OptionGroup var matching: MatchOptions
     @OptionGroup var ranking: RankingOptions
-    @OptionGroup var marks: HighlightOption
-
-    /// Bounds of --limit and --offset: a page, not an export (which has no limit); and
-    /// far below where their sum would overflow.
-    static let largestLimit = 1_000_000
-    static let largestOffset = 1_000_000_000
-
-    @Option(help: "How many hits to show.")
-    var limit = 10
-
-    @Option(help: "How many of the best hits to skip (for paging).")
-    var offset = 0
-
-    @Option(help: "The output format (table: for people; ids: one id per line).")
-    var format: OutputFormat = .table
-
-    @Option(help: "Colour matches in the table: auto (on a terminal, unless NO_COLOR is set or TERM is dumb), always, never.")
-    var color: ColorChoice = .auto
+    @OptionGroup var listing: HitListing
 
     @Option(help: ArgumentHelp("Stop after this many seconds and show the hits found by then (0: no limit).", valueName: "seconds"))
     var timeout = Self.defaultTimeout
-
-    @OptionGroup var columns: ColumnsOption
 
     @Flag(help: "When the query finds little, also search the nearest spellings the index knows of its words (Tshisekdi: tshisekedi).")
     var fuzzy = false
@@ -79,25 +68,15 @@ struct SearchCommand: ParsableCommand {
 
     func validate() throws {
         if !(0...86_400).contains(timeout) { throw ValidationError("--timeout must be a number of seconds from 0 (no limit) to 86400") }
-        if !(0...Self.largestLimit).contains(limit) {
-            throw ValidationError("--limit must be between 0 and \(Self.largestLimit) (export writes every hit)")
-        }
-        if !(0...Self.largestOffset).contains(offset) { throw ValidationError("--offset must be between 0 and \(Self.largestOffset)") }
         if count, quiet { throw ValidationError("--count prints the number of hits and --quiet prints nothing: choose one") }
-        if columns.fields != nil, format.listFormat == nil || format == .ids {
-            throw ValidationError("--fields applies to --format json, jsonl, csv, tsv and md")
-        }
     }
 
     func run() throws {
         let started = Date()
-        var options = try ranking.searchOptions(matching.searchOptions())
-        options.limit = limit
-        options.offset = offset
-        options.includeSnippet = format != .ids
+        var options = listing.paged(try ranking.searchOptions(matching.searchOptions()))
         options.timeBudget = timeout > 0 ? timeout : nil
         // "Did you mean" for people and JSON, never in ids or the tables scripts read.
-        options.suggestions = format == .table || format == .json
+        options.suggestions = listing.format == .table || listing.format == .json
         options.fuzzy = fuzzy
         // A page of hits reads little: mapped, not copied (an export reads it all: not mapped).
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true, memoryMapped: true))
@@ -108,26 +87,7 @@ struct SearchCommand: ParsableCommand {
             if result.total == 0 { try NothingMatched.report(searcher, query: query, options: options, quiet: quiet) }
             return
         }
-        guard let listFormat = format.listFormat else {
-            let result = try searcher.search(query, options: options)
-            let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
-            let table = TableWriter(style: color.style(onTerminal: onTerminal), width: onTerminal ? Terminal.width() : nil)
-            try Terminal.write(table.render(result, elapsed: Date().timeIntervalSince(started), timeBudget: options.timeBudget))
-            if result.total == 0, result.hits.isEmpty { try NothingMatched.report(searcher, query: query, options: options) }
-            return
-        }
-        let columns = try self.columns.columns()
-        options.includeBody = columns.contains(.body)
-        let list = HitListStream(writer: HitListWriter(format: listFormat, fields: columns, marks: marks.highlight), query: query, sink: TextSink(),
-                                 started: { summary in
-            if summary.relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; showing dispatches with some of them\n") }
-            // JSON says it in the document.
-            if listFormat != .json, let also = TableWriter.alsoSearchedNotice(summary) { Terminal.writeError("depeche: \(also)\n") }
-        })
-        let partial = try searcher.search(query, options: options, limit: limit, into: list)
-        try list.sink.commit()
-        if partial { Terminal.writeError("depeche: " + TableWriter.partialNotice(seconds: timeout) + "\n") }
-        if list.total == 0, list.written == 0 { try NothingMatched.report(searcher, query: query, options: options) }
+        try listing.write(searcher, query: query, options: options, timeout: timeout, started: started)
     }
 }
 

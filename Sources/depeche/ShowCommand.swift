@@ -11,7 +11,8 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Print one dispatch in full.",
         discussion: """
-            The id is the one search prints (a page's file name, a record's id field, or FILE:LINE).
+            The id is the one search prints (a page's file name, a record's id field, or FILE:LINE). \
+            The other dispatches of its story (versions, re-publications) are listed after it.
 
               depeche show 000_56b7b411e1511fc9
               depeche show 000_56b7b411e1511fc9 --query "Rosatom data center"
@@ -39,13 +40,15 @@ struct ShowCommand: ParsableCommand {
         guard let dispatch = try index.dispatch(id: id) else {
             throw DepecheError("no dispatch with id '\(id)' in \(database.path)")
         }
+        let story = try index.reading { try $0.story(ofDispatch: id) }
+        let similar = story?.members.filter { $0.id != dispatch.id } ?? []
         switch format {
-        case .json: try Terminal.write(DispatchPrinter.json(dispatch) + "\n")
+        case .json: try Terminal.write(DispatchPrinter.json(dispatch, group: story?.group, similar: similar) + "\n")
         case .text:
             let highlighted = try query.flatMap { try Searcher(index: index).highlight(id: id, query: $0) }
             let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
             try Terminal.write(DispatchPrinter.text(dispatch, width: onTerminal ? Terminal.width() : nil,
-                                                highlighted: highlighted, style: color.style(onTerminal: onTerminal)))
+                                                highlighted: highlighted, style: color.style(onTerminal: onTerminal), similar: similar))
         }
     }
 }

@@ -103,7 +103,7 @@ struct WatchCommand: ParsableCommand {
         var limit = 10
 
         func validate() throws {
-            if !(1...SearchCommand.largestLimit).contains(limit) { throw ValidationError("--limit must be between 1 and \(SearchCommand.largestLimit)") }
+            if !(1...HitListing.largestLimit).contains(limit) { throw ValidationError("--limit must be between 1 and \(HitListing.largestLimit)") }
         }
 
         func run() throws {

@@ -33,8 +33,9 @@ struct BatchTests {
         let queries = try #require(object["queries"] as? [[String: Any]])
         #expect(queries.map { $0["query"] as? String } == ["Nucléaire", "Sénégal"])
         #expect(queries.map { $0["origin"] as? String } == ["\(file):2", "\(file):3"])
-        // `since 2020` keeps the 2020 Rosatom dispatch, not the 2019 one.
-        #expect(hits.filter { $0["query"] as? String == "Nucléaire" }.map { $0["id"] as? String } == ["001_congo-rosatom-centres-de-donnees"])
+        // `since 2020` keeps the 2020 Rosatom dispatch and its update, not the 2019 one.
+        #expect(hits.filter { $0["query"] as? String == "Nucléaire" }.map { $0["id"] as? String }
+            == ["001_congo-rosatom-centres-de-donnees", "043_congo-rosatom-centres-de-donnees-maj"])
         let dakar = hits.filter { $0["query"] as? String == "Sénégal" }
         #expect(!dakar.isEmpty && dakar.allSatisfy { $0["source"] as? String == "APS" })
         #expect(queries[1]["total"] as? Int == dakar.count)
@@ -53,7 +54,7 @@ struct BatchTests {
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("query") == true)
-        #expect(lines.contains { $0.hasPrefix("Rosatom") && $0.contains(" 2  2020-12-10") })
+        #expect(lines.contains { $0.hasPrefix("Rosatom") && $0.contains(" 3  2020-12-10") })
         #expect(lines.contains { $0.hasPrefix("zzzq") && $0.contains(" 0  —") })
         let nothing = try write("zzzq\n", named: "none.txt")
         #expect(try CLI.run(["batch", nothing, "--db", Self.database]).status == 1)

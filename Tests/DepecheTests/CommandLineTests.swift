@@ -67,11 +67,13 @@ struct CommandLineTests {
         let run = try CLI.run(["search", "Rosatom data center", "--db", Self.bundledIndex])
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0].hasPrefix("1 hit for \"Rosatom data center\" ("))
+        // The story and its update (043) are one hit in the table, the update named under it.
+        #expect(lines[0].hasPrefix("2 hits in 1 story for \"Rosatom data center\" ("))
         #expect(lines[1] == "also searched: data centre, datacenter, centre de données")
         #expect(lines[3] == "1.  Congo : Rosatom propose son expertise pour bâtir des data centers à Brazzaville")
         #expect(lines[4] == "    2020-12-10 · ACI · Politique · Brazzaville · 001_congo-rosatom-centres-de-donnees")
         #expect(lines[5].contains("[data] [centers]"))
+        #expect(lines[6] == "    +1 similar: ACI")
         #expect(!run.stdout.contains("\u{1B}["), "no colour when not on a terminal")
         let coloured = try CLI.run(["search", "Rosatom", "--db", Self.bundledIndex, "--color", "always"])
         #expect(coloured.stdout.contains("\u{1B}[1;33mRosatom\u{1B}[0m"))
@@ -82,7 +84,7 @@ struct CommandLineTests {
         #expect(run.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
         #expect(object["query"] as? String == "Sassou Nguesso")
-        #expect(object["total"] as? Int == 3)
+        #expect(object["total"] as? Int == 4)
         let hits = object["hits"] as! [[String: Any]]
         #expect(hits.count == 2)
         for key in ["id", "title", "date", "source", "category", "city", "score", "snippet", "origin"] {
@@ -119,7 +121,7 @@ struct CommandLineTests {
             }
             #expect(!run.stderr.lowercased().contains("sql"), "\(query.debugDescription): \(run.stderr)")
         }
-        #expect(try DispatchIndex(path: Self.bundledIndex).count() == 42)
+        #expect(try DispatchIndex(path: Self.bundledIndex).count() == 43)
     }
 
     @Test func usageErrorsExitTwo() throws {
@@ -164,10 +166,10 @@ struct CommandLineTests {
     @Test func indexSummarySaysWhatHappened() throws {
         let database = try TestSupport.temporaryFolder() + "/summary.sqlite"
         let first = try CLI.run(["index", TestSupport.bundledCorpus, "--db", database])
-        #expect(first.stdout.contains("read 42 files"))
-        #expect(first.stdout.contains("42 added, 0 updated, 0 unchanged, 0 duplicates, 2 with an inferred year"))
+        #expect(first.stdout.contains("read 43 files"))
+        #expect(first.stdout.contains("43 added, 0 updated, 0 unchanged, 0 duplicates, 2 with an inferred year"))
         let again = try CLI.run(["index", TestSupport.bundledCorpus, "--db", database])
-        #expect(again.stdout.contains("0 added, 0 updated, 42 unchanged"))
+        #expect(again.stdout.contains("0 added, 0 updated, 43 unchanged"))
     }
 
     @Test func standardInputIsReadAsJSONLines() throws {
@@ -254,19 +256,25 @@ struct CommandLineTests {
         let run = try CLI.run(["stats", "--db", Self.bundledIndex, "--format", "json"])
         #expect(run.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
-        #expect(object["total"] as? Int == 42)
+        #expect(object["total"] as? Int == 43)
+        // The Rosatom story and its update are one story.
+        #expect(object["stories"] as? Int == 42)
+        let largest = try #require(object["largest_stories"] as? [[String: Any]])
+        #expect(largest.count == 1 && largest[0]["dispatches"] as? Int == 2)
+        #expect((largest[0]["title"] as? String)?.hasPrefix("Congo : Rosatom propose") == true)
         #expect(object["first_date"] as? String == "2019-05-23")
         #expect(object["last_date"] as? String == "2025-02-24")
         #expect(object["inferred_years"] as? Int == 2)
         let sources = (object["sources"] as! [[String: Any]]).map { "\($0["name"]!)=\($0["count"]!)" }
-        #expect(sources == ["ACI=10", "APS=7", "ACP=5", "AGP=5", "AIP=5", "ANP=5", "MAP=5"])
+        #expect(sources == ["ACI=11", "APS=7", "ACP=5", "AGP=5", "AIP=5", "ANP=5", "MAP=5"])
         let years = (object["years"] as! [[String: Any]]).map { "\($0["name"]!)=\($0["count"]!)" }
-        #expect(years == ["2019=2", "2020=4", "2021=8", "2022=9", "2023=11", "2024=6", "2025=2"])
+        #expect(years == ["2019=2", "2020=5", "2021=8", "2022=9", "2023=11", "2024=6", "2025=2"])
         #expect((object["months"] as! [[String: Any]]).count == 70)
 
         let covid = try CLI.run(["stats", "Covid-19", "--db", Self.bundledIndex])
-        #expect(covid.stdout.hasPrefix("8 dispatches matching \"Covid-19\", 2020-06-14 to 2023-01-15\n"))
-        #expect(covid.stdout.contains("\nYears\n  2020 3 "))
+        #expect(covid.stdout.hasPrefix("9 dispatches in 8 stories matching \"Covid-19\", 2020-06-14 to 2023-01-15\n"))
+        #expect(covid.stdout.contains("\nYears\n  2020 4 "))
+        #expect(covid.stdout.contains("\nLargest stories\n  2 dispatches  Congo : Rosatom propose"))
     }
 
     @Test("On a terminal, colour unless NO_COLOR", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))

@@ -47,8 +47,9 @@ struct ConventionTests {
             let help = try CLI.run([command, "--help"]).stdout
             // An option line without a <value>: "  -c, --count   Print …" or "  --excel   CSV …".
             for line in help.split(separator: "\n") where line.hasPrefix("  -") {
+                // An inverted flag shows as "--collapse/--no-collapse".
                 let names = line.split(separator: " ").prefix { !$0.isEmpty && $0.first == "-" }
-                    .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ",")) }
+                    .flatMap { $0.trimmingCharacters(in: CharacterSet(charactersIn: ",")).split(separator: "/").map(String.init) }
                 let takesValue = line.split(separator: " ").dropFirst(names.count).first?.hasPrefix("<") == true
                 for name in names where !takesValue {
                     #expect(QueryArguments.flags.contains(name) || name == "--version", "\(command) \(name)")

@@ -75,7 +75,7 @@ struct NumericOptionTests {
         let searcher = Searcher(index: try DispatchIndex(path: CommandLineTests.bundledIndex, readOnly: true))
         #expect(try searcher.search("congo", options: options).hits.isEmpty)
         options.offset = 2
-        #expect(try searcher.search("congo", options: options).hits.count == 8)
+        #expect(try searcher.search("congo", options: options).hits.count == 9)
         #expect(Page.adding(Int.max, 1) == Int.max)
     }
 

@@ -255,7 +255,7 @@ struct IndexVersionTests {
         #expect(try Searcher(index: DispatchIndex(path: database)).search("cacao").total == 1)
     }
 
-    @Test(arguments: [2, 3, 4, 5])
+    @Test(arguments: [2, 3, 4, 5, 6])
     func anOlderSchemaIsUpgradedInPlaceByTheNextIndexRunAndRefusedBySearchesUntilThen(version: Int) throws {
         let database = try TestSupport.index(records: [
             ["id": "1", "title": "Cacao", "body": "La récolte du cacao avance bien cette année.", "date": "2020-01-01", "source": "APS"],
@@ -294,10 +294,14 @@ struct IndexVersionTests {
                 }
             }
             // Schema 5 had no index runs and no saved searches.
-            try db.execute(sql: """
-                DROP INDEX dispatches_changed_run; DROP TABLE saved_searches;
-                ALTER TABLE dispatches DROP COLUMN added_run; ALTER TABLE dispatches DROP COLUMN changed_run
-                """)
+            if version <= 5 {
+                try db.execute(sql: """
+                    DROP INDEX dispatches_changed_run; DROP TABLE saved_searches;
+                    ALTER TABLE dispatches DROP COLUMN added_run; ALTER TABLE dispatches DROP COLUMN changed_run
+                    """)
+            }
+            // Schema 6 had no story groups.
+            try db.execute(sql: "DROP TABLE story_members; DROP TABLE story_bands")
             try db.execute(sql: "PRAGMA application_id = 0; UPDATE meta SET value = ? WHERE key = 'schema_version'", arguments: [String(version)])
         }
         do {
@@ -316,6 +320,7 @@ struct IndexVersionTests {
         #expect(try upgraded.read { try String.fetchAll($0, sql: "SELECT name FROM pragma_table_info('sources')") }.contains("read_options"))
         #expect(try upgraded.read { try String.fetchAll($0, sql: "SELECT name FROM pragma_table_info('dispatches')") }.contains("changed_run"))
         #expect(try upgraded.savedSearches().isEmpty)
+        #expect(try upgraded.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT story) FROM story_members") } == 2)
         #expect(try Searcher(index: DispatchIndex(path: database, readOnly: true)).search("cacao").hits.map(\.id) == ["1", "2"])
     }
 

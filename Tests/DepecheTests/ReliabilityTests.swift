@@ -373,7 +373,7 @@ struct InterruptionTests {
             #expect(run.stdout.hasPrefix("001_congo-rosatom-centres-de-donnees"))
             let export = try CLI.run(["export", "Covid-19", "--db", database, "--format", "jsonl", "--fields", "id"])
             #expect(export.status == 0, "\(export.stderr)")
-            #expect(export.stdout.split(separator: "\n").count == 8)
+            #expect(export.stdout.split(separator: "\n").count == 9)
             searches += 1
         }
         writer.waitUntilExit()

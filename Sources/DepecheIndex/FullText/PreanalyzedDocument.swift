@@ -47,6 +47,9 @@ final class PreanalyzedDocument: Sendable {
     /// The tokens FTS5 counts in the document (its length for bm25): one per position,
     /// colocated forms not counted, as FTS5 counts them (a column's first token always).
     let tokenCount: Int
+    /// The story signature of the texts (nil: too short to group), from the first term
+    /// at each position, the title's, standfirst's and body's words in one run.
+    let signature: StorySignature?
 
     /// Analyzes `texts` (title, standfirst, body) for the index.
     init(texts: [String], analyzer: FrenchAnalyzer) {
@@ -67,10 +70,17 @@ final class PreanalyzedDocument: Sendable {
             return Column(text: text, terms: terms, tokens: tokens)
         }
         var count = 0
+        var signature = StorySignature.Builder()
         for column in columns {
-            for (index, token) in column.tokens.enumerated() where !token.colocated || index == 0 { count += 1 }
+            column.terms.withUnsafeBufferPointer { terms in
+                for (index, token) in column.tokens.enumerated() where !token.colocated || index == 0 {
+                    count += 1
+                    signature.add(UnsafeBufferPointer(rebasing: terms[Int(token.termStart)..<Int(token.termStart + token.termLength)]))
+                }
+            }
         }
         tokenCount = count
+        self.signature = signature.signature
     }
 
     /// Whether these are the texts analyzed.

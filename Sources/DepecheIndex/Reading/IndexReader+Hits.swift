@@ -52,7 +52,8 @@ extension IndexReader {
                 + "AND dispatch_fts.rowid BETWEEN ? AND ? AND +dispatch_fts.rowid IN (SELECT value FROM json_each(?))"
         let statement = try db.cachedStatement(sql: """
             SELECT d.rowid, d.id, d.title, d.date, d.date_quality, d.source, d.category, d.city, d.url, d.origin,
-                   \(reading.bodies ? "d.body" : "NULL") AS body, \(snippetSQL) AS snippet \(from)
+                   \(reading.bodies ? "d.body" : "NULL") AS body, \(snippetSQL) AS snippet,
+                   (SELECT story FROM story_members WHERE rowid = d.rowid) AS story \(from)
             """)
         let rowids = batch.map(\.rowid)
         func list(_ rowids: [Int64]) -> String { "[" + rowids.map(String.init).joined(separator: ",") + "]" }
@@ -72,7 +73,7 @@ extension IndexReader {
                 date: (row["date"] as String?).flatMap { Day(iso: $0) },
                 dateQuality: DateQuality(rawValue: row["date_quality"]) ?? .missing,
                 source: row["source"], category: row["category"], city: row["city"], url: row["url"], origin: row["origin"],
-                score: entry.score, snippet: Snippet(marked: row["snippet"] ?? ""), body: row["body"])
+                score: entry.score, snippet: Snippet(marked: row["snippet"] ?? ""), body: row["body"], story: row["story"])
         }
     }
 

@@ -30,7 +30,7 @@ extension IndexReader {
         let firstDate = (summary["first"] as String?).flatMap { Day(iso: $0) }
         let lastDate = (summary["last"] as String?).flatMap { Day(iso: $0) }
         let byMonth = try counts("substr(d.date, 1, 7)", order: "1").filter { $0.name != "(none)" }
-        return IndexStatistics(
+        var statistics = IndexStatistics(
             query: query, relaxed: relaxed,
             total: summary["total"] ?? 0, firstDate: firstDate, lastDate: lastDate,
             inferredYears: summary["inferred"] ?? 0, undated: summary["undated"] ?? 0,
@@ -39,6 +39,22 @@ extension IndexReader {
             categories: try merged("d.category"),
             years: try counts("substr(d.date, 1, 4)", order: "1").filter { $0.name != "(none)" },
             months: IndexStatistics.everyMonth(from: firstDate, to: lastDate, counts: byMonth))
+        (statistics.stories, statistics.largestStories) = try storyStatistics(selection)
+        return statistics
+    }
+
+    /// Stories listed by `stats`, largest first.
+    static let largestStoriesListed = 5
+
+    /// The number of stories among the dispatches of `selection`, and the largest of them.
+    private func storyStatistics(_ selection: IndexSelection) throws -> (Int, [StoryGroup]) {
+        let stories = "SELECT coalesce((SELECT story FROM story_members WHERE rowid = d.rowid), -d.rowid) AS story \(selection.from)"
+        let count = try Int.fetchOne(db, sql: "SELECT count(DISTINCT story) FROM (\(stories))", arguments: selection.arguments) ?? 0
+        let largest = try Row.fetchAll(db, sql: """
+            SELECT story, count(*) AS n, (SELECT title FROM dispatches WHERE rowid = story) AS title FROM (\(stories))
+            GROUP BY story HAVING n > 1 ORDER BY n DESC, story LIMIT \(Self.largestStoriesListed)
+            """, arguments: selection.arguments)
+        return (count, largest.map { StoryGroup(story: $0["story"], dispatches: $0["n"], title: $0["title"] ?? "") })
     }
 
     /// Every value of `field` the index has seen (`facet_values`), with whether it is

@@ -55,9 +55,9 @@ public struct IndexSelection: Sendable {
             clauses.append(filter.excluded ? "(\(column) IS NULL OR \(column) NOT IN (\(values)))" : "\(column) IN (\(values))")
             arguments += StatementArguments(filter.values)
         }
+        let rowid = byColumns ? "dispatch_fts.rowid" : "d.rowid"
         if let indexed = filters.indexed {
             // `dispatches_changed_run` serves both (NULL runs: stored before schema 6).
-            let rowid = byColumns ? "dispatch_fts.rowid" : "d.rowid"
             switch indexed {
             case .addedAfter(let run):
                 clauses.append("\(rowid) IN (SELECT rowid FROM dispatches WHERE changed_run > ? AND coalesce(added_run, 0) > ?)")
@@ -66,6 +66,14 @@ public struct IndexSelection: Sendable {
                 clauses.append("\(rowid) IN (SELECT rowid FROM dispatches WHERE changed_run > ? AND coalesce(added_run, 0) <= ?)")
                 arguments += [run, run]
             }
+        }
+        if let story = filters.excludedStory {
+            clauses.append("\(rowid) NOT IN (SELECT rowid FROM story_members WHERE story = ?)")
+            arguments += [story]
+        }
+        if let excluded = filters.excludedRowid {
+            clauses.append("\(rowid) != ?")
+            arguments += [excluded]
         }
         conditions = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
         if let match {

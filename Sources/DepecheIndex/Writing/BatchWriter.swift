@@ -71,6 +71,7 @@ struct BatchWriter {
         if bulk {
             try DispatchWriter(db: db).optimize()
             try DispatchIndex.fillSummaries(db)
+            try StoryGroups(db: db).groupAll()
             try DispatchIndex.createLookupIndexes(db)
         } else {
             try DispatchColumns.fillMissing(db)

@@ -40,12 +40,15 @@ struct DispatchWriter {
                 return .updated
             }
             try removeFromFullText(rowid: rowid)
+            try StoryGroups(db: db, deferred: deferSummaries).remove(rowid)
             try db.cachedStatement(sql: """
                 UPDATE dispatches SET title = ?, standfirst = ?, body = ?, date = ?, date_quality = ?, source = ?,
                     category = ?, city = ?, author = ?, url = ?, origin = ?, source_file = ?, content_hash = ?, changed_run = ? WHERE rowid = ?
                 """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [run, rowid])
             try addToFullText(rowid: rowid, dispatch)
-            try storeFacets(rowid: rowid, dispatch)
+            let analysis = try analysis(of: dispatch)
+            try storeFacets(rowid: rowid, dispatch, analysis: analysis)
+            try StoryGroups(db: db, deferred: deferSummaries).add(rowid, day: dispatch.date?.dayNumber, signature: analysis.signature)
             return .updated
         }
         if let original = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, id FROM dispatches WHERE content_hash = ?"), arguments: [hash]) {
@@ -60,7 +63,9 @@ struct DispatchWriter {
             """).execute(arguments: fields(of: dispatch, sourceFile: sourceFile, hash: hash) + [dispatch.id, run, run])
         let rowid = db.lastInsertedRowID
         try addToFullText(rowid: rowid, dispatch)
-        try storeFacets(rowid: rowid, dispatch)
+        let analysis = try analysis(of: dispatch)
+        try storeFacets(rowid: rowid, dispatch, analysis: analysis)
+        try StoryGroups(db: db, deferred: deferSummaries).add(rowid, day: dispatch.date?.dayNumber, signature: analysis.signature)
         return .added
     }
 
@@ -80,6 +85,7 @@ struct DispatchWriter {
                 continue
             }
             try removeFromFullText(rowid: rowid)
+            try StoryGroups(db: db, deferred: deferSummaries).remove(rowid)
             try db.execute(sql: "DELETE FROM dispatches WHERE rowid = ?", arguments: [rowid])
             try db.execute(sql: "DELETE FROM dispatch_facets WHERE rowid = ?", arguments: [rowid])
             removed += 1
@@ -135,10 +141,10 @@ struct DispatchWriter {
 
     /// The narrow copy of what ranking and filters read (see the schema), with the
     /// dispatch's length in tokens as FTS5 counts them.
-    private func storeFacets(rowid: Int64, _ dispatch: Dispatch) throws {
+    private func storeFacets(rowid: Int64, _ dispatch: Dispatch, analysis: PreanalyzedDocument? = nil) throws {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO dispatch_facets(rowid, date, date_quality, source, category, length) VALUES (?, ?, ?, ?, ?, ?)")
             .execute(arguments: [rowid, dispatch.date?.description, dispatch.dateQuality.rawValue, dispatch.source, dispatch.category,
-                                 try tokenCount(of: dispatch)])
+                                 try (analysis ?? self.analysis(of: dispatch)).tokenCount])
         if deferSummaries { return }
         // NULL > date is NULL: an undated dispatch never lowers its block's newest date.
         try db.cachedStatement(sql: """
@@ -152,12 +158,13 @@ struct DispatchWriter {
         try DispatchColumns.invalidate(db, rowid: rowid)
     }
 
-    /// The tokens FTS5 counts in a dispatch: from its terms computed ahead of the insert
-    /// (``PreanalyzedDocument``) when they are this dispatch's, else by analyzing it now.
-    private func tokenCount(of dispatch: Dispatch) throws -> Int {
+    /// A dispatch's terms as analyzed ahead of the insert (``PreanalyzedDocument``) when
+    /// they are this dispatch's, else analyzed now: its length as FTS5 counts it, its
+    /// story signature.
+    private func analysis(of dispatch: Dispatch) throws -> PreanalyzedDocument {
         let texts = [dispatch.title, dispatch.standfirst, dispatch.body]
-        if let document = PreanalyzedDocument.current, document.analyzes(texts) { return document.tokenCount }
-        return PreanalyzedDocument(texts: texts, analyzer: try FrenchAnalyzer()).tokenCount
+        if let document = PreanalyzedDocument.current, document.analyzes(texts) { return document }
+        return PreanalyzedDocument(texts: texts, analyzer: try FrenchAnalyzer())
     }
 
     private func addToFullText(rowid: Int64, _ dispatch: Dispatch) throws {

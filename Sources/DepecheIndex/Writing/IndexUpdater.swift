@@ -132,7 +132,13 @@ public enum IndexUpdater {
         let ingestor = try Ingestor(mapping: options.mapping, format: options.format)
         var batch = IndexBatch(ingestor: ingestor, options: options, problem: problem, progress: progress)
         guard options.rebuild || kind != .depecheIndex else {
-            try batch.load(paths, into: DispatchIndex(path: databasePath), bulk: false)
+            do {
+                try batch.load(paths, into: DispatchIndex(path: databasePath), bulk: false)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                // Another run took the index between two of this run's transactions: what
+                // this one committed stays, and a plain re-run goes on from there.
+                throw DispatchIndex.OpenError.busy(path: databasePath)
+            }
             return batch.report
         }
         removeAbandonedRebuilds(of: databasePath)

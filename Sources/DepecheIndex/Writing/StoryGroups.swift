@@ -1,0 +1,249 @@
+import Foundation
+import GRDB
+import DepecheAnalysis
+
+/// Keeps the story groups (schema 7) in step with the dispatches. A story is a connected
+/// group of dispatches whose ``StorySignature``s are similar enough (``SignedDispatch``),
+/// pairs found through the signatures' bands.
+///
+/// An incremental run joins each dispatch it stores to the stories of the similar ones;
+/// one removed or given a new text leaves its story, which is split again if it held
+/// the others together. A bulk build (``deferred``) appends the signatures and bands
+/// only, and groups them all at its end (``groupAll()``): the bands indexed in one sort
+/// and read bucket by bucket cost a fraction of a lookup per dispatch.
+///
+/// Every statement writes one row: a statement that may write several makes SQLite open
+/// a statement journal, and with it FTS5 writes its pending terms to disk, which made a
+/// bulk build half as long again (as triggers did, see the schema).
+///
+/// A story's id is the smallest rowid among its members, whatever the order they came
+/// in: a rebuild and an incremental run give the same ids, and an id never outlives its
+/// members (a rowid SQLite hands out again cannot meet a story of its old dispatch).
+struct StoryGroups {
+    let db: Database
+    /// A bulk build: grouping waits for ``groupAll()``, and the tables have no index yet.
+    var deferred = false
+
+    /// The similarity from which two dispatches of the same day tell one story, and from
+    /// which two dispatches up to ``daysApart`` days apart (or undated) do: chosen on 112
+    /// hand-judged pairs of the shared corpus (docs/RELEVANCE.md, "Story groups"), where
+    /// pairs of different days above the first were mostly daily bulletins and follow-ups
+    /// that share their wording, not versions of one story.
+    static let sameDayThreshold = 0.35
+    static let otherDayThreshold = 0.75
+    /// Or, the same day, when most of the shorter text is in the longer one (an update
+    /// that rewrites the lead and doubles the story: ``StorySignature/containment(with:)``).
+    static let sameDayContainment = 0.6
+    static let daysApart = 7
+    /// Rowids read per band key, newest first: a stock phrase shared by thousands of
+    /// dispatches must not make each new one compare itself with all of them.
+    static let candidatesPerBand = 8
+    /// A story is split again, after one of its members left, up to this many members
+    /// (every pair compared); a larger one keeps its id until its members change again.
+    static let largestRegrouped = 2_000
+
+    /// Puts `rowid`, just stored with `signature` (nil: a text too short to group) and
+    /// dated `day` (a day number), in its story (``deferred``: alone until ``groupAll()``).
+    func add(_ rowid: Int64, day: Int?, signature: StorySignature?) throws {
+        guard !deferred, let signature else {
+            try storeMember(rowid, story: rowid, day: day, signature: signature)
+            if let signature { try insertBands(of: rowid, signature) }
+            return
+        }
+        let member = SignedDispatch(rowid: rowid, day: day, signature: signature)
+        var stories: Set<Int64> = []
+        for candidate in try candidates(of: signature) where candidate.member.rowid != rowid && candidate.member.tellsOneStory(with: member) {
+            stories.insert(candidate.story)
+        }
+        let story = min(stories.min() ?? rowid, rowid)
+        try storeMember(rowid, story: story, day: day, signature: signature)
+        try insertBands(of: rowid, signature)
+        let update = try db.cachedStatement(sql: "UPDATE story_members SET story = ? WHERE rowid = ?")
+        for other in stories where other != story {
+            for merged in try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM story_members WHERE story = ?"), arguments: [other]) {
+                try update.execute(arguments: [story, merged])
+            }
+        }
+    }
+
+    /// Takes `rowid` out of its story: it is removed, or its text changes. What remains of
+    /// the story is split into the groups its members still form without it. (``deferred``:
+    /// its bands are left to ``groupAll()``, which skips those of another signature.)
+    func remove(_ rowid: Int64) throws {
+        guard !deferred else {
+            try db.cachedStatement(sql: "DELETE FROM story_members WHERE rowid = ?").execute(arguments: [rowid])
+            return
+        }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT story, signature FROM story_members WHERE rowid = ?"),
+                                         arguments: [rowid]) else { return }
+        if let signature = Self.signature(in: row) {
+            let bands = try db.cachedStatement(sql: "DELETE FROM story_bands WHERE key = ? AND member = ?")
+            for key in signature.bandKeys { try bands.execute(arguments: [key, rowid]) }
+        }
+        try db.cachedStatement(sql: "DELETE FROM story_members WHERE rowid = ?").execute(arguments: [rowid])
+        try regroup(row["story"])
+    }
+
+    /// Groups every dispatch recorded (a bulk build, an upgrade): indexes the bands and
+    /// joins the dispatches of each bucket that tell one story. In a bucket of more than
+    /// ``candidatesPerBand`` dispatches, each is compared with the next ones only, as an
+    /// incremental run compares a new dispatch with the newest ones. Bands left by a
+    /// dispatch whose text changed in the build are deleted when met.
+    func groupAll() throws {
+        try DispatchIndex.createStoryIndexes(db)
+        var groups = UnionFind()
+        var bucket: [SignedDispatch] = []
+        var stale: [(key: Int64, rowid: Int64)] = []
+        let memberStatement = try db.cachedStatement(sql: "SELECT rowid, day, signature FROM story_members WHERE rowid = ?")
+        func addToBucket(_ rowid: Int64, key: Int64) throws {
+            if let member = try Row.fetchOne(memberStatement, arguments: [rowid]).flatMap(Self.member(in:)), member.signature.bandKeys.contains(key) {
+                bucket.append(member)
+            } else {
+                stale.append((key, rowid))
+            }
+        }
+        func compareBucket() {
+            for (index, first) in bucket.enumerated() {
+                for second in bucket.dropFirst(index + 1).prefix(Self.candidatesPerBand) where first.tellsOneStory(with: second) {
+                    groups.join(first.rowid, second.rowid)
+                }
+            }
+        }
+        // Keys in order, each with its members in rowid order; a bucket of one costs a row.
+        let bands = try Row.fetchCursor(db, sql: "SELECT key, member FROM story_bands ORDER BY key, member")
+        var bucketKey: Int64?
+        var first: Int64?
+        while let band = try bands.next() {
+            let key: Int64 = band["key"], rowid: Int64 = band["member"]
+            if key != bucketKey {
+                if bucket.count > 1 { compareBucket() }
+                bucket.removeAll(keepingCapacity: true)
+                bucketKey = key
+                first = rowid
+                continue
+            }
+            // A second member: the bucket is worth reading.
+            if let pending = first {
+                try addToBucket(pending, key: key)
+                first = nil
+            }
+            try addToBucket(rowid, key: key)
+        }
+        if bucket.count > 1 { compareBucket() }
+        let deleteBand = try db.cachedStatement(sql: "DELETE FROM story_bands WHERE key = ? AND member = ?")
+        for band in stale { try deleteBand.execute(arguments: [band.key, band.rowid]) }
+        let update = try db.cachedStatement(sql: "UPDATE story_members SET story = ? WHERE rowid = ?")
+        for (rowid, story) in groups.smallestMembers() where story != rowid {
+            try update.execute(arguments: [story, rowid])
+        }
+    }
+
+    /// Gives the members of `story` the ids of the groups they form among themselves.
+    private func regroup(_ story: Int64) throws {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, day, signature FROM story_members WHERE story = ? ORDER BY rowid LIMIT ?"),
+                                    arguments: [story, Self.largestRegrouped + 1])
+        guard !rows.isEmpty, rows.count <= Self.largestRegrouped else { return }
+        var groups = UnionFind()
+        let members = rows.map { (rowid: $0["rowid"] as Int64, member: Self.member(in: $0)) }
+        for (index, first) in members.enumerated() {
+            groups.add(first.rowid)
+            guard let member = first.member else { continue }
+            for second in members.dropFirst(index + 1) {
+                if let other = second.member, member.tellsOneStory(with: other) { groups.join(first.rowid, second.rowid) }
+            }
+        }
+        let update = try db.cachedStatement(sql: "UPDATE story_members SET story = ? WHERE rowid = ?")
+        for (rowid, named) in groups.smallestMembers() where named != story {
+            try update.execute(arguments: [named, rowid])
+        }
+    }
+
+    private func storeMember(_ rowid: Int64, story: Int64, day: Int?, signature: StorySignature?) throws {
+        try db.cachedStatement(sql: "INSERT INTO story_members(rowid, story, day, signature) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [rowid, story, day, signature.map { Data($0.encoded) }])
+    }
+
+    /// The dispatches sharing a band with `signature`, with their story: the rows of each
+    /// band key are bounded (``candidatesPerBand``, the newest), read in one statement.
+    private func candidates(of signature: StorySignature) throws -> [(member: SignedDispatch, story: Int64)] {
+        var rowids = try Int64.fetchAll(db.cachedStatement(sql: Self.candidatesSQL), arguments: StatementArguments(signature.bandKeys))
+        rowids = Array(Set(rowids)).sorted()
+        let statement = try db.cachedStatement(sql: "SELECT story, day, signature FROM story_members WHERE rowid = ?")
+        return try rowids.compactMap { rowid in
+            // Columns by position: a name costs a lookup per row.
+            guard let row = try Row.fetchOne(statement, arguments: [rowid]), let bytes = row[2] as Data?,
+                  let signature = bytes.withUnsafeBytes({ StorySignature(encoded: $0) }) else { return nil }
+            return (SignedDispatch(rowid: rowid, day: row[1], signature: signature), row[0])
+        }
+    }
+
+    private static let candidatesSQL = (0..<StorySignature.bands)
+        .map { _ in "SELECT * FROM (SELECT member FROM story_bands WHERE key = ? ORDER BY member DESC LIMIT \(candidatesPerBand))" }
+        .joined(separator: " UNION ALL ")
+
+    private func insertBands(of rowid: Int64, _ signature: StorySignature) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO story_bands(key, member) VALUES (?, ?)")
+        for key in signature.bandKeys { try insert.execute(arguments: [key, rowid]) }
+    }
+
+    /// The signature in a row that selected `signature` (nil: none stored).
+    static func signature(in row: Row) -> StorySignature? {
+        (row["signature"] as Data?).flatMap { $0.withUnsafeBytes { StorySignature(encoded: $0) } }
+    }
+
+    /// The member in a row that selected `rowid`, `day` and `signature` (nil: no signature).
+    private static func member(in row: Row) -> SignedDispatch? {
+        signature(in: row).map { SignedDispatch(rowid: row["rowid"], day: row["day"], signature: $0) }
+    }
+}
+
+/// What grouping reads of a dispatch: its rowid, day (number, nil: undated) and signature.
+struct SignedDispatch {
+    let rowid: Int64
+    let day: Int?
+    let signature: StorySignature
+
+    /// Whether two dispatches tell one story (``StoryGroups/sameDayThreshold``).
+    func tellsOneStory(with other: SignedDispatch) -> Bool {
+        let similarity = signature.similarity(to: other.signature)
+        guard let day, let otherDay = other.day else { return similarity >= StoryGroups.otherDayThreshold }
+        let apart = abs(day - otherDay)
+        if apart == 0 {
+            return similarity >= StoryGroups.sameDayThreshold || signature.containment(with: other.signature) >= StoryGroups.sameDayContainment
+        }
+        return apart <= StoryGroups.daysApart && similarity >= StoryGroups.otherDayThreshold
+    }
+}
+
+/// Groups of rowids joined pair by pair, each named by its smallest member.
+struct UnionFind {
+    private var parent: [Int64: Int64] = [:]
+
+    /// Makes `rowid` a group of its own if it is in none.
+    mutating func add(_ rowid: Int64) {
+        if parent[rowid] == nil { parent[rowid] = rowid }
+    }
+
+    mutating func join(_ a: Int64, _ b: Int64) {
+        let (rootA, rootB) = (root(a), root(b))
+        // The smaller root stays a root: a group's root is its smallest member.
+        if rootA != rootB { parent[max(rootA, rootB)] = min(rootA, rootB) }
+    }
+
+    /// Each rowid added or joined, with the smallest member of its group.
+    mutating func smallestMembers() -> [(rowid: Int64, smallest: Int64)] {
+        parent.keys.sorted().map { ($0, root($0)) }
+    }
+
+    private mutating func root(_ rowid: Int64) -> Int64 {
+        var current = rowid
+        while let next = parent[current], next != current {
+            // Path halving: each step also shortens the path for the next lookup.
+            let grand = parent[next] ?? next
+            parent[current] = grand
+            current = grand
+        }
+        if parent[current] == nil { parent[current] = current }
+        return current
+    }
+}
