@@ -228,6 +228,7 @@ public final class DispatchIndex {
             db.add(tokenizer: FrenchTokenizer.self)
             try FoldFunction.register(on: db)
             TokenCountFunction.register(on: db)
+            StoryBandFunction.register(on: db)
             try RelevanceFunction.register(on: db, columns: columns)
             try columns.register(on: db)
             try BlendAggregate.register(on: db)

@@ -14,6 +14,10 @@ import DepecheIndex
 public enum MoreLikeThis {
     /// Terms asked, at most.
     public static let terms = 20
+    /// Terms whose holders are counted, at most: those the dispatch uses most, the longer
+    /// first among equals (a count costs a statement, a tenth of a millisecond; the words a
+    /// story repeats and its long words hold its distinctive ones).
+    static let termsCounted = 80
     /// A term in more than this share of the dispatches, and more than ``cheapDocuments``
     /// of them, is not asked.
     static let commonestShare = 0.05
@@ -52,13 +56,18 @@ public enum MoreLikeThis {
                 }
             }
             let rows = Double(try reader.totals().rows)
-            let fewestHolders = sameStory ? 1.0 : Double(try reader.storySize(story))
+            let fewestHolders = sameStory ? 1 : try reader.storySize(story)
+            // Counting stops past the most holders a term may have: a commoner term is
+            // not asked anyway, and its doclist is not read to the end.
+            let mostHolders = Int(max(cheapDocuments, rows * commonestShare))
             var weighted: [(term: String, weight: Double)] = []
-            for (term, frequency) in frequencies where (term.count > 2 || term.allSatisfy(\.isNumber)) && !FunctionWordFilter.words.contains(term) {
-                let documents = Double(try reader.documents(holding: term))
-                // Held by this dispatch alone (or its own duplicates): nothing to share.
-                guard documents > fewestHolders, documents <= max(cheapDocuments, rows * commonestShare), documents < rows else { continue }
-                weighted.append((term, Double(frequency) * log(rows / documents)))
+            let candidates = frequencies.filter { term, _ in (term.count > 2 || term.allSatisfy(\.isNumber)) && !FunctionWordFilter.words.contains(term) }
+                .sorted { ($0.value, $0.key.count, $0.key) > ($1.value, $1.key.count, $1.key) }.prefix(termsCounted)
+            for (term, frequency) in candidates {
+                let documents = try reader.documents(holding: term, atMost: mostHolders + 1)
+                // Held by its own story alone (or its duplicates): nothing to share.
+                guard documents > fewestHolders, documents <= mostHolders, Double(documents) < rows else { continue }
+                weighted.append((term, Double(frequency) * log(rows / Double(documents))))
             }
             let chosen = weighted.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }.prefix(terms)
             guard !chosen.isEmpty else { return ("", rowid, story) }

@@ -69,7 +69,7 @@ public struct Searcher {
                 guard page.offset < summary.stories ?? count.total else { return }
                 let reading = HitReading(snippets: options.includeSnippet, bodies: options.includeBody, hasPrefix: query.hasPrefix)
                 if options.collapse {
-                    let leaders = try storyLeaders(searched, total: count.total, options: options, page: page, reader)
+                    let leaders = try storyLeaders(searched, plan: plan, count: count, options: options, page: page, reader)
                     for start in stride(from: 0, to: leaders.count, by: Self.hitBatch) {
                         let batch = Array(leaders[start..<min(start + Self.hitBatch, leaders.count)])
                         for var found in try reader.hits(batch, firstRank: page.offset + start + 1, match: plan.selection.match, reading: reading) {
@@ -112,13 +112,14 @@ public struct Searcher {
     /// The best-ranked dispatch of each story of `page` (which counts stories): the matches
     /// are ranked deep enough to hold that many stories — three times as many dispatches
     /// first, four times more each time that falls short — and each story keeps its first.
-    /// (The deeper plans decide strict or relaxed matching as the page's did: same query,
-    /// same count.)
-    func storyLeaders(_ query: CompiledQuery, total: Int, options: SearchOptions, page: Page,
+    /// The deeper pages reuse `plan`'s count (a plan whose count ranks its page is planned
+    /// and counted again: same query, same decisions).
+    func storyLeaders(_ query: CompiledQuery, plan: SearchPlan, count: Count, options: SearchOptions, page: Page,
                       _ reader: IndexReader) throws -> [(rowid: Int64, score: Double)] {
         var depth = page.kept.map { max(32, Page.adding(Page.adding($0, $0), $0)) }
         while true {
-            let (plan, count) = try self.plan(query, options: options, page: Page(offset: 0, limit: depth), reader)
+            let deeper = Page(offset: 0, limit: depth)
+            let (plan, count) = try plan.reading(deeper).map { ($0, count) } ?? self.plan(query, options: options, page: deeper, reader)
             var ranked: [(rowid: Int64, score: Double)] = []
             try plan.strategy.forEachRanked(reader, count) { ranked.append(($0, $1)) }
             var seen: Set<Int64> = []
@@ -126,7 +127,7 @@ public struct Searcher {
             for (entry, story) in zip(ranked, try reader.stories(of: ranked.map(\.rowid))) where seen.insert(story).inserted {
                 leaders.append(entry)
             }
-            guard let wanted = page.kept, let reached = depth, leaders.count < wanted, reached < total else {
+            guard let wanted = page.kept, let reached = depth, leaders.count < wanted, reached < count.total else {
                 return Array(leaders.dropFirst(page.offset).prefix(page.limit ?? .max))
             }
             depth = Page.adding(Page.adding(reached, reached), Page.adding(reached, reached))

@@ -132,11 +132,20 @@ public struct StorySignature: Equatable, Sendable {
     /// The keys of the signature's bands, one per band: equal keys mean (but for a
     /// collision in 2⁶⁴) equal minima in that band.
     public var bandKeys: [Int64] {
-        (0..<Self.bands).map { band in
-            var key = UInt64(band) &* 0x9e37_79b9_7f4a_7c15
-            for row in 0..<Self.rowsPerBand { key = Self.mix(key ^ UInt64(minima[band * Self.rowsPerBand + row])) }
-            return Int64(bitPattern: key)
-        }
+        (0..<Self.bands).map { band in Self.bandKey(band) { minima[$0] } }
+    }
+
+    /// The key of `band` of the signature stored as ``encoded`` in `raw` (nil for other
+    /// bytes), read in place: the index computes every band of a bulk build in SQL.
+    public static func bandKey(_ band: Int, encoded raw: UnsafeRawBufferPointer) -> Int64? {
+        guard raw.count == 4 * (hashCount + 1), (0..<bands).contains(band) else { return nil }
+        return bandKey(band) { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * ($0 + 1), as: UInt32.self)) }
+    }
+
+    private static func bandKey(_ band: Int, minimum: (Int) -> UInt32) -> Int64 {
+        var key = UInt64(band) &* 0x9e37_79b9_7f4a_7c15
+        for row in 0..<rowsPerBand { key = mix(key ^ UInt64(minimum(band * rowsPerBand + row))) }
+        return Int64(bitPattern: key)
     }
 
     /// The signature as stored: the shingle count, then the minima, little-endian 32-bit words.

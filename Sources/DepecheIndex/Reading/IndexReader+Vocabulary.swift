@@ -16,6 +16,14 @@ extension IndexReader {
         return try Int.fetchOne(db.cachedStatement(sql: "SELECT doc FROM temp.dispatch_vocabulary WHERE term = ?"), arguments: [term]) ?? 0
     }
 
+    /// The number of dispatches holding `term` (an index term, as it is), counted up to
+    /// `limit` only: `fts5vocab` reads a term's whole doclist to count it, this stops at
+    /// `limit` rows (a common word held by thousands costs as much as a rare one).
+    public func documents(holding term: String, atMost limit: Int) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT ?)"),
+                         arguments: [FrenchTokenizer.verbatimAlternatives([term]), limit]) ?? 0
+    }
+
     /// `fts5vocab` over the full-text table, in the connection's temporary schema (which a
     /// read-only connection may change), made when first needed.
     private static func createVocabulary(_ db: Database) throws {

@@ -8,13 +8,14 @@ import DepecheAnalysis
 ///
 /// An incremental run joins each dispatch it stores to the stories of the similar ones;
 /// one removed or given a new text leaves its story, which is split again if it held
-/// the others together. A bulk build (``deferred``) appends the signatures and bands
-/// only, and groups them all at its end (``groupAll()``): the bands indexed in one sort
-/// and read bucket by bucket cost a fraction of a lookup per dispatch.
+/// the others together. A bulk build (``deferred``) appends the signatures only, and
+/// groups them all at its end (``groupAll()``): the bands computed in one statement,
+/// indexed in one sort and read bucket by bucket cost a fraction of a lookup per dispatch.
 ///
-/// Every statement writes one row: a statement that may write several makes SQLite open
-/// a statement journal, and with it FTS5 writes its pending terms to disk, which made a
-/// bulk build half as long again (as triggers did, see the schema).
+/// While dispatches are stored, every statement writes one row and none can fail half-way:
+/// one that could makes SQLite open a statement journal, and with it FTS5 writes its
+/// pending terms to disk, which made a bulk build half as long again (as triggers did,
+/// see the schema). ``groupAll()`` runs after the full-text index is written.
 ///
 /// A story's id is the smallest rowid among its members, whatever the order they came
 /// in: a rebuild and an incremental run give the same ids, and an id never outlives its
@@ -47,7 +48,6 @@ struct StoryGroups {
     func add(_ rowid: Int64, day: Int?, signature: StorySignature?) throws {
         guard !deferred, let signature else {
             try storeMember(rowid, story: rowid, day: day, signature: signature)
-            if let signature { try insertBands(of: rowid, signature) }
             return
         }
         let member = SignedDispatch(rowid: rowid, day: day, signature: signature)
@@ -68,7 +68,7 @@ struct StoryGroups {
 
     /// Takes `rowid` out of its story: it is removed, or its text changes. What remains of
     /// the story is split into the groups its members still form without it. (``deferred``:
-    /// its bands are left to ``groupAll()``, which skips those of another signature.)
+    /// it has no bands yet, nor its story other members.)
     func remove(_ rowid: Int64) throws {
         guard !deferred else {
             try db.cachedStatement(sql: "DELETE FROM story_members WHERE rowid = ?").execute(arguments: [rowid])
@@ -84,23 +84,23 @@ struct StoryGroups {
         try regroup(row["story"])
     }
 
-    /// Groups every dispatch recorded (a bulk build, an upgrade): indexes the bands and
-    /// joins the dispatches of each bucket that tell one story. In a bucket of more than
-    /// ``candidatesPerBand`` dispatches, each is compared with the next ones only, as an
-    /// incremental run compares a new dispatch with the newest ones. Bands left by a
-    /// dispatch whose text changed in the build are deleted when met.
+    /// Groups every dispatch recorded (a bulk build, an upgrade): computes and indexes the
+    /// bands and joins the dispatches of each bucket that tell one story. In a bucket of
+    /// more than ``candidatesPerBand`` dispatches, each is compared with the next ones
+    /// only, as an incremental run compares a new dispatch with the newest ones.
     func groupAll() throws {
+        let bandNumbers = (0..<StorySignature.bands).map { "(\($0))" }.joined(separator: ", ")
+        try db.execute(sql: """
+            INSERT INTO story_bands(key, member)
+            SELECT \(StoryBandFunction.name)(m.signature, b.column1), m.rowid FROM story_members m, (VALUES \(bandNumbers)) b
+            WHERE m.signature IS NOT NULL
+            """)
         try DispatchIndex.createStoryIndexes(db)
         var groups = UnionFind()
         var bucket: [SignedDispatch] = []
-        var stale: [(key: Int64, rowid: Int64)] = []
         let memberStatement = try db.cachedStatement(sql: "SELECT rowid, day, signature FROM story_members WHERE rowid = ?")
-        func addToBucket(_ rowid: Int64, key: Int64) throws {
-            if let member = try Row.fetchOne(memberStatement, arguments: [rowid]).flatMap(Self.member(in:)), member.signature.bandKeys.contains(key) {
-                bucket.append(member)
-            } else {
-                stale.append((key, rowid))
-            }
+        func addToBucket(_ rowid: Int64) throws {
+            if let member = try Row.fetchOne(memberStatement, arguments: [rowid]).flatMap(Self.member(in:)) { bucket.append(member) }
         }
         func compareBucket() {
             for (index, first) in bucket.enumerated() {
@@ -114,7 +114,8 @@ struct StoryGroups {
         var bucketKey: Int64?
         var first: Int64?
         while let band = try bands.next() {
-            let key: Int64 = band["key"], rowid: Int64 = band["member"]
+            // By position: a column name costs a lookup per row, and there is a row per band.
+            let key: Int64 = band[0], rowid: Int64 = band[1]
             if key != bucketKey {
                 if bucket.count > 1 { compareBucket() }
                 bucket.removeAll(keepingCapacity: true)
@@ -124,14 +125,12 @@ struct StoryGroups {
             }
             // A second member: the bucket is worth reading.
             if let pending = first {
-                try addToBucket(pending, key: key)
+                try addToBucket(pending)
                 first = nil
             }
-            try addToBucket(rowid, key: key)
+            try addToBucket(rowid)
         }
         if bucket.count > 1 { compareBucket() }
-        let deleteBand = try db.cachedStatement(sql: "DELETE FROM story_bands WHERE key = ? AND member = ?")
-        for band in stale { try deleteBand.execute(arguments: [band.key, band.rowid]) }
         let update = try db.cachedStatement(sql: "UPDATE story_members SET story = ? WHERE rowid = ?")
         for (rowid, story) in groups.smallestMembers() where story != rowid {
             try update.execute(arguments: [story, rowid])

@@ -78,7 +78,7 @@ struct SearchPlan {
     let selection: IndexSelection
     let counting: Counting
     let ranking: Ranking
-    let page: Page
+    private(set) var page: Page
     let limits: BlockReadingLimits
     /// True for the any-word form of a query whose words all together matched nothing.
     let relaxed: Bool
@@ -119,6 +119,15 @@ struct SearchPlan {
         case .date: ranking = .newestFirst(blocksFromMatches: blocks)
         case .hybrid: ranking = .blended(blocksFromMatches: blocks)
         }
+    }
+
+    /// The same plan for another page, when its count serves it too (a plan whose
+    /// counting pass ranks the page counted for its own page: nil).
+    func reading(_ other: Page) -> SearchPlan? {
+        guard ranking != .fromCount else { return nil }
+        var plan = self
+        plan.page = other
+        return plan
     }
 
     /// The plan of the any-word form of the query, when it has one.
