@@ -109,24 +109,20 @@ struct StoryGroups {
                 }
             }
         }
-        // Keys in order, each with its members in rowid order; a bucket of one costs a row.
-        let bands = try Row.fetchCursor(db, sql: "SELECT key, member FROM story_bands ORDER BY key, member")
+        // The buckets of two members or more (most hold one), keys in order, each with its
+        // members in rowid order: SQLite counts them along the index.
+        let bands = try Row.fetchCursor(db, sql: """
+            SELECT key, member FROM (SELECT key, member, count(*) OVER (PARTITION BY key) AS members FROM story_bands)
+            WHERE members > 1 ORDER BY key, member
+            """)
         var bucketKey: Int64?
-        var first: Int64?
         while let band = try bands.next() {
-            // By position: a column name costs a lookup per row, and there is a row per band.
+            // By position: a column name costs a lookup per row.
             let key: Int64 = band[0], rowid: Int64 = band[1]
             if key != bucketKey {
                 if bucket.count > 1 { compareBucket() }
                 bucket.removeAll(keepingCapacity: true)
                 bucketKey = key
-                first = rowid
-                continue
-            }
-            // A second member: the bucket is worth reading.
-            if let pending = first {
-                try addToBucket(pending)
-                first = nil
             }
             try addToBucket(rowid)
         }
