@@ -72,9 +72,10 @@ public struct Searcher {
                     let leaders = try storyLeaders(searched, plan: plan, count: count, options: options, page: page, reader)
                     for start in stride(from: 0, to: leaders.count, by: Self.hitBatch) {
                         let batch = Array(leaders[start..<min(start + Self.hitBatch, leaders.count)])
-                        for var found in try reader.hits(batch, firstRank: page.offset + start + 1, match: plan.selection.match, reading: reading) {
-                            let rowid = batch[found.rank - page.offset - start - 1].rowid
-                            found.similar = try reader.storyMates(of: rowid, story: found.story ?? rowid, selection: plan.selection)
+                        // The hits come in the batch's order.
+                        let hits = try reader.hits(batch, firstRank: page.offset + start + 1, match: plan.selection.match, reading: reading)
+                        for (entry, var found) in zip(batch, hits) {
+                            found.similar = try reader.storyMates(of: entry.rowid, story: found.story ?? entry.rowid, selection: plan.selection)
                             try hit(found)
                         }
                     }

@@ -30,6 +30,12 @@ struct StoryGroupTests {
         ["id": id, "title": title, "body": body, "date": date]
     }
 
+    /// Writes `records` to `file` in `folder` and indexes it into `folder`/index.sqlite.
+    func index(_ records: [[String: Any]], as file: String, in folder: String, options: IndexRunOptions = IndexRunOptions()) throws {
+        try TestSupport.write(records, to: folder + "/" + file)
+        _ = try IndexUpdater.run(paths: [folder + "/" + file], databasePath: folder + "/index.sqlite", options: options)
+    }
+
     /// The story id of each dispatch id.
     func stories(in database: String) throws -> [String: Int64] {
         let queue = try DatabaseQueue(path: database)
@@ -92,11 +98,9 @@ struct StoryGroupTests {
     @Test func anIncrementalRunJoinsExistingStoriesAndPruningSplitsThemAgain() throws {
         let folder = try TestSupport.temporaryFolder()
         let database = folder + "/index.sqlite"
-        try TestSupport.write([record("a", "Effondrement à Kolwezi", Self.story, "2025-08-19"),
-                               record("c", "Le cuivre du Lualaba en hausse", Self.otherStory, "2025-08-19")], to: folder + "/one.jsonl")
-        _ = try IndexUpdater.run(paths: [folder + "/one.jsonl"], databasePath: database, options: IndexRunOptions())
-        try TestSupport.write([record("b", "Effondrement à Kolwezi (bilan corrigé)", Self.corrected, "2025-08-19")], to: folder + "/two.jsonl")
-        _ = try IndexUpdater.run(paths: [folder + "/two.jsonl"], databasePath: database, options: IndexRunOptions())
+        try index([record("a", "Effondrement à Kolwezi", Self.story, "2025-08-19"),
+                   record("c", "Le cuivre du Lualaba en hausse", Self.otherStory, "2025-08-19")], as: "one.jsonl", in: folder)
+        try index([record("b", "Effondrement à Kolwezi (bilan corrigé)", Self.corrected, "2025-08-19")], as: "two.jsonl", in: folder)
         var grouped = try stories(in: database)
         #expect(grouped["a"] == grouped["b"] && grouped["a"] != grouped["c"])
         // The first version's file goes: the update is a story of its own again, named by its own rowid.
@@ -114,13 +118,11 @@ struct StoryGroupTests {
     @Test func aStoryGivenANewTextLeavesItsGroup() throws {
         let folder = try TestSupport.temporaryFolder()
         let database = folder + "/index.sqlite"
-        try TestSupport.write([record("a", "Effondrement à Kolwezi", Self.story, "2025-08-19"),
-                               record("b", "Effondrement à Kolwezi", Self.corrected, "2025-08-19")], to: folder + "/one.jsonl")
-        _ = try IndexUpdater.run(paths: [folder + "/one.jsonl"], databasePath: database, options: IndexRunOptions())
+        try index([record("a", "Effondrement à Kolwezi", Self.story, "2025-08-19"),
+                   record("b", "Effondrement à Kolwezi", Self.corrected, "2025-08-19")], as: "one.jsonl", in: folder)
         #expect(try stories(in: database)["a"] == stories(in: database)["b"])
-        try TestSupport.write([record("a", "Effondrement à Kolwezi", Self.story, "2025-08-19"),
-                               record("b", "Le cuivre du Lualaba", Self.otherStory, "2025-08-19")], to: folder + "/one.jsonl")
-        _ = try IndexUpdater.run(paths: [folder + "/one.jsonl"], databasePath: database, options: IndexRunOptions())
+        try index([record("a", "Effondrement à Kolwezi", Self.story, "2025-08-19"),
+                   record("b", "Le cuivre du Lualaba", Self.otherStory, "2025-08-19")], as: "one.jsonl", in: folder)
         let grouped = try stories(in: database)
         #expect(grouped["a"] != grouped["b"])
     }

@@ -56,12 +56,11 @@ extension IndexReader {
                    (SELECT story FROM story_members WHERE rowid = d.rowid) AS story \(from)
             """)
         let rowids = batch.map(\.rowid)
-        func list(_ rowids: [Int64]) -> String { "[" + rowids.map(String.init).joined(separator: ",") + "]" }
         let readings: [StatementArguments] = match.map { match in
             reading.hasPrefix
-                ? [[match, rowids.min()!, rowids.max()!, list(rowids)]]
-                : rowids.map { [match, $0, $0, list([$0])] }
-        } ?? [[list(rowids)]]
+                ? [[match, rowids.min()!, rowids.max()!, Self.jsonList(rowids)]]
+                : rowids.map { [match, $0, $0, Self.jsonList([$0])] }
+        } ?? [[Self.jsonList(rowids)]]
         var rows: [Int64: Row] = [:]
         for arguments in readings {
             for row in try Row.fetchAll(statement, arguments: arguments) { rows[row[0]] = row }
@@ -75,6 +74,12 @@ extension IndexReader {
                 source: row["source"], category: row["category"], city: row["city"], url: row["url"], origin: row["origin"],
                 score: entry.score, snippet: Snippet(marked: row["snippet"] ?? ""), body: row["body"], story: row["story"])
         }
+    }
+
+    /// Rowids as a JSON array, for `IN (SELECT value FROM json_each(?))`: one argument
+    /// however many rowids.
+    static func jsonList(_ rowids: [Int64]) -> String {
+        "[" + rowids.map(String.init).joined(separator: ",") + "]"
     }
 
     /// The title, standfirst and body of the dispatch stored under `id` (or a duplicate's

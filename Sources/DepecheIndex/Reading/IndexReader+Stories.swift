@@ -3,13 +3,16 @@ import DepecheModel
 
 /// What the story groups (``StoryGroups``) tell a search, `show` and `stats`.
 extension IndexReader {
+    /// The SQL of the rowid of the dispatch stored under the id `?1`, or of the one a
+    /// duplicate's id points to.
+    static let rowidOfID = "coalesce((SELECT rowid FROM dispatches WHERE id = ?1), (SELECT dispatch_rowid FROM duplicates WHERE id = ?1))"
+
     /// The story of each rowid (a dispatch without a group row, from an index being
     /// written, is its own story).
     public func stories(of rowids: [Int64]) throws -> [Int64] {
         guard !rowids.isEmpty else { return [] }
-        let list = "[" + rowids.map(String.init).joined(separator: ",") + "]"
         let known = try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, story FROM story_members WHERE rowid IN (SELECT value FROM json_each(?))"),
-                                     arguments: [list])
+                                     arguments: [Self.jsonList(rowids)])
         let story = Dictionary(known.map { ($0[0] as Int64, $0[1] as Int64) }, uniquingKeysWith: { first, _ in first })
         return rowids.map { story[$0] ?? $0 }
     }
@@ -21,7 +24,7 @@ extension IndexReader {
 
     /// The number of stories among the dispatches `selection` selects.
     public func storyCount(_ selection: IndexSelection) throws -> Int {
-        let rowid = selection.match == nil ? "d.rowid" : "dispatch_fts.rowid"
+        let rowid = selection.rowidColumn
         return try Int.fetchOne(db, sql: """
             SELECT count(DISTINCT coalesce((SELECT story FROM story_members WHERE rowid = \(rowid)), -\(rowid))) \(selection.rankingFrom)
             """, arguments: selection.arguments) ?? 0
@@ -34,8 +37,7 @@ extension IndexReader {
             WHERE s.story = ? AND s.rowid != ? ORDER BY s.rowid
             """), arguments: [story, rowid])
         guard !members.isEmpty else { return [] }
-        let rowidColumn = selection.match == nil ? "d.rowid" : "dispatch_fts.rowid"
-        let selects = try db.cachedStatement(sql: "SELECT 1 \(selection.rankingFrom) AND \(rowidColumn) = ?")
+        let selects = try db.cachedStatement(sql: "SELECT 1 \(selection.rankingFrom) AND \(selection.rowidColumn) = ?")
         return try members.compactMap { member in
             let selected = try Int.fetchOne(selects, arguments: selection.arguments + [member[0] as Int64]) != nil
             return selected ? StoryMate(id: member[1], source: member[2]) : nil
@@ -45,10 +47,8 @@ extension IndexReader {
     /// The story of the dispatch stored under `id` (or a duplicate's id): its group id and
     /// every dispatch of it, that one included, oldest first; nil when no dispatch has that id.
     public func story(ofDispatch id: String) throws -> (group: Int64, members: [StoryMember])? {
-        guard let group = try Int64.fetchOne(db, sql: """
-            SELECT story FROM story_members WHERE rowid = coalesce(
-                (SELECT rowid FROM dispatches WHERE id = ?1), (SELECT dispatch_rowid FROM duplicates WHERE id = ?1))
-            """, arguments: [id]) else { return nil }
+        guard let group = try Int64.fetchOne(db, sql: "SELECT story FROM story_members WHERE rowid = \(Self.rowidOfID)",
+                                             arguments: [id]) else { return nil }
         let members = try Row.fetchAll(db, sql: """
             SELECT d.id, d.date, d.source, d.title FROM story_members s JOIN dispatches d ON d.rowid = s.rowid
             WHERE s.story = ? ORDER BY d.date IS NULL, d.date, d.rowid
@@ -64,7 +64,7 @@ extension IndexReader {
         try Row.fetchOne(db, sql: """
             SELECT d.rowid, coalesce(s.story, d.rowid), d.title, d.standfirst, d.body FROM dispatches d
             LEFT JOIN story_members s ON s.rowid = d.rowid
-            WHERE d.rowid = coalesce((SELECT rowid FROM dispatches WHERE id = ?1), (SELECT dispatch_rowid FROM duplicates WHERE id = ?1))
+            WHERE d.rowid = \(Self.rowidOfID)
             """, arguments: [id]).map { ($0[0], $0[1], [$0[2], $0[3], $0[4]]) }
     }
 }

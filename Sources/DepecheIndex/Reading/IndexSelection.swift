@@ -26,6 +26,8 @@ public struct IndexSelection: Sendable {
     let arguments: StatementArguments
     /// The conditions besides the full-text match.
     let conditions: String?
+    /// The SQL of a selected dispatch's rowid, over ``from`` and ``rankingFrom``.
+    let rowidColumn: String
 
     public init(match: String?, filters: Filters, rowids: Range<Int64>? = nil) {
         self.match = match
@@ -56,6 +58,7 @@ public struct IndexSelection: Sendable {
             arguments += StatementArguments(filter.values)
         }
         let rowid = byColumns ? "dispatch_fts.rowid" : "d.rowid"
+        rowidColumn = rowid
         if let indexed = filters.indexed {
             // `dispatches_changed_run` serves both (NULL runs: stored before schema 6).
             switch indexed {

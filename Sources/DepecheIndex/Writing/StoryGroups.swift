@@ -58,11 +58,9 @@ struct StoryGroups {
         let story = min(stories.min() ?? rowid, rowid)
         try storeMember(rowid, story: story, day: day, signature: signature)
         try insertBands(of: rowid, signature)
-        let update = try db.cachedStatement(sql: "UPDATE story_members SET story = ? WHERE rowid = ?")
         for other in stories where other != story {
-            for merged in try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM story_members WHERE story = ?"), arguments: [other]) {
-                try update.execute(arguments: [story, merged])
-            }
+            let merged = try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM story_members WHERE story = ?"), arguments: [other])
+            try setStories(merged.map { ($0, story) })
         }
     }
 
@@ -127,10 +125,7 @@ struct StoryGroups {
             try addToBucket(rowid)
         }
         if bucket.count > 1 { compareBucket() }
-        let update = try db.cachedStatement(sql: "UPDATE story_members SET story = ? WHERE rowid = ?")
-        for (rowid, story) in groups.smallestMembers() where story != rowid {
-            try update.execute(arguments: [story, rowid])
-        }
+        try setStories(groups.smallestMembers().filter { $0.rowid != $0.smallest }.map { ($0.rowid, $0.smallest) })
     }
 
     /// Gives the members of `story` the ids of the groups they form among themselves.
@@ -147,10 +142,13 @@ struct StoryGroups {
                 if let other = second.member, member.tellsOneStory(with: other) { groups.join(first.rowid, second.rowid) }
             }
         }
+        try setStories(groups.smallestMembers().filter { $0.smallest != story }.map { ($0.rowid, $0.smallest) })
+    }
+
+    /// Gives each rowid its story, a row a statement (see above: no statement journal).
+    private func setStories(_ stories: [(rowid: Int64, story: Int64)]) throws {
         let update = try db.cachedStatement(sql: "UPDATE story_members SET story = ? WHERE rowid = ?")
-        for (rowid, named) in groups.smallestMembers() where named != story {
-            try update.execute(arguments: [named, rowid])
-        }
+        for (rowid, story) in stories { try update.execute(arguments: [story, rowid]) }
     }
 
     private func storeMember(_ rowid: Int64, story: Int64, day: Int?, signature: StorySignature?) throws {
