@@ -237,6 +237,7 @@ public final class DispatchIndex {
             try RelevanceFunction.register(on: db, columns: columns)
             try columns.register(on: db)
             try BlendAggregate.register(on: db)
+            try NewestDaysAggregate.register(on: db)
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
             if memoryMapped { try db.execute(sql: "PRAGMA mmap_size = \(mappedBytes)") }
         }

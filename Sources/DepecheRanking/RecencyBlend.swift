@@ -54,9 +54,9 @@ public struct RecencyBlend: Sendable {
     /// July 2025, which made every 2020 lockdown story five years old and left recency
     /// ordering nothing. A few recent mentions no longer move it; a real recent wave does.
     public static func referenceDay(amongDays days: [Int], matches: Int) -> Int? {
-        guard !days.isEmpty else { return nil }
-        let rank = referenceRank(matches: matches)
-        return days.count <= rank ? days.min() : days.sorted(by: >)[rank - 1]
+        var counted = MatchDays()
+        for day in days { counted.add(day) }
+        return counted.referenceDay(matches: matches)
     }
 
     /// Which newest date is the reference of `matches` matches: the oldest of the newest

@@ -98,6 +98,32 @@ struct MixedArchiveRecencyTests {
         #expect(RecencyBlend.referenceDay(amongDays: [7, 9], matches: 200) == 7)
     }
 
+    @Test func matchDaysCountedByBlockMergeIntoTheSameReferenceDay() {
+        // Two blocks of matches counted apart, then merged: the rank-th newest counts
+        // each match, not each day.
+        var first = MatchDays()
+        for day in [10, 12, 12, 12, 15] { first.add(day) }
+        var second = MatchDays()
+        for day in [11, 15, 16] { second.add(day) }
+        #expect(first.newest(covering: 2).map(\.day) == [15, 12])
+        #expect(first.newest(covering: 2).map(\.count) == [1, 3])
+        #expect(first.newest(covering: 99).map(\.day) == [15, 12, 10])
+        first.merge(second)
+        #expect(first.day(atRank: 1) == 16)
+        #expect(first.day(atRank: 3) == 15)
+        #expect(first.day(atRank: 4) == 12)
+        #expect(first.day(atRank: 6) == 12)
+        #expect(first.day(atRank: 7) == 11)
+        #expect(first.day(atRank: 9) == nil)
+        #expect(first.oldest == 10)
+        // What a block hands over (the newest days covering the rank) is enough.
+        #expect(MatchDays(first.newest(covering: 4)).day(atRank: 4) == 12)
+        // Of 8 matches the newest; of 100 (92 undated) the 5th newest; of 200 the oldest.
+        #expect(first.referenceDay(matches: 8) == 16)
+        #expect(first.referenceDay(matches: 100) == 12)
+        #expect(first.referenceDay(matches: 200) == 10)
+    }
+
     @Test func oneStrayRecentMentionDoesNotFlattenTheRecencyOfAWave() throws {
         // A lockdown wave of 2020, weekly, each story as relevant as the next; then one
         // passing mention in 2025.

@@ -329,24 +329,39 @@ struct SearchTests {
         }
     }
 
-    @Test func theHybridSortReadingBlocksNewestFirstFindsTheBlendOfEveryMatch() throws {
-        // Three blocks of rowids, indexed in date order as an archive grows, a few undated,
-        // a strong title match now and then.
-        let start = Day(year: 2015, month: 1, day: 1)!.dayNumber
-        let records: [[String: Any]] = (0..<(DispatchIndex.blockSize * 2 + 600)).map { number in
+    static let cocoaBlockCount = DispatchIndex.blockSize * 2 + 600
+
+    /// Three blocks of rowids of dispatches about cocoa, a strong title match now and then,
+    /// a few undated; `day` gives the day number of each by its place in the archive.
+    static func cocoaBlocks(day: (Int) -> Int) -> [[String: Any]] {
+        (0..<cocoaBlockCount).map { number in
             var record: [String: Any] = ["id": "b\(number)", "title": number % 50 == 0 ? "Cacao" : "Marché \(number % 7)",
                                          "body": "Le cacao, lot \(number)" + String(repeating: " et le café", count: number % 5)
                                              + (number < 10 ? " Un ancien entrepôt." : ""),
                                          "source": number % 2 == 0 ? "AFP" : "APS"]
-            if number % 97 != 0 { record["date"] = Day(dayNumber: start + number / 3).description }
+            if number % 97 != 0 { record["date"] = Day(dayNumber: day(number)).description }
             return record
         }
-        let index = try DispatchIndex(path: try TestSupport.index(records: records), readOnly: true)
+    }
+
+    /// A searcher reading blocks whatever the number of matches, and one that also gives
+    /// them up after the first block for one statement.
+    static func blockSearchers(_ index: DispatchIndex) -> (byBlocks: Searcher, givingUp: Searcher) {
         var byBlocks = Searcher(index: index)
         byBlocks.blockReading.fromMatches = 0
-        // Giving up after the first block: the rest in one statement, the same page.
         var givingUp = byBlocks
         givingUp.blockReading.blocksBeforeOneStatement = 1
+        return (byBlocks, givingUp)
+    }
+
+    @Test func theHybridSortReadingBlocksNewestFirstFindsTheBlendOfEveryMatch() throws {
+        // Three blocks of rowids, indexed in date order as an archive grows, a few undated,
+        // a strong title match now and then.
+        let start = Day(year: 2015, month: 1, day: 1)!.dayNumber
+        let records = Self.cocoaBlocks { number in start + number / 3 }
+        let index = try DispatchIndex(path: try TestSupport.index(records: records), readOnly: true)
+        // Giving up after the first block: the rest in one statement, the same page.
+        let (byBlocks, givingUp) = Self.blockSearchers(index)
         for (now, offset) in [(nil, 0), (nil, 25), (Day(iso: "2016-06-01"), 0), (Day(iso: "2010-01-01"), 5)] as [(Day?, Int)] {
             var options = SearchOptions()
             options.now = now
@@ -392,6 +407,43 @@ struct SearchTests {
             let result = try searcher.search("cacao", options: options)
             #expect(result.total == recent.count)
             #expect(Set(result.hits.map(\.id)) == Set(recent.map { $0["id"] as! String }))
+        }
+    }
+
+    @Test func inAnArchiveNotIndexedInDateOrderBlocksFindTheSameReferenceDayAndPage() throws {
+        // Dates scattered over the rowids (files indexed in any order): every block holds
+        // recent and old dispatches, so that no block's newest date settles the reference.
+        let start = Day(year: 2015, month: 1, day: 1)!.dayNumber
+        let records = Self.cocoaBlocks { number in start + number * 7_919 % Self.cocoaBlockCount / 3 }
+        let index = try DispatchIndex(path: try TestSupport.index(records: records), readOnly: true)
+        let (byBlocks, givingUpEarly) = Self.blockSearchers(index)
+        for sources in [[], ["afp"]] as [[String]] {
+            let selected = records.filter { sources.isEmpty || ($0["source"] as! String) == "AFP" }
+            let days = selected.compactMap { ($0["date"] as? String).flatMap { Day(iso: $0)?.dayNumber } }
+            let rank = RecencyBlend.referenceRank(matches: selected.count)
+            #expect(rank > 1)
+            let reference = Day(dayNumber: days.sorted(by: >)[rank - 1])
+            // Counted by blocks, or in one statement once they are given up.
+            for searcher in [byBlocks, givingUpEarly] {
+                let found = try index.reading { reader in
+                    var options = SearchOptions()
+                    options.sources = sources
+                    let (plan, _) = try searcher.plan(CompiledQuery("cacao"), options: options, page: Page(offset: 0, limit: 10), reader)
+                    return try BlockScan(reader: reader, selection: plan.selection, limits: searcher.blockReading).newestMatchingDate(rank: rank)
+                }
+                #expect(found == reference, "\(sources)")
+            }
+            // The page: the same by blocks (the reference found first, or by the filtered
+            // count) as in one statement, which finds the reference among its rows.
+            var options = SearchOptions()
+            options.sources = sources
+            let expected = try Searcher(index: index).search("cacao", options: options)
+            #expect(expected.total == selected.count)
+            for searcher in [byBlocks, givingUpEarly] {
+                let result = try searcher.search("cacao", options: options)
+                #expect(result.hits.map(\.id) == expected.hits.map(\.id), "\(sources)")
+                #expect(result.hits.map(\.score) == expected.hits.map(\.score))
+            }
         }
     }
 

@@ -64,39 +64,42 @@ extension IndexReader {
     /// The matches of `selection` in `block` blended by ``BlendAggregate`` in one
     /// statement: their number and the `kept` best.
     public func blend(_ selection: IndexSelection, _ pass: BlendPass, in block: RowidBlock) throws -> (rows: Int, ranked: [RecencyBlend.Scored]) {
+        let selection = selection.within(block)
         // LIMIT -1 keeps SQLite from flattening the subquery into the aggregate, where
         // FTS5 refuses auxiliary functions.
         let statement = try db.cachedStatement(sql: """
             SELECT \(BlendAggregate.name)(?, ?, ?, ?, ?, ?, ?, rowid, relevance, day) FROM (
                 SELECT \(IndexSelection.rowid) AS rowid, \(IndexSelection.relevance) AS relevance, \(pass.dated ? IndexSelection.day : "NULL") AS day
-                \(selection.rankingFrom) AND dispatch_fts.rowid BETWEEN ? AND ? LIMIT -1)
+                \(selection.rankingFrom) LIMIT -1)
             """)
         // A statistics argument of 1 (an integer) takes every idf as 1 (RelevanceFunction).
         let statistics: StatementArguments = pass.statistics.map { IndexSelection.relevanceArguments($0) } ?? [1]
         let arguments: StatementArguments = [pass.kept ?? -1, pass.reference?.dayNumber, pass.halfLifeDays, pass.floor, pass.broadFloor, pass.relevanceScale,
                                              pass.laterIsFresh]
-            + statistics + selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound]
+            + statistics + selection.arguments
         return BlendAggregate.decode(try Data.fetchOne(statement, arguments: arguments) ?? Data())
     }
 
-    /// The `limit` newest dates among the matches of `selection` in `block`, newest first.
-    public func newestDays(_ selection: IndexSelection, in block: RowidBlock, limit: Int) throws -> [Day] {
-        let day = IndexSelection.day
+    /// The matches of `selection` in `block` counted by day: the newest days, until they
+    /// hold `cover` matches.
+    public func newestDays(_ selection: IndexSelection, in block: RowidBlock, covering cover: Int) throws -> MatchDays {
+        let selection = selection.within(block)
         let statement = try db.cachedStatement(sql: """
-            SELECT \(day) AS day \(selection.rankingFrom) AND dispatch_fts.rowid BETWEEN ? AND ? AND day IS NOT NULL ORDER BY day DESC LIMIT ?
+            SELECT \(NewestDaysAggregate.name)(?, \(IndexSelection.day)) \(selection.rankingFrom)
             """)
-        return try Int.fetchAll(statement, arguments: selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound, limit])
-            .map(Day.init(dayNumber:))
+        let arguments: StatementArguments = [cover] + selection.arguments
+        return NewestDaysAggregate.decode(try Data.fetchOne(statement, arguments: arguments) ?? Data()).days
     }
 
     /// The first `limit` matches of `selection` in `block` by the date sort.
     public func newestFirst(_ selection: IndexSelection, statistics: BM25Statistics?, in block: RowidBlock, limit: Int) throws -> [RecencyBlend.Candidate] {
+        let selection = selection.within(block)
         let rowid = IndexSelection.rowid
         let statement = try db.cachedStatement(sql: """
             SELECT \(rowid), \(IndexSelection.relevance) AS relevance, \(IndexSelection.day) AS day \(selection.rankingFrom)
-            AND dispatch_fts.rowid BETWEEN ? AND ? \(IndexSelection.orderBy(.date, day: "day", relevance: "relevance", rowid: rowid)) LIMIT ?
+            \(IndexSelection.orderBy(.date, day: "day", relevance: "relevance", rowid: rowid)) LIMIT ?
             """)
-        let arguments = IndexSelection.relevanceArguments(statistics) + selection.arguments + [block.rowids.lowerBound, block.rowids.upperBound, limit]
+        let arguments = IndexSelection.relevanceArguments(statistics) + selection.arguments + [limit]
         return try Row.fetchAll(statement, arguments: arguments)
             .map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as Int?).map(Day.init(dayNumber:))) }
     }

@@ -55,13 +55,14 @@ public struct IndexReader {
         return try Data.fetchOne(db, sql: sql, arguments: [match]).flatMap(BM25Statistics.init(encoded:))
     }
 
-    /// The number of dispatches of `selection` and the newest date among them, in one
-    /// pass (counting with conditions reads every match's columns anyway).
-    public func countWithNewest(_ selection: IndexSelection) throws -> (count: Int, newest: Day?) {
-        let newest = selection.match != nil ? "max(\(IndexSelection.day))" : "max(d.date)"
-        guard let row = try Row.fetchOne(db, sql: "SELECT count(*), \(newest) \(selection.rankingFrom)", arguments: selection.arguments) else { return (0, nil) }
-        let day: Day? = selection.match != nil ? (row[1] as Int?).map(Day.init(dayNumber:)) : (row[1] as String?).flatMap { Day(iso: $0) }
-        return (row[0], day)
+    /// The number of dispatches of `selection` and the reference day of the hybrid sort
+    /// among them (``MatchDays/referenceDay(matches:)``; nil: none dated), in one pass
+    /// (counting with conditions reads every match's columns anyway).
+    public func countWithReference(_ selection: IndexSelection) throws -> (count: Int, reference: Day?) {
+        let day = "\(DispatchColumns.functionName(.day))(\(selection.rowidColumn))"
+        let sql = "SELECT \(NewestDaysAggregate.name)(NULL, \(day)) \(selection.rankingFrom)"
+        let (rows, days) = NewestDaysAggregate.decode(try Data.fetchOne(db, sql: sql, arguments: selection.arguments) ?? Data())
+        return (rows, days.referenceDay(matches: rows).map(Day.init(dayNumber:)))
     }
 
     /// Calls `body` with the rowid and relevance of each dispatch of `selection` in

@@ -8,7 +8,7 @@ import DepecheRanking
 /// WHERE clauses below), so that no other stage names a table.
 ///
 ///     let selection = IndexSelection(match: "\"cacao\"", filters: Filters(since: day), rowids: try reader.rowids(datedFrom: day))
-///     let total = try reader.countWithNewest(selection).count
+///     let total = try reader.countWithReference(selection).count
 public struct IndexSelection: Sendable {
     /// The FTS5 expression, or nil for filters only.
     public let match: String?
@@ -93,6 +93,16 @@ public struct IndexSelection: Sendable {
     /// The same filters over another FTS5 expression (the relaxed form of a query).
     public func matching(_ match: String) -> IndexSelection {
         IndexSelection(match: match, filters: filters, rowids: rowids)
+    }
+
+    /// The same selection within `block` only, as one range of rowids: given two ranges
+    /// (the selection's, from `--since`, and the block's), FTS5 seeks to one and filters
+    /// every match by the other, which made each block walk the whole doclist.
+    func within(_ block: RowidBlock) -> IndexSelection {
+        guard block.rowids != RowidBlock.all.rowids else { return self }
+        let lower = max(block.rowids.lowerBound, rowids?.lowerBound ?? .min)
+        let upper = min(block.rowids.upperBound + 1, rowids?.upperBound ?? .max)
+        return IndexSelection(match: match, filters: filters, rowids: lower..<max(lower, upper))
     }
 
     /// True when FTS5 alone answers: a match and no condition.

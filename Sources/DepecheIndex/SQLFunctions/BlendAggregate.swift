@@ -21,11 +21,7 @@ import DepecheRanking
 /// their scores, best first (``decode(_:)``), so that a search reading its matches in
 /// several statements can merge them in the same order, and one reading them in a single
 /// statement can count them in the same pass.
-///
-/// Registered on SQLite's C API rather than as a GRDB `DatabaseAggregate`, which boxes
-/// every row's arguments into an array of values: for a common word, a cost as large as
-/// a fair share of the ranking itself.
-final class BlendAggregate {
+final class BlendAggregate: BlobAggregate {
     static let name = "depeche_blend"
 
     private let kept: Int?
@@ -65,7 +61,7 @@ final class BlendAggregate {
         fixedBlend = floor.map { [halfLifeDays, laterIsFresh] in RecencyBlend(halfLifeDays: halfLifeDays, floor: $0, laterIsFresh: laterIsFresh) }
     }
 
-    private func step(_ arguments: UnsafeMutablePointer<OpaquePointer?>) {
+    func step(_ arguments: UnsafeMutablePointer<OpaquePointer?>) {
         guard sqlite3_value_type(arguments[7]) != SQLITE_NULL, sqlite3_value_type(arguments[8]) != SQLITE_NULL else { return }
         rows += 1
         let date = sqlite3_value_type(arguments[9]) == SQLITE_NULL ? nil : Day(dayNumber: Int(sqlite3_value_int64(arguments[9])))
@@ -79,7 +75,7 @@ final class BlendAggregate {
     /// The day number written for an undated candidate.
     private static let undated = Int64.min
 
-    private func result() -> Data {
+    func result() -> Data {
         var top = self.top
         if !candidates.isEmpty {
             let blend = RecencyBlend(halfLifeDays: halfLifeDays, floor: floor ?? RecencyBlend.floor(forMatches: rows, broadFloor: broadFloor),
@@ -115,37 +111,7 @@ final class BlendAggregate {
         }
     }
 
-    /// SQLite's SQLITE_TRANSIENT (copy the result now), a macro Swift cannot import.
-    private static let copyResult = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
-
-    /// The aggregate's slot in SQLite's per-statement context: a retained reference,
-    /// released by the final call (which SQLite makes even for a statement reset early).
-    private static func slot(_ context: OpaquePointer?, allocate: Bool) -> UnsafeMutablePointer<UnsafeMutableRawPointer?>? {
-        let size = allocate ? Int32(MemoryLayout<UnsafeMutableRawPointer?>.size) : 0
-        return sqlite3_aggregate_context(context, size)?.assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
-    }
-
-    private static let stepFunction: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = { context, _, arguments in
-        guard let arguments, let slot = slot(context, allocate: true) else { return sqlite3_result_error_nomem(context) }
-        let aggregate: BlendAggregate
-        if let stored = slot.pointee {
-            aggregate = Unmanaged<BlendAggregate>.fromOpaque(stored).takeUnretainedValue()
-        } else {
-            aggregate = BlendAggregate(arguments)
-            slot.pointee = Unmanaged.passRetained(aggregate).toOpaque()
-        }
-        aggregate.step(arguments)
-    }
-
-    private static let finalFunction: @convention(c) (OpaquePointer?) -> Void = { context in
-        let aggregate = slot(context, allocate: false)?.pointee.map { Unmanaged<BlendAggregate>.fromOpaque($0).takeRetainedValue() }
-        let records = aggregate?.result() ?? Data(count: 8)
-        records.withUnsafeBytes { bytes in sqlite3_result_blob(context, bytes.baseAddress, Int32(bytes.count), copyResult) }
-    }
-
     static func register(on db: Database) throws {
-        let status = sqlite3_create_function_v2(db.sqliteConnection, name, 10, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, nil,
-                                                stepFunction, finalFunction, nil)
-        guard status == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: status), message: "cannot register \(name)") }
+        try BlobAggregates.register(on: db, name: name, argumentCount: 10, empty: Data(count: 8), make: BlendAggregate.init)
     }
 }

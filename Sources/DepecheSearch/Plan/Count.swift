@@ -9,10 +9,11 @@ struct Count {
     var total = 0
     /// bm25's statistics of the match (nil: no words, or not needed: the counting pass ranked).
     var statistics: BM25Statistics?
-    /// The newest date among the matches, when counting read it in the same pass
-    /// (`.some(nil)`: none dated): counting with conditions reads every match's columns
-    /// anyway, and a second pass for the date would read them all again.
-    var newest: Day?? = nil
+    /// The reference day of the hybrid sort among the matches (``RecencyBlend/referenceDay(amongDays:matches:)``),
+    /// when counting found it in the same pass (`.some(nil)`: none dated): counting with
+    /// conditions reads every match's columns anyway, and a second pass for the dates
+    /// would read them all again.
+    var reference: Day?? = nil
     /// The ranked page, when the counting pass ranked it (``SearchPlan/Counting/rankedWhileCounting``).
     var page: [RecencyBlend.Scored]?
 }
@@ -54,9 +55,9 @@ extension SearchPlan {
             count.total = try reader.count(matching: match)
             return count
         }
-        let (total, newest) = try reader.countWithNewest(selection)
+        let (total, reference) = try reader.countWithReference(selection)
         count.total = total
-        count.newest = .some(newest)
+        count.reference = .some(reference)
         return count
     }
 }

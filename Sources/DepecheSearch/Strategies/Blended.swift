@@ -31,9 +31,9 @@ struct Blended: RankingStrategy {
         // The highest tier of exact forms and proximity a match can reach (BM25Statistics.Layout).
         let tiers = Double(statistics.layout?.highestTier ?? 0)
         // Read in one statement, the matches give their reference day themselves; by
-        // blocks it is needed first, to bound them (the newest one found by the count serves).
+        // blocks it is needed first, to bound them (the one found by the count serves).
         let rank = RecencyBlend.referenceRank(matches: count.total)
-        let reference = try options.now ?? (byBlocks ? (rank == 1 ? count.newest : nil) ?? scan.newestMatchingDate(rank: rank) : nil)
+        let reference = try options.now ?? (byBlocks ? count.reference ?? scan.newestMatchingDate(rank: rank) : nil)
         let blocks = byBlocks
             ? try scan.blocks().map { ($0, bound: Self.scoreBound($0, blend: blend, reference: reference, tiers: tiers)) }
                 .sorted { $0.bound != $1.bound ? $0.bound > $1.bound : $0.0.rowids.lowerBound > $1.0.rowids.lowerBound }
