@@ -21,6 +21,7 @@ def main():
     parser.add_argument("--old", required=True)
     parser.add_argument("--new", required=True)
     parser.add_argument("--corpus", required=True)
+    parser.add_argument("--increment", help="a file indexed after each bulk build, timed as an incremental run")
     parser.add_argument("--label", default="old")
     parser.add_argument("--runs", type=int, default=5)
     arguments = parser.parse_args()
@@ -28,6 +29,7 @@ def main():
     folder = tempfile.mkdtemp(prefix="depeche-compare-")
     databases = {name: os.path.join(folder, name + ".sqlite") for name in binaries}
     indexing = {name: [] for name in binaries}
+    incremental = {name: [] for name in binaries}
     searching = {name: [] for name in binaries}
     for run in range(arguments.runs):
         # Alternate which goes first, so that neither always meets a warm or a busy machine.
@@ -37,6 +39,8 @@ def main():
                 if os.path.exists(databases[name] + suffix):
                     os.remove(databases[name] + suffix)
             indexing[name].append(timed([binaries[name], "index", arguments.corpus, "--db", databases[name]]))
+            if arguments.increment:
+                incremental[name].append(timed([binaries[name], "index", arguments.increment, "--db", databases[name]]))
         for name in order:
             total = sum(timed([binaries[name], "search", query, "--db", databases[name], "--limit", "20"]) for query in QUERIES)
             searching[name].append(total / len(QUERIES) * 1000)
@@ -44,7 +48,10 @@ def main():
     print()
     print("| measure | old (median) | new (median) | new / old | runs old | runs new |")
     print("|---|---|---|---|---|---|")
-    for title, values in (("bulk index of OrangeSum (s)", indexing), ("command-line search, mean of 8 queries (ms)", searching)):
+    measures = [("bulk index of OrangeSum (s)", indexing), ("command-line search, mean of 8 queries (ms)", searching)]
+    if arguments.increment:
+        measures.insert(1, (f"incremental run of {os.path.basename(arguments.increment)} onto it (s)", incremental))
+    for title, values in measures:
         old, new = statistics.median(values["old"]), statistics.median(values["new"])
         spread = lambda xs: f"{min(xs):.1f}–{max(xs):.1f}"
         print(f"| {title} | {old:.2f} | {new:.2f} | {new / old:.2f} | {spread(values['old'])} | {spread(values['new'])} |")

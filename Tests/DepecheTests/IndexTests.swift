@@ -214,6 +214,34 @@ struct IncrementalTests {
         #expect(try Searcher(index: index).search("uniquement").total == 0)
     }
 
+    @Test func pruningEveryFileOfATextLeavesNoDuplicatePointingNowhere() throws {
+        // Removing a dispatch only once no duplicate points to it keeps `duplicates` whole,
+        // in either order, without relying on SQLite's cascade (bulk builds run with
+        // foreign keys off).
+        for vanishing in [["a", "b"], ["b", "a"], ["a"], ["b"]] {
+            let folder = try TestSupport.temporaryFolder()
+            let database = folder + "/i.sqlite"
+            func path(_ name: String) -> String { folder + "/\(name).jsonl" }
+            try TestSupport.write([["id": "a1", "title": "Commun", "body": "le même texte", "date": "2020-01-01"]], to: path("a"))
+            try TestSupport.write([["id": "b1", "title": "Commun", "body": "le même texte", "date": "2020-01-02"]], to: path("b"))
+            try TestSupport.write([["id": "c1", "title": "Autre", "body": "un autre texte", "date": "2020-01-03"]], to: path("c"))
+            let initial = try IndexUpdater.run(paths: ["a", "b", "c"].map(path), databasePath: database, options: IndexRunOptions())
+            #expect(initial.added == 2 && initial.duplicates == 1)
+            for name in vanishing { try FileManager.default.removeItem(atPath: path(name)) }
+            let remaining = ["a", "b", "c"].filter { !vanishing.contains($0) }.map(path)
+            let pruned = try IndexUpdater.run(paths: remaining, databasePath: database, options: IndexRunOptions(prune: true))
+            #expect(pruned.pruned == (vanishing.count == 2 ? 1 : 0), "\(vanishing)")
+            let (dispatches, duplicates, orphans) = try DispatchIndex(path: database).read { db in
+                (try Int.fetchOne(db, sql: "SELECT count(*) FROM dispatches")!,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM duplicates")!,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM duplicates WHERE dispatch_rowid NOT IN (SELECT rowid FROM dispatches)")!)
+            }
+            #expect(dispatches == (vanishing.count == 2 ? 1 : 2), "\(vanishing)")
+            #expect(duplicates == 0, "\(vanishing)")
+            #expect(orphans == 0, "\(vanishing)")
+        }
+    }
+
     @Test func corruptFilesInABatchAreNamedAndEveryGoodRecordIndexed() throws {
         let folder = try TestSupport.temporaryFolder()
         let good = folder + "/good.jsonl", binary = folder + "/image.jsonl", database = folder + "/i.sqlite"
