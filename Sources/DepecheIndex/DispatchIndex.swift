@@ -15,9 +15,10 @@ public final class DispatchIndex {
     /// Bumped when the schema changes; an index with a higher version was made by a
     /// newer depeche and is refused rather than misread. Schemas 2 (no `length` in
     /// `dispatch_facets`), 3 (no `dispatch_columns`), 4 (no metadata of duplicates, no
-    /// read options of files), 5 (no index runs, no saved searches) and 6 (no story
-    /// groups) are upgraded in place when opened for writing.
-    public static let schemaVersion = 7
+    /// read options of files), 5 (no index runs, no saved searches), 6 (no story
+    /// groups) and 7 (story bands in a rowid table and an index) are upgraded in place
+    /// when opened for writing.
+    public static let schemaVersion = 8
 
     /// Bumped when the French analysis changes what terms a text gives: an index built
     /// with other terms would silently miss matches, so it must be rebuilt. (Version 5:

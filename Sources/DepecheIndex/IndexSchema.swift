@@ -135,19 +135,21 @@ extension DispatchIndex {
         -- grouped). `story` is never NULL, but not declared so: an UPDATE that could fail a
         -- constraint opens a statement journal, and FTS5 then writes its pending terms.
         CREATE TABLE story_members(rowid INTEGER PRIMARY KEY, story INTEGER, day INTEGER, signature BLOB);
-        -- The signatures' bands (StorySignature.bandKeys): the dispatches that agree on a
-        -- band are the candidates a new dispatch compares itself with.
-        -- Indexed by key at the end of a bulk build, which appends them (createStoryIndexes).
-        CREATE TABLE story_bands(key INTEGER NOT NULL, member INTEGER NOT NULL);
+        \(storyBandsTable)
         """
 
-    /// The indexes of the stories and of their bands, made at the end of a bulk build
-    /// (``StoryGroups/groupAll()``), which only appends to both tables, and sorts once.
+    /// The signatures' bands (StorySignature.bandKeys): the dispatches that agree on a
+    /// band are the candidates a new dispatch compares itself with. One B-tree by key
+    /// (schema 8): schema 7 kept a rowid table and an index on all its columns, the
+    /// same rows twice (a tenth of the index file) and two pages written per band.
+    static let storyBandsTable = """
+        CREATE TABLE story_bands(key INTEGER NOT NULL, member INTEGER NOT NULL, PRIMARY KEY (key, member)) WITHOUT ROWID;
+        """
+
+    /// The index of the stories' members, made at the end of a bulk build
+    /// (``StoryGroups/groupAll()``), which only appends to `story_members`, and sorts once.
     static func createStoryIndexes(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE INDEX IF NOT EXISTS story_bands_key ON story_bands(key, member);
-            CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story);
-            """)
+        try db.execute(sql: "CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story)")
     }
 
     /// What each duplicate id keeps of its own record (schema 5), so that pruning the
@@ -161,7 +163,10 @@ extension DispatchIndex {
     /// explicit date of its records, which the year inference of later runs counts.
     static let sourceReadingColumns = ["read_options TEXT NOT NULL DEFAULT ''", "newest_date TEXT"]
 
-    /// Brings a schema-2, 3, 4, 5 or 6 index to schema 7, one step after the other. Schema 2
+    /// The older schemas an index run upgrades in place (``upgradeSchema(_:)``).
+    static let upgradableSchemas = 2..<schemaVersion
+
+    /// Brings a schema-2, 3, 4, 5, 6 or 7 index to schema 8, one step after the other. Schema 2
     /// gets `dispatch_facets.length` filled from FTS5's own counts, and every summary
     /// table (a few seconds for a million dispatches); schema 3 gets its facet values
     /// with ids and `dispatch_columns` (a few seconds); schema 4 gets the metadata columns
@@ -170,7 +175,8 @@ extension DispatchIndex {
     /// duplicates' metadata; schema 5 gets the index runs of dispatches (NULL for those
     /// stored before: older than any saved search) and the saved searches' table. Also
     /// schema 6 gets its story groups, from the signatures of the stored texts (analyzed
-    /// again: about a minute for 100,000 dispatches). Also marks an index from before ``IndexFile/applicationID``.
+    /// again: about a minute for 100,000 dispatches); schema 7 gets its bands rewritten
+    /// as one B-tree. Also marks an index from before ``IndexFile/applicationID``.
     /// Other versions are left to ``checkSchema(_:path:)``.
     static func upgradeSchema(_ db: Database) throws {
         guard try db.tableExists("meta") else { return }
@@ -178,7 +184,7 @@ extension DispatchIndex {
             try db.execute(sql: "PRAGMA application_id = \(IndexFile.applicationID)")
         }
         var version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'")
-        guard let from = version.flatMap(Int.init), (2...6).contains(from) else { return }
+        guard let from = version.flatMap(Int.init), upgradableSchemas.contains(from) else { return }
         if version == "2" {
             try db.execute(sql: """
                 ALTER TABLE dispatch_facets ADD COLUMN length INTEGER; \(summaryTables)
@@ -199,8 +205,17 @@ extension DispatchIndex {
         if from < 6 {
             try db.execute(sql: "ALTER TABLE dispatches ADD COLUMN added_run INTEGER; ALTER TABLE dispatches ADD COLUMN changed_run INTEGER; \(savedSearchesTable)")
         }
-        try db.execute(sql: storyTables)
-        try groupStoredDispatches(db)
+        if from < 7 {
+            try db.execute(sql: storyTables)
+            try groupStoredDispatches(db)
+        } else {
+            try db.execute(sql: """
+                ALTER TABLE story_bands RENAME TO story_bands_schema_7;
+                \(storyBandsTable)
+                INSERT OR IGNORE INTO story_bands(key, member) SELECT key, member FROM story_bands_schema_7 ORDER BY key, member;
+                DROP TABLE story_bands_schema_7;
+                """)
+        }
         try db.execute(sql: "UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version'")
     }
 
@@ -242,7 +257,7 @@ extension DispatchIndex {
             throw OpenError.unreadable(path: path, reason: "not a depeche index")
         }
         if version > schemaVersion { throw OpenError.newerSchema(path: path, version: version) }
-        if (2...6).contains(version) { throw OpenError.needsUpgrade(path: path, version: version) }
+        if upgradableSchemas.contains(version) { throw OpenError.needsUpgrade(path: path, version: version) }
         if version < schemaVersion { throw OpenError.unreadable(path: path, reason: "made by an older depeche (index schema \(version))") }
         let analyzer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'analyzer_version'").flatMap(Int.init) ?? 0
         if analyzer != analyzerVersion { throw OpenError.otherAnalyzer(path: path, version: analyzer) }

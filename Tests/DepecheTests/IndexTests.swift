@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import DepecheAnalysis
 @testable import DepecheModel
 @testable import DepecheIndex
 @testable import DepecheSearch
@@ -283,17 +284,25 @@ struct IndexVersionTests {
         #expect(try Searcher(index: DispatchIndex(path: database)).search("cacao").total == 1)
     }
 
-    @Test(arguments: [2, 3, 4, 5, 6])
+    @Test(arguments: [2, 3, 4, 5, 6, 7])
     func anOlderSchemaIsUpgradedInPlaceByTheNextIndexRunAndRefusedBySearchesUntilThen(version: Int) throws {
+        // Texts long enough to have story signatures, and bands.
         let database = try TestSupport.index(records: [
-            ["id": "1", "title": "Cacao", "body": "La récolte du cacao avance bien cette année.", "date": "2020-01-01", "source": "APS"],
-            ["id": "2", "title": "Café", "body": "Le café et le cacao.", "date": "2020-01-02", "source": "Agence", "category": "Économie"],
+            ["id": "1", "title": "Cacao", "body": "La récolte du cacao avance bien cette année dans les plantations de l'ouest, "
+                + "où les pluies sont revenues à temps et où les coopératives attendent un prix plus juste.",
+             "date": "2020-01-01", "source": "APS"],
+            ["id": "2", "title": "Café", "body": "Le café et le cacao reculent sur les marchés de Londres et de New York, "
+                + "après une semaine de hausse portée par les craintes sur la météo en Afrique de l'Ouest.",
+             "date": "2020-01-02", "source": "Agence", "category": "Économie"],
         ])
         let lengths = "SELECT rowid, length FROM dispatch_facets ORDER BY rowid"
         let blocks = "SELECT block || ' ' || newest FROM dispatch_blocks"
         let values = "SELECT field || ' ' || value FROM facet_values ORDER BY 1"
         let columns = "SELECT * FROM dispatch_columns"
+        let bands = "SELECT key, member FROM story_bands ORDER BY key, member"
         let built = try DispatchIndex(path: database).read { try Row.fetchAll($0, sql: lengths) }
+        let builtBands = try DispatchIndex(path: database).read { try Row.fetchAll($0, sql: bands) }
+        #expect(builtBands.count == 2 * StorySignature.bands)
         let builtColumns = try DispatchIndex(path: database).read { try Row.fetchAll($0, sql: columns) }
         #expect(try DispatchIndex(path: database).read { try String.fetchAll($0, sql: blocks) } == ["0 2020-01-02"])
         #expect(builtColumns.count == 1)
@@ -328,8 +337,17 @@ struct IndexVersionTests {
                     ALTER TABLE dispatches DROP COLUMN added_run; ALTER TABLE dispatches DROP COLUMN changed_run
                     """)
             }
-            // Schema 6 had no story groups.
-            try db.execute(sql: "DROP TABLE story_members; DROP TABLE story_bands")
+            // Schema 6 had no story groups; schema 7 kept their bands in a rowid table, indexed.
+            if version <= 6 {
+                try db.execute(sql: "DROP TABLE story_members; DROP TABLE story_bands")
+            } else {
+                try db.execute(sql: """
+                    CREATE TABLE story_bands_rows(key INTEGER NOT NULL, member INTEGER NOT NULL);
+                    INSERT INTO story_bands_rows SELECT key, member FROM story_bands;
+                    DROP TABLE story_bands; ALTER TABLE story_bands_rows RENAME TO story_bands;
+                    CREATE INDEX story_bands_key ON story_bands(key, member);
+                    """)
+            }
             try db.execute(sql: "PRAGMA application_id = 0; UPDATE meta SET value = ? WHERE key = 'schema_version'", arguments: [String(version)])
         }
         do {
@@ -349,6 +367,9 @@ struct IndexVersionTests {
         #expect(try upgraded.read { try String.fetchAll($0, sql: "SELECT name FROM pragma_table_info('dispatches')") }.contains("changed_run"))
         #expect(try upgraded.savedSearches().isEmpty)
         #expect(try upgraded.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT story) FROM story_members") } == 2)
+        #expect(try upgraded.read { try Row.fetchAll($0, sql: bands) } == builtBands)
+        #expect(try upgraded.read { try Bool.fetchOne($0, sql: "SELECT wr FROM pragma_table_list WHERE name = 'story_bands'") } == true)
+        #expect(try upgraded.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'story_bands%'") } == ["story_bands"])
         #expect(try Searcher(index: DispatchIndex(path: database, readOnly: true)).search("cacao").hits.map(\.id) == ["1", "2"])
     }
 

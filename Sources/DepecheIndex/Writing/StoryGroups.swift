@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import DepecheAnalysis
 
-/// Keeps the story groups (schema 7) in step with the dispatches. A story is a connected
+/// Keeps the story groups (`story_members`, `story_bands`) in step with the dispatches. A story is a connected
 /// group of dispatches whose ``StorySignature``s are similar enough (``SignedDispatch``),
 /// pairs found through the signatures' bands.
 ///
@@ -10,7 +10,7 @@ import DepecheAnalysis
 /// one removed or given a new text leaves its story, which is split again if it held
 /// the others together. A bulk build (``deferred``) appends the signatures only, and
 /// groups them all at its end (``groupAll()``): the bands computed in one statement,
-/// indexed in one sort and read bucket by bucket cost a fraction of a lookup per dispatch.
+/// stored in one sort and read bucket by bucket cost a fraction of a lookup per dispatch.
 ///
 /// While dispatches are stored, every statement writes one row and none can fail half-way:
 /// one that could makes SQLite open a statement journal, and with it FTS5 writes its
@@ -89,9 +89,9 @@ struct StoryGroups {
     func groupAll() throws {
         let bandNumbers = (0..<StorySignature.bands).map { "(\($0))" }.joined(separator: ", ")
         try db.execute(sql: """
-            INSERT INTO story_bands(key, member)
-            SELECT \(StoryBandFunction.name)(m.signature, b.column1), m.rowid FROM story_members m, (VALUES \(bandNumbers)) b
-            WHERE m.signature IS NOT NULL
+            INSERT OR IGNORE INTO story_bands(key, member)
+            SELECT \(StoryBandFunction.name)(m.signature, b.column1) AS key, m.rowid FROM story_members m, (VALUES \(bandNumbers)) b
+            WHERE m.signature IS NOT NULL ORDER BY key, m.rowid
             """)
         try DispatchIndex.createStoryIndexes(db)
         var groups = UnionFind()
@@ -175,7 +175,10 @@ struct StoryGroups {
         .joined(separator: " UNION ALL ")
 
     private func insertBands(of rowid: Int64, _ signature: StorySignature) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO story_bands(key, member) VALUES (?, ?)")
+        // OR IGNORE: two bands of one signature may hash alike, and a constraint that could
+        // abort the statement would make SQLite open a statement journal, at which FTS5
+        // writes its pending terms.
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO story_bands(key, member) VALUES (?, ?)")
         for key in signature.bandKeys { try insert.execute(arguments: [key, rowid]) }
     }
 
