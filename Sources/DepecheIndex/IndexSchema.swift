@@ -141,9 +141,11 @@ extension DispatchIndex {
     /// The signatures' bands (StorySignature.bandKeys): the dispatches that agree on a
     /// band are the candidates a new dispatch compares itself with. One B-tree by key
     /// (schema 8): schema 7 kept a rowid table and an index on all its columns, the
-    /// same rows twice (a tenth of the index file) and two pages written per band.
+    /// same rows twice (a tenth of the index file) and two pages written per band. The
+    /// member's day number is there too, so that grouping skips pairs days apart without
+    /// reading their signatures.
     static let storyBandsTable = """
-        CREATE TABLE story_bands(key INTEGER NOT NULL, member INTEGER NOT NULL, PRIMARY KEY (key, member)) WITHOUT ROWID;
+        CREATE TABLE story_bands(key INTEGER NOT NULL, member INTEGER NOT NULL, day INTEGER, PRIMARY KEY (key, member)) WITHOUT ROWID;
         """
 
     /// The index of the stories' members, made at the end of a bulk build
@@ -176,7 +178,7 @@ extension DispatchIndex {
     /// stored before: older than any saved search) and the saved searches' table. Also
     /// schema 6 gets its story groups, from the signatures of the stored texts (analyzed
     /// again: about a minute for 100,000 dispatches); schema 7 gets its bands rewritten
-    /// as one B-tree. Also marks an index from before ``IndexFile/applicationID``.
+    /// as one B-tree, with their members' days (about a minute for 1,000,000). Also marks an index from before ``IndexFile/applicationID``.
     /// Other versions are left to ``checkSchema(_:path:)``.
     static func upgradeSchema(_ db: Database) throws {
         guard try db.tableExists("meta") else { return }
@@ -212,7 +214,8 @@ extension DispatchIndex {
             try db.execute(sql: """
                 ALTER TABLE story_bands RENAME TO story_bands_schema_7;
                 \(storyBandsTable)
-                INSERT OR IGNORE INTO story_bands(key, member) SELECT key, member FROM story_bands_schema_7 ORDER BY key, member;
+                INSERT OR IGNORE INTO story_bands(key, member, day)
+                SELECT b.key, b.member, m.day FROM story_bands_schema_7 b JOIN story_members m ON m.rowid = b.member ORDER BY b.key, b.member;
                 DROP TABLE story_bands_schema_7;
                 """)
         }

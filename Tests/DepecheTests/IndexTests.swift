@@ -368,6 +368,7 @@ struct IndexVersionTests {
         #expect(try upgraded.savedSearches().isEmpty)
         #expect(try upgraded.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT story) FROM story_members") } == 2)
         #expect(try upgraded.read { try Row.fetchAll($0, sql: bands) } == builtBands)
+        #expect(try upgraded.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM story_bands WHERE day IS NULL") } == 0)
         #expect(try upgraded.read { try Bool.fetchOne($0, sql: "SELECT wr FROM pragma_table_list WHERE name = 'story_bands'") } == true)
         #expect(try upgraded.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'story_bands%'") } == ["story_bands"])
         #expect(try Searcher(index: DispatchIndex(path: database, readOnly: true)).search("cacao").hits.map(\.id) == ["1", "2"])

@@ -57,7 +57,7 @@ struct StoryGroups {
         }
         let story = min(stories.min() ?? rowid, rowid)
         try storeMember(rowid, story: story, day: day, signature: signature)
-        try insertBands(of: rowid, signature)
+        try insertBands(of: rowid, day: day, signature)
         for other in stories where other != story {
             let merged = try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM story_members WHERE story = ?"), arguments: [other])
             try setStories(merged.map { ($0, story) })
@@ -89,42 +89,47 @@ struct StoryGroups {
     func groupAll() throws {
         let bandNumbers = (0..<StorySignature.bands).map { "(\($0))" }.joined(separator: ", ")
         try db.execute(sql: """
-            INSERT OR IGNORE INTO story_bands(key, member)
-            SELECT \(StoryBandFunction.name)(m.signature, b.column1) AS key, m.rowid FROM story_members m, (VALUES \(bandNumbers)) b
+            INSERT OR IGNORE INTO story_bands(key, member, day)
+            SELECT \(StoryBandFunction.name)(m.signature, b.column1) AS key, m.rowid, m.day FROM story_members m, (VALUES \(bandNumbers)) b
             WHERE m.signature IS NOT NULL ORDER BY key, m.rowid
             """)
         try DispatchIndex.createStoryIndexes(db)
         var groups = UnionFind()
-        var bucket: [SignedDispatch] = []
+        var bucket: [(rowid: Int64, day: Int?)] = []
+        // The signatures a bucket read, each once (a dispatch is compared with up to 16 others).
+        var signed: [Int64: SignedDispatch?] = [:]
         let memberStatement = try db.cachedStatement(sql: "SELECT rowid, day, signature FROM story_members WHERE rowid = ?")
-        func addToBucket(_ rowid: Int64) throws {
-            if let member = try Row.fetchOne(memberStatement, arguments: [rowid]).flatMap(Self.member(in:)) { bucket.append(member) }
+        func member(_ rowid: Int64) throws -> SignedDispatch? {
+            if let known = signed[rowid] { return known }
+            let member = try Row.fetchOne(memberStatement, arguments: [rowid]).flatMap(Self.member(in:))
+            signed[rowid] = member
+            return member
         }
-        func compareBucket() {
+        // Pairs too far apart in time are never compared, and their signatures never read:
+        // a random page each, most of the time grouping takes at a million dispatches.
+        func compareBucket() throws {
+            signed.removeAll(keepingCapacity: true)
             for (index, first) in bucket.enumerated() {
-                for second in bucket.dropFirst(index + 1).prefix(Self.candidatesPerBand) where first.tellsOneStory(with: second) {
-                    groups.join(first.rowid, second.rowid)
+                for second in bucket.dropFirst(index + 1).prefix(Self.candidatesPerBand) where SignedDispatch.mayTellOneStory(first.day, second.day) {
+                    guard let a = try member(first.rowid), let b = try member(second.rowid), a.tellsOneStory(with: b) else { continue }
+                    groups.join(a.rowid, b.rowid)
                 }
             }
         }
-        // The buckets of two members or more (most hold one), keys in order, each with its
-        // members in rowid order: SQLite counts them along the index.
-        let bands = try Row.fetchCursor(db, sql: """
-            SELECT key, member FROM (SELECT key, member, count(*) OVER (PARTITION BY key) AS members FROM story_bands)
-            WHERE members > 1 ORDER BY key, member
-            """)
+        // The bands in key order, as stored: each bucket's members in rowid order.
+        let bands = try Row.fetchCursor(db, sql: "SELECT key, member, day FROM story_bands ORDER BY key, member")
         var bucketKey: Int64?
         while let band = try bands.next() {
             // By position: a column name costs a lookup per row.
-            let key: Int64 = band[0], rowid: Int64 = band[1]
+            let key: Int64 = band[0]
             if key != bucketKey {
-                if bucket.count > 1 { compareBucket() }
+                if bucket.count > 1 { try compareBucket() }
                 bucket.removeAll(keepingCapacity: true)
                 bucketKey = key
             }
-            try addToBucket(rowid)
+            bucket.append((band[1], band[2]))
         }
-        if bucket.count > 1 { compareBucket() }
+        if bucket.count > 1 { try compareBucket() }
         try setStories(groups.smallestMembers().filter { $0.rowid != $0.smallest }.map { ($0.rowid, $0.smallest) })
     }
 
@@ -174,12 +179,12 @@ struct StoryGroups {
         .map { _ in "SELECT * FROM (SELECT member FROM story_bands WHERE key = ? ORDER BY member DESC LIMIT \(candidatesPerBand))" }
         .joined(separator: " UNION ALL ")
 
-    private func insertBands(of rowid: Int64, _ signature: StorySignature) throws {
+    private func insertBands(of rowid: Int64, day: Int?, _ signature: StorySignature) throws {
         // OR IGNORE: two bands of one signature may hash alike, and a constraint that could
         // abort the statement would make SQLite open a statement journal, at which FTS5
         // writes its pending terms.
-        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO story_bands(key, member) VALUES (?, ?)")
-        for key in signature.bandKeys { try insert.execute(arguments: [key, rowid]) }
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO story_bands(key, member, day) VALUES (?, ?, ?)")
+        for key in signature.bandKeys { try insert.execute(arguments: [key, rowid, day]) }
     }
 
     /// The signature in a row that selected `signature` (nil: none stored).
@@ -201,13 +206,17 @@ struct SignedDispatch {
 
     /// Whether two dispatches tell one story (``StoryGroups/sameDayThreshold``).
     func tellsOneStory(with other: SignedDispatch) -> Bool {
+        guard Self.mayTellOneStory(day, other.day) else { return false }
         let similarity = signature.similarity(to: other.signature)
-        guard let day, let otherDay = other.day else { return similarity >= StoryGroups.otherDayThreshold }
-        let apart = abs(day - otherDay)
-        if apart == 0 {
-            return similarity >= StoryGroups.sameDayThreshold || signature.containment(with: other.signature) >= StoryGroups.sameDayContainment
-        }
-        return apart <= StoryGroups.daysApart && similarity >= StoryGroups.otherDayThreshold
+        guard let day, day == other.day else { return similarity >= StoryGroups.otherDayThreshold }
+        return similarity >= StoryGroups.sameDayThreshold || signature.containment(with: other.signature) >= StoryGroups.sameDayContainment
+    }
+
+    /// Whether dispatches of these days (nil: undated) may tell one story at all: at most
+    /// ``StoryGroups/daysApart`` days apart, or undated. Known from the bands alone.
+    static func mayTellOneStory(_ day: Int?, _ other: Int?) -> Bool {
+        guard let day, let other else { return true }
+        return abs(day - other) <= StoryGroups.daysApart
     }
 }
 
