@@ -178,7 +178,8 @@ extension DispatchIndex {
     /// stored before: older than any saved search) and the saved searches' table. Also
     /// schema 6 gets its story groups, from the signatures of the stored texts (analyzed
     /// again: about a minute for 100,000 dispatches); schema 7 gets its bands rewritten
-    /// as one B-tree, with their members' days (about a minute for 1,000,000). Also marks an index from before ``IndexFile/applicationID``.
+    /// as one B-tree, with their members' days (about a minute for 1,000,000). Also
+    /// marks an index from before ``IndexFile/applicationID``.
     /// Other versions are left to ``checkSchema(_:path:)``.
     static func upgradeSchema(_ db: Database) throws {
         guard try db.tableExists("meta") else { return }

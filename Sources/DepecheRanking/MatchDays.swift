@@ -43,12 +43,8 @@ public struct MatchDays: Sendable, Equatable {
 
     /// The day of the `rank`-th newest match; nil when fewer are counted.
     public func day(atRank rank: Int) -> Int? {
-        var covered = 0
-        for day in counts.keys.sorted(by: >) {
-            covered += counts[day]!
-            if covered >= rank { return day }
-        }
-        return nil
+        let newest = newest(covering: rank)
+        return newest.reduce(0) { $0 + $1.count } >= rank ? newest.last?.day : nil
     }
 
     /// The reference day of the hybrid sort among `matches` matches, the undated ones

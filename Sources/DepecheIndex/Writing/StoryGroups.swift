@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 import DepecheAnalysis
 
-/// Keeps the story groups (`story_members`, `story_bands`) in step with the dispatches. A story is a connected
-/// group of dispatches whose ``StorySignature``s are similar enough (``SignedDispatch``),
-/// pairs found through the signatures' bands.
+/// Keeps the story groups (`story_members`, `story_bands`) in step with the dispatches.
+/// A story is a connected group of dispatches whose ``StorySignature``s are similar
+/// enough (``SignedDispatch``), pairs found through the signatures' bands.
 ///
 /// An incremental run joins each dispatch it stores to the stories of the similar ones;
 /// one removed or given a new text leaves its story, which is split again if it held
