@@ -18,7 +18,7 @@ public final class DispatchIndex {
     /// read options of files), 5 (no index runs, no saved searches), 6 (no story
     /// groups) and 7 (story bands in a rowid table and an index) are upgraded in place
     /// when opened for writing.
-    public static let schemaVersion = 8
+    public static let schemaVersion = 9
 
     /// Bumped when the French analysis changes what terms a text gives: an index built
     /// with other terms would silently miss matches, so it must be rebuilt. (Version 5:

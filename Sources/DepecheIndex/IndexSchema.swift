@@ -46,6 +46,7 @@ extension DispatchIndex {
             \(summaryTables)
             CREATE INDEX dispatches_content_hash ON dispatches(content_hash);
             \(savedSearchesTable)
+            \(watchDeliveredTable)
             \(storyTables)
             -- Other ids and origins under which the same text was seen.
             CREATE TABLE duplicates(
@@ -128,6 +129,14 @@ extension DispatchIndex {
         CREATE INDEX dispatches_changed_run ON dispatches(changed_run);
         """
 
+    /// What each saved search was shown of its news while part of it waits (schema 9,
+    /// ``DispatchIndex/recordDelivered(_:through:)``): the id and the index commit whose
+    /// text was shown; emptied when the search has shown all its news.
+    static let watchDeliveredTable = """
+        CREATE TABLE watch_delivered(search TEXT NOT NULL, id TEXT NOT NULL, changed_run INTEGER NOT NULL,
+                                     PRIMARY KEY (search, id)) WITHOUT ROWID;
+        """
+
     /// The story groups (schema 7, ``StoryGroups``).
     static let storyTables = """
         -- The story of each dispatch (the smallest rowid among its members; its own rowid
@@ -168,7 +177,7 @@ extension DispatchIndex {
     /// The older schemas an index run upgrades in place (``upgradeSchema(_:)``).
     static let upgradableSchemas = 2..<schemaVersion
 
-    /// Brings a schema-2, 3, 4, 5, 6 or 7 index to schema 8, one step after the other. Schema 2
+    /// Brings a schema-2 to 8 index to schema 9, one step after the other. Schema 2
     /// gets `dispatch_facets.length` filled from FTS5's own counts, and every summary
     /// table (a few seconds for a million dispatches); schema 3 gets its facet values
     /// with ids and `dispatch_columns` (a few seconds); schema 4 gets the metadata columns
@@ -178,7 +187,8 @@ extension DispatchIndex {
     /// stored before: older than any saved search) and the saved searches' table. Also
     /// schema 6 gets its story groups, from the signatures of the stored texts (analyzed
     /// again: about a minute for 100,000 dispatches); schema 7 gets its bands rewritten
-    /// as one B-tree, with their members' days (about a minute for 1,000,000). Also
+    /// as one B-tree, with their members' days (about a minute for 1,000,000); schema 8
+    /// gets the table of what saved searches were shown (``watchDeliveredTable``). Also
     /// marks an index from before ``IndexFile/applicationID``.
     /// Other versions are left to ``checkSchema(_:path:)``.
     static func upgradeSchema(_ db: Database) throws {
@@ -211,7 +221,7 @@ extension DispatchIndex {
         if from < 7 {
             try db.execute(sql: storyTables)
             try groupStoredDispatches(db)
-        } else {
+        } else if from < 8 {
             try db.execute(sql: """
                 ALTER TABLE story_bands RENAME TO story_bands_schema_7;
                 \(storyBandsTable)
@@ -219,6 +229,10 @@ extension DispatchIndex {
                 SELECT b.key, b.member, m.day FROM story_bands_schema_7 b JOIN story_members m ON m.rowid = b.member ORDER BY b.key, b.member;
                 DROP TABLE story_bands_schema_7;
                 """)
+        }
+        if from < 9 {
+            try db.execute(sql: watchDeliveredTable)
+            try upgradeIdentities(db)
         }
         try db.execute(sql: "UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version'")
     }
@@ -240,6 +254,34 @@ extension DispatchIndex {
             INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'category', category FROM dispatch_facets WHERE category IS NOT NULL;
             """)
         try DispatchColumns.fillMissing(db)
+    }
+
+    /// Schema 9: a record without an id of its own was stored under `FILE:LINE` (its
+    /// origin), so that two exports of the same name overwrote each other; it takes its
+    /// url, else the id derived from it (``Dispatch/derivedID(contentHash:)``), unless
+    /// another record holds that id already. Origins name the file by its absolute path.
+    private static func upgradeIdentities(_ db: Database) throws {
+        for table in ["dispatches", "duplicates"] {
+            let hash = table == "dispatches" ? "content_hash" : "(SELECT content_hash FROM dispatches d WHERE d.rowid = dispatch_rowid)"
+            let key = table == "dispatches" ? "rowid" : "id"
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(key) AS key, id, origin, source_file, url, source, date, date_quality, \(hash) AS hash FROM \(table)
+                WHERE id = origin OR (source_file IS NOT NULL AND substr(origin, 1, length(source_file) + 1) != source_file || ':')
+                """)
+            for row in rows {
+                let origin = Origin(parsing: row["origin"])
+                let stored = Origin(file: row["source_file"] ?? origin.file, line: origin.line).description
+                var id: String = row["id"]
+                if id == row["origin"] as String, let hash = row["hash"] as String? {
+                    let explicitDay = row["date_quality"] == "explicit" ? (row["date"] as String?).flatMap(Day.init(iso:)) : nil
+                    let derived = (row["url"] as String?) ?? Dispatch.derivedID(source: row["source"], explicitDay: explicitDay, contentHash: hash)
+                    let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM dispatches WHERE id = ?1) OR EXISTS (SELECT 1 FROM duplicates WHERE id = ?1)",
+                                                  arguments: [derived]) ?? true
+                    if !taken { id = derived }
+                }
+                try db.execute(sql: "UPDATE \(table) SET id = ?, origin = ? WHERE \(key) = ?", arguments: [id, stored, row["key"] as DatabaseValue])
+            }
+        }
     }
 
     /// Puts every stored dispatch in its story, in rowid order (an upgrade to schema 7).

@@ -43,33 +43,95 @@ extension DispatchIndex {
         }
     }
 
-    /// Saves a new search; a name taken already is an error (remove it first).
-    public func save(_ search: SavedSearch) throws {
+    /// Saves a new search; false when the name is taken already (nothing saved).
+    public func save(_ search: SavedSearch) throws -> Bool {
         let options = String(decoding: try JSONEncoder().encode(search.options), as: UTF8.self)
-        try queue.write { db in
+        return try writeSavedSearches { db in
             if try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM saved_searches WHERE name = ?", arguments: [search.name]) == true {
-                throw UsageError("a saved search is named \(search.name) already (depeche watch remove \(search.name) first)")
+                return false
             }
             try db.execute(sql: "INSERT INTO saved_searches(name, query, options, seen_run) VALUES (?, ?, ?, ?)",
                            arguments: [search.name, search.query, options, search.seenRun])
+            return true
         }
     }
 
     /// Removes a saved search; false when there is none of that name.
     public func removeSavedSearch(named name: String) throws -> Bool {
-        try queue.write { db in
+        try writeSavedSearches { db in
+            try db.execute(sql: "DELETE FROM watch_delivered WHERE search = ?", arguments: [name])
             try db.execute(sql: "DELETE FROM saved_searches WHERE name = ?", arguments: [name])
             return db.changesCount > 0
         }
     }
 
-    /// Records that a saved search has shown what the index held up to `run`.
-    public func markSeen(_ name: String, run: Int) throws {
-        try queue.write { db in try db.execute(sql: "UPDATE saved_searches SET seen_run = ? WHERE name = ?", arguments: [run, name]) }
+    /// Records what a watch run delivered (written and flushed), all in one transaction:
+    /// a search that showed all its news up to `through` is seen up to there; one that
+    /// showed part of it (`--limit`) keeps its window and remembers the ids it showed, so
+    /// that the next run shows the rest. Nothing is recorded for a run whose output failed:
+    /// its news is shown again.
+    public func recordDelivered(_ deliveries: [WatchDelivery], through run: Int) throws {
+        try writeSavedSearches { db in
+            for delivery in deliveries {
+                if delivery.complete {
+                    try db.execute(sql: "UPDATE saved_searches SET seen_run = max(coalesce(seen_run, 0), ?) WHERE name = ?",
+                                   arguments: [run, delivery.name])
+                    try db.execute(sql: "DELETE FROM watch_delivered WHERE search = ?", arguments: [delivery.name])
+                    continue
+                }
+                // The text shown was committed at `run` or before: a later change is news again.
+                let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO watch_delivered(search, id, changed_run) VALUES (?, ?, ?)")
+                for id in delivery.shown { try statement.execute(arguments: [delivery.name, id, run]) }
+            }
+        }
     }
 
-    /// The number of the last index run that stored something.
+    /// The number of the last index commit that stored something: what a watch run
+    /// started now can show (everything committed up to it).
     public func lastRun() throws -> Int {
         try read { try IndexRuns.last($0) }
+    }
+
+    /// Writes to the saved searches once no rebuild is being put in place: a rebuild
+    /// copies them into its new file before it replaces this one's content
+    /// (``IndexUpdater``), and a write in between would be undone by the swap.
+    func writeSavedSearches<T>(_ body: (Database) throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(Self.writeWait)
+        while true {
+            do {
+                let result: T? = try queue.write { db in
+                    if try RebuildSwap.isUnderway(db) { return nil }
+                    return try body(db)
+                }
+                if let result { return result }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                // An index run writing without pause: wait for it rather than fail.
+                guard Date() < deadline else { throw OpenError.busy(path: path) }
+                continue
+            }
+            guard Date() < deadline else {
+                throw DepecheError("a rebuild of the index is being put in place; try again when `depeche index --rebuild` has finished")
+            }
+            usleep(50_000)
+        }
+    }
+
+    /// How long a saved-search write waits for a rebuild's swap (a copy of the new file:
+    /// seconds for an archive of millions) or for an index run that keeps the index busy.
+    static let writeWait: TimeInterval = 3_600
+}
+
+/// What one saved search was shown by a watch run (``DispatchIndex/recordDelivered(_:through:)``).
+public struct WatchDelivery: Sendable {
+    public let name: String
+    /// True when everything new to it was shown (or it was its first run).
+    public let complete: Bool
+    /// The ids shown, when not complete.
+    public let shown: [String]
+
+    public init(name: String, complete: Bool, shown: [String]) {
+        self.name = name
+        self.complete = complete
+        self.shown = shown
     }
 }

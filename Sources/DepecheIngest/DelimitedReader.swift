@@ -40,8 +40,18 @@ struct DelimitedReader {
                 let names = fields.map { TextCleaning.trimmed($0) }
                 header = names
                 columns = mapping.resolve(columns: names)
+                let listed = names.filter { !$0.isEmpty }.joined(separator: ", ")
+                // A --field naming a column the header lacks is a mistake, not a choice: the
+                // file is refused whole rather than indexed without that field.
+                if let (field, column) = mapping.overrides.sorted(by: { $0.key.rawValue < $1.key.rawValue }).first(where: { columns[$0.key] == nil }) {
+                    throw IngestProblem(file: input.path, line: line,
+                                        message: "--field \(field.rawValue)=\(column): no column \(column) in this file (columns: \(listed)); file not indexed")
+                }
+                if columns[.body] == nil {
+                    problem(IngestProblem(file: input.path, line: line,
+                                          message: "no body column (columns: \(listed)); dispatches indexed with their titles only (map one with --field body=COLUMN)"))
+                }
                 if columns[.date] == nil {
-                    let listed = names.filter { !$0.isEmpty }.joined(separator: ", ")
                     problem(IngestProblem(file: input.path, line: line, message: "no date column (columns: \(listed)); dispatches indexed without dates"))
                 }
                 return

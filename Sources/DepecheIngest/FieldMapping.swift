@@ -74,7 +74,9 @@ public final class FieldMapping: @unchecked Sendable {
                 if let column = byKey[Self.key(chosen)] { resolved[field] = column }
                 continue
             }
-            let taken = Set(resolved.values)
+            // A column chosen by --field may also feed the field it is named for
+            // (`--field source=url` keeps the url); two automatic choices never share one.
+            let taken = Set(resolved.filter { overrides[$0.key] == nil }.values)
             if let column = Self.aliases[field]!.lazy.compactMap({ byKey[Self.key($0)] }).first(where: { !taken.contains($0) }) {
                 resolved[field] = column
             }

@@ -208,9 +208,10 @@ public final class Ingestor {
         return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
 
-    /// The id of a page: its file name without extension(s) (`000_56b7b411e1511fc9`).
+    /// The id of a page: its file name without extension(s) (`000_56b7b411e1511fc9`);
+    /// none for standard input (derived from the page when stored).
     static func pageID(_ file: String) -> String {
-        if file == "-" { return "stdin" }
+        if file == "-" { return "" }
         var name = (file as NSString).lastPathComponent
         if name.lowercased().hasSuffix(".gz") { name = String(name.dropLast(3)) }
         return (name as NSString).deletingPathExtension

@@ -14,8 +14,6 @@ struct RecordLocation {
         IngestProblem(file: file, line: line, message: element.map { "element \($0): \(message)" } ?? message)
     }
 
-    /// The fallback id of a record without an `id` column.
-    var fallbackID: String { "\(file):\(line ?? element ?? 0)" }
 }
 
 /// Turns a record with named columns (a JSON object, a CSV row) into a dispatch, using
@@ -42,7 +40,9 @@ enum RecordMapper {
                 problem(location.problem("unrecognised date '\(rawDate.prefix(40))'; indexed without a date"))
             }
         }
-        var id = text(.id) ?? location.fallbackID
+        // FILE:LINE is where the record was read, not what it is (the same export read
+        // from another folder would be another dispatch, two exports of the same name one).
+        var id = text(.id) ?? text(.url) ?? ""
         if id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
             // An id is one line (`--format ids`, `show ID`): breaks and controls become spaces.
             id = String(String.UnicodeScalarView(id.unicodeScalars.map {

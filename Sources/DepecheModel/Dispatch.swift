@@ -34,6 +34,9 @@ public struct Origin: Hashable, Sendable, CustomStringConvertible {
 
 /// One news dispatch, as ingested from any source format.
 public struct Dispatch: Equatable, Sendable {
+    /// What identifies the dispatch, never where it was read: the record's `id`, else its
+    /// `url`, else (pages) the file name; empty when the record has none of them, and
+    /// then ``derivedID(contentHash:)`` when it is stored.
     public var id: String
     public var title: String
     /// The lead paragraph ("chapô") when the source gives it apart from the body.
@@ -87,6 +90,28 @@ public struct Dispatch: Equatable, Sendable {
             hasher.add(0x1F)
         }
         return hasher.hexDigest
+    }
+}
+
+extension Dispatch {
+    /// The id of a record that gives none (no id, url or file name of its own): its
+    /// explicit date and a fingerprint of its source, date and text (`2020-03-17-3f9a…`),
+    /// so that the same record read from another path or day's export is the same
+    /// dispatch, and two different records are two. A date whose year was inferred is
+    /// left out: another batch may infer another year.
+    public func derivedID(contentHash: String) -> String {
+        Self.derivedID(source: source, explicitDay: dateQuality == .explicit ? date : nil, contentHash: contentHash)
+    }
+
+    /// ``derivedID(contentHash:)`` from stored values (an index upgraded in place).
+    public static func derivedID(source: String?, explicitDay: Day?, contentHash: String) -> String {
+        let day = explicitDay?.description
+        var hasher = FNV1a128()
+        for part in [source ?? "", day ?? "", contentHash] {
+            for byte in part.utf8 { hasher.add(byte) }
+            hasher.add(0x1F)
+        }
+        return (day.map { $0 + "-" } ?? "") + hasher.hexDigest.prefix(16)
     }
 }
 

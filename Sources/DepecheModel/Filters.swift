@@ -18,11 +18,25 @@ public struct MetadataFilter: Equatable, Sendable {
     }
 }
 
-/// What is new to the index since an index run (a saved search's last run): dispatches it
-/// did not hold then, or held with another text.
-public enum IndexedChange: Equatable, Sendable {
-    case addedAfter(run: Int)
-    case changedAfter(run: Int)
+/// What is new to a saved search: dispatches that index commits after `after` and up to
+/// `through` (a snapshot taken when the watch run started, so that what commits during
+/// it waits for the next run) added, or gave another text, and that were not shown to
+/// the search already (`delivered`, ``DispatchIndex`` keeps what each search was shown
+/// while some of its news waits to be shown).
+public struct IndexedChange: Equatable, Sendable {
+    public enum Kind: Sendable { case added, changed }
+    public let kind: Kind
+    public let after: Int
+    public let through: Int
+    /// The saved search whose delivered dispatches are left out (nil: none).
+    public let savedSearch: String?
+
+    public init(_ kind: Kind, after: Int, through: Int, savedSearch: String? = nil) {
+        self.kind = kind
+        self.after = after
+        self.through = through
+        self.savedSearch = savedSearch
+    }
 }
 
 /// Every condition a search puts on dispatches besides its words: the one

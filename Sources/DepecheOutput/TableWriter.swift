@@ -139,6 +139,21 @@ public enum TextStyle {
         "\"" + flatten(printable(text)) + "\""
     }
 
+    /// A name from an index or a file (a saved search's) on one line, fit for a terminal.
+    public static func name(_ text: String) -> String {
+        flatten(printable(text))
+    }
+
+    /// A word as a shell reads it back in a command this tool suggests: bare when it is
+    /// made of safe characters, else between single quotes (`'mon veille'`), so that the
+    /// hint can be pasted; control characters are left out (never sent to a terminal).
+    public static func shellWord(_ text: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,:/@+=%")
+        let shown = printable(text)
+        if !shown.isEmpty, shown.allSatisfy({ safe.contains($0) || ($0.isLetter && !$0.isASCII) }) { return shown }
+        return "'" + shown.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     /// `2020-12-09`, `2019-12-09 (year inferred)`, or `undated`.
     static func date(_ date: Day?, quality: DateQuality) -> String {
         guard let date else { return "undated" }

@@ -191,7 +191,8 @@ struct DryRun {
                 var date = dispatch.date?.description ?? "undated"
                 if let (day, month) = sample.yearlessDate { date = "day \(day) month \(month), year to infer" }
                 let meta = [dispatch.source, dispatch.category, dispatch.city].compactMap { $0 }.joined(separator: " · ")
-                output += "  \(dispatch.id) · \(date)\(meta.isEmpty ? "" : " · " + meta)\n    \(dispatch.title)\n"
+                let id = dispatch.id.isEmpty ? dispatch.derivedID(contentHash: dispatch.contentHash) + " (derived from the record)" : dispatch.id
+                output += "  \(id) · \(date)\(meta.isEmpty ? "" : " · " + meta)\n    \(dispatch.title)\n"
             }
             for problem in fileProblems.prefix(IndexCommand.listedProblems) { output += "  problem: \(problem)\n" }
             try Terminal.write(output)

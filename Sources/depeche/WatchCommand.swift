@@ -48,8 +48,11 @@ struct WatchCommand: ParsableCommand {
             options.sources = filters.source
             options.categories = filters.category
             options.sort = sort.rawValue
-            try DispatchIndex(path: database.path).save(SavedSearch(name: name, query: query, options: options))
-            Terminal.writeError("depeche: saved \(name): \(TextStyle.quoted(query)); `depeche watch run \(name)` shows its hits\n")
+            guard try DispatchIndex(path: database.path).save(SavedSearch(name: name, query: query, options: options)) else {
+                let word = TextStyle.shellWord(name)
+                throw UsageError("a saved search is named \(word) already (depeche watch remove \(word) first)")
+            }
+            Terminal.writeError("depeche: saved \(TextStyle.name(name)): \(TextStyle.quoted(query)); `depeche watch run \(TextStyle.shellWord(name))` shows its hits\n")
         }
     }
 
@@ -64,7 +67,7 @@ struct WatchCommand: ParsableCommand {
             for search in searches {
                 let filters = [search.options.since.map { "since \($0)" }, search.options.until.map { "until \($0)" }]
                     .compactMap { $0 } + search.options.sources.map { "source \($0)" } + search.options.categories.map { "category \($0)" }
-                output += "\(search.name)\t\(TextStyle.quoted(search.query))"
+                output += "\(TextStyle.name(search.name))\t\(TextStyle.quoted(search.query))"
                     + (filters.isEmpty ? "" : "\t" + filters.joined(separator: ", "))
                     + "\t" + (search.seenRun.map { "seen up to index run \($0)" } ?? "never run") + "\n"
             }
@@ -82,13 +85,20 @@ struct WatchCommand: ParsableCommand {
 
         func run() throws {
             guard try DispatchIndex(path: database.path).removeSavedSearch(named: name) else {
-                throw UsageError("no saved search is named \(name) (depeche watch list)")
+                throw UsageError("no saved search is named \(TextStyle.shellWord(name)) (depeche watch list)")
             }
         }
     }
 
     struct Run: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show what is new to each saved search (or those named) and mark it seen.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show what is new to each saved search (or those named) and mark it seen.",
+            discussion: """
+                What was shown is marked seen only once the whole output is written: a run \\
+                whose output fails (closed, full, a reader gone) or that is killed marks \\
+                nothing, and the next run shows the same news. Past --limit, what was not \\
+                shown waits for the next run (--all shows everything).
+                """)
 
         @Argument(help: "The saved searches to run (all when none).")
         var names: [String] = []
@@ -99,69 +109,109 @@ struct WatchCommand: ParsableCommand {
         @Option(help: "table, ids (one id per line), or a list format (csv, tsv, json, jsonl, md) whose rows lead with the search's name and new or updated.")
         var format: OutputFormat = .table
 
-        @Option(help: "Hits shown at most per search, new and updated each.")
+        @Option(help: "Hits shown at most per search, new and updated each (0: all); the rest waits for the next run.")
         var limit = 10
 
+        @Flag(help: "Show everything new (as --limit 0).")
+        var all = false
+
         func validate() throws {
-            if !(1...HitListing.largestLimit).contains(limit) { throw ValidationError("--limit must be between 1 and \(HitListing.largestLimit)") }
+            if !(0...HitListing.largestLimit).contains(limit) { throw ValidationError("--limit must be between 0 and \(HitListing.largestLimit)") }
+        }
+
+        /// One kind of news of one search (new, or updated) as the run found it.
+        struct Section {
+            let change: String
+            let result: SearchResult
+            /// Everything waiting, shown or not (an any-word fallback is no news).
+            var total: Int { result.relaxed ? 0 : result.total }
+            var hits: [Hit] { result.relaxed ? [] : result.hits }
         }
 
         func run() throws {
             let index = try DispatchIndex(path: database.path)
             let all = try index.savedSearches()
             if let unknown = names.first(where: { name in !all.contains { $0.name == name } }) {
-                throw UsageError("no saved search is named \(unknown) (depeche watch list)")
+                throw UsageError("no saved search is named \(TextStyle.shellWord(unknown)) (depeche watch list)")
             }
             let searches = names.isEmpty ? all : all.filter { names.contains($0.name) }
-            let run = try index.lastRun()
+            // Everything committed up to here; what commits during this run is the next one's.
+            let through = try index.lastRun()
             let searcher = Searcher(index: index)
-            let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
-            let table = TableWriter(style: ColorChoice.auto.style(onTerminal: onTerminal), width: onTerminal ? Terminal.width() : nil)
             let fields = try columns.columns()
-            let list = format.listFormat.map { listFormat in
-                BatchListStream(writer: HitListWriter(format: listFormat, fields: fields, leading: ["watch", "change"]), sink: TextSink())
-            }
-            try list?.open()
-            var shown = 0
-            var text = ""
+            var found: [(search: SavedSearch, sections: [Section])] = []
             for search in searches {
-                var changes: [(String, [Hit])] = []
-                for (change, indexed) in Self.changes(since: search.seenRun) {
+                var sections: [Section] = []
+                for (change, indexed) in Self.changes(of: search, through: through) {
                     var options = try self.options(search.options)
-                    options.limit = limit
+                    options.limit = self.all || limit == 0 ? HitListing.largestLimit : limit
                     options.indexed = indexed
                     options.includeBody = fields.contains(.body)
-                    let result = try searcher.search(search.query, options: options)
-                    changes.append((change, result.hits))
-                    if let list {
-                        list.start(BatchQueryReport(origin: search.name, name: search.name), leading: [search.name, change])
-                        try list.begin(result.summary)
-                        for hit in result.hits { try list.receive(hit) }
-                        list.finish(newest: nil, error: nil)
+                    sections.append(Section(change: change, result: try searcher.search(search.query, options: options)))
+                }
+                found.append((search, sections))
+            }
+            // Delivered first (written and flushed), recorded after: a failed output
+            // throws here and nothing is marked seen.
+            try deliver(found, fields: fields)
+            try index.recordDelivered(found.map { search, sections in
+                WatchDelivery(name: search.name, complete: search.seenRun == nil || sections.allSatisfy { $0.hits.count == $0.total },
+                              shown: sections.flatMap { $0.hits.map(\.id) })
+            }, through: through)
+            let waiting = found.filter { $0.search.seenRun != nil }.map { ($0.search.name, $0.sections.reduce(0) { $0 + $1.total - $1.hits.count }) }
+                .filter { $0.1 > 0 }
+            if !waiting.isEmpty, format.listFormat != nil {
+                for (name, count) in waiting {
+                    Terminal.writeError("depeche: \(TextStyle.name(name)): \(TextStyle.counted(count, "more hit")) wait for the next run "
+                        + "(depeche watch run \(TextStyle.shellWord(name)) --all shows them all)\n")
+                }
+            }
+            if found.allSatisfy({ $0.sections.allSatisfy { $0.hits.isEmpty } }) { throw Depeche.Status.nothingMatched }
+        }
+
+        /// Writes the news: the table, or one list of every search's hits.
+        private func deliver(_ found: [(search: SavedSearch, sections: [Section])], fields: [HitField]) throws {
+            guard let listFormat = format.listFormat else {
+                let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
+                let table = TableWriter(style: ColorChoice.auto.style(onTerminal: onTerminal), width: onTerminal ? Terminal.width() : nil)
+                var text = ""
+                for (search, sections) in found {
+                    text += "\(TextStyle.name(search.name)) (\(TextStyle.quoted(search.query))): "
+                        + sections.map { section in
+                            "\(section.total) \(section.change)" + (section.hits.count < section.total ? " (\(section.hits.count) shown)" : "")
+                        }.joined(separator: ", ") + "\n"
+                    for section in sections where !section.hits.isEmpty {
+                        text += "\n\(section.change):\n" + table.renderHits(section.hits)
+                    }
+                    let waiting = search.seenRun == nil ? 0 : sections.reduce(0) { $0 + $1.total - $1.hits.count }
+                    if waiting > 0 {
+                        text += "\n\(TextStyle.counted(waiting, "more hit")) wait for the next run (depeche watch run \(TextStyle.shellWord(search.name)) --all shows them all)\n"
                     }
                 }
-                shown += changes.reduce(0) { $0 + $1.1.count }
-                text += "\(search.name) (\(TextStyle.quoted(search.query))): "
-                    + changes.map { "\($0.1.count) \($0.0)" }.joined(separator: ", ") + "\n"
-                for (change, hits) in changes where !hits.isEmpty {
-                    text += "\n\(change):\n" + table.renderHits(hits)
-                }
-                try index.markSeen(search.name, run: run)
-            }
-            if let list {
-                try list.close()
-                try list.sink.commit()
-            } else {
                 try Terminal.write(text)
+                return
             }
-            if shown == 0 { throw Depeche.Status.nothingMatched }
+            let list = BatchListStream(writer: HitListWriter(format: listFormat, fields: fields, leading: ["watch", "change"]), sink: TextSink())
+            try list.open()
+            for (search, sections) in found {
+                for section in sections {
+                    list.start(BatchQueryReport(origin: search.name, name: search.name), leading: [search.name, section.change])
+                    try list.begin(section.result.summary)
+                    for hit in section.hits { try list.receive(hit) }
+                    list.finish(newest: nil, error: nil)
+                }
+            }
+            try list.close()
+            try list.sink.commit()
         }
 
         /// What a run shows: the current top hits the first time, else what was added,
-        /// then what was given a new text, since the last run seen.
-        static func changes(since seen: Int?) -> [(String, IndexedChange?)] {
-            guard let seen else { return [("new", nil)] }
-            return [("new", .addedAfter(run: seen)), ("updated", .changedAfter(run: seen))]
+        /// then what was given a new text, since the last run seen and up to `through`,
+        /// less what the search was shown already.
+        static func changes(of search: SavedSearch, through: Int) -> [(String, IndexedChange?)] {
+            guard let seen = search.seenRun else { return [("new", nil)] }
+            return [("new", IndexedChange(.added, after: seen, through: through, savedSearch: search.name)),
+                    ("updated", IndexedChange(.changed, after: seen, through: through, savedSearch: search.name))]
         }
 
         private func options(_ saved: SavedSearch.Options) throws -> SearchOptions {

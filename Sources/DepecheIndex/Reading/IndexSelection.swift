@@ -60,15 +60,9 @@ public struct IndexSelection: Sendable {
         let rowid = byColumns ? "dispatch_fts.rowid" : "d.rowid"
         rowidColumn = rowid
         if let indexed = filters.indexed {
-            // `dispatches_changed_run` serves both (NULL runs: stored before schema 6).
-            switch indexed {
-            case .addedAfter(let run):
-                clauses.append("\(rowid) IN (SELECT rowid FROM dispatches WHERE changed_run > ? AND coalesce(added_run, 0) > ?)")
-                arguments += [run, run]
-            case .changedAfter(let run):
-                clauses.append("\(rowid) IN (SELECT rowid FROM dispatches WHERE changed_run > ? AND coalesce(added_run, 0) <= ?)")
-                arguments += [run, run]
-            }
+            let (clause, values) = Self.changeCondition(indexed)
+            clauses.append("\(rowid) IN (\(clause))")
+            arguments += values
         }
         if let story = filters.excludedStory {
             clauses.append("\(rowid) NOT IN (SELECT rowid FROM story_members WHERE story = ?)")
@@ -87,6 +81,28 @@ public struct IndexSelection: Sendable {
             from = "FROM dispatch_facets d WHERE " + (conditions ?? "1")
             rankingFrom = from
             self.arguments = arguments
+        }
+    }
+
+    /// The rowids of what is new to a saved search (``IndexedChange``). `dispatches_changed_run`
+    /// serves the window (NULL runs: stored before schema 6). A dispatch the search was shown
+    /// already is left out until it is given another text; one shown as new and changed
+    /// since counts as updated.
+    private static func changeCondition(_ change: IndexedChange) -> (String, StatementArguments) {
+        let window = "changed_run > ? AND changed_run <= ?"
+        guard let search = change.savedSearch else {
+            let added = change.kind == .added ? "coalesce(added_run, 0) > ?" : "coalesce(added_run, 0) <= ?"
+            return ("SELECT rowid FROM dispatches WHERE \(window) AND \(added)", [change.after, change.through, change.after])
+        }
+        let shown = "EXISTS (SELECT 1 FROM watch_delivered w WHERE w.search = ? AND w.id = d.id)"
+        let shownAsIs = "EXISTS (SELECT 1 FROM watch_delivered w WHERE w.search = ? AND w.id = d.id AND w.changed_run >= d.changed_run)"
+        switch change.kind {
+        case .added:
+            return ("SELECT rowid FROM dispatches d WHERE \(window) AND coalesce(added_run, 0) > ? AND NOT \(shown)",
+                    [change.after, change.through, change.after, search])
+        case .changed:
+            return ("SELECT rowid FROM dispatches d WHERE \(window) AND (coalesce(added_run, 0) <= ? OR \(shown)) AND NOT \(shownAsIs)",
+                    [change.after, change.through, change.after, search, search])
         }
     }
 

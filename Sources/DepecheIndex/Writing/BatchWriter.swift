@@ -10,21 +10,25 @@ struct BatchWriter {
     /// A bulk build (a new file, swapped in at the end): summaries and lookup indexes
     /// are built once at the end, and the full-text index optimized.
     let bulk: Bool
-    /// This run's number (``IndexRuns``), stored with every dispatch it adds or changes.
-    let run: Int
+    /// The number of the transaction under way (``IndexRuns``), stored with every
+    /// dispatch it adds or changes.
+    private var run = 0
     private var pending = 0
 
-    init(db: Database, bulk: Bool, run: Int) {
+    init(db: Database, bulk: Bool) {
         self.db = db
         self.bulk = bulk
-        self.run = run
     }
 
     mutating func store(_ dispatch: Dispatch, contentHash: String, sourceFile: String?) throws -> StoreOutcome {
         try beginIfNeeded()
-        // The run is recorded in the transaction of its first dispatches, so that a kill
-        // never leaves dispatches of a run the index does not know.
-        if pending == 0 { try IndexRuns.record(run, db) }
+        // Numbered in the transaction of its dispatches: a kill never leaves dispatches of
+        // a number the index does not know, and a reader never sees a number before its
+        // dispatches.
+        if pending == 0 {
+            run = try IndexRuns.last(db) + 1
+            try IndexRuns.record(run, db)
+        }
         let outcome = try DispatchWriter(db: db, deferSummaries: bulk, run: run).store(dispatch, contentHash: contentHash, sourceFile: sourceFile)
         pending += 1
         if pending >= IndexUpdater.transactionSize {
@@ -32,6 +36,14 @@ struct BatchWriter {
             pending = 0
         }
         return outcome
+    }
+
+    /// Commits the dispatches stored so far (the input is slow to come): the write
+    /// lock is released while the run waits.
+    mutating func commitPending() throws {
+        guard pending > 0, db.isInsideTransaction else { return }
+        try db.commit()
+        pending = 0
     }
 
     /// Remembers a file as indexed: its size, time and hash, how many records it gave,

@@ -7,6 +7,9 @@ public enum StoreOutcome: Sendable, Equatable {
     case added, updated, unchanged
     /// The same text is already stored under another id; this id now points to it.
     case duplicate(of: String)
+    /// The id names another dispatch read from another file (two exports numbering their
+    /// rows from 1): both are kept, this one under `storedAs`.
+    case addedBeside(id: String, storedAs: String, otherFile: String)
 }
 
 /// Writes dispatches into an open index connection, keeping the FTS5 external-content
@@ -25,9 +28,19 @@ struct DispatchWriter {
     /// Stores a dispatch read from `sourceFile` (an absolute path; nil for stdin);
     /// `hash` is its ``Dispatch/contentHash``, computed by the caller (on the parsing thread).
     func store(_ dispatch: Dispatch, contentHash hash: String, sourceFile: String?) throws -> StoreOutcome {
-        if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, content_hash, \(Self.metadataColumns) FROM dispatches WHERE id = ?"),
+        var dispatch = dispatch
+        if dispatch.id.isEmpty { dispatch.id = dispatch.derivedID(contentHash: hash) }
+        if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, content_hash, title, \(Self.metadataColumns) FROM dispatches WHERE id = ?"),
                                            arguments: [dispatch.id]) {
             let rowid: Int64 = existing["rowid"]
+            if let otherFile = Self.otherRecord(existing, than: dispatch, contentHash: hash, sourceFile: sourceFile) {
+                let given = dispatch.id
+                dispatch.id = given + "~" + dispatch.derivedID(contentHash: hash)
+                switch try store(dispatch, contentHash: hash, sourceFile: sourceFile) {
+                case .added: return .addedBeside(id: given, storedAs: dispatch.id, otherFile: otherFile)
+                case let outcome: return outcome
+                }
+            }
             if existing["content_hash"] == hash {
                 // Same text; the date, source… may still have changed (a file read again
                 // with another --year, a corrected export): those are stored without
@@ -67,6 +80,18 @@ struct DispatchWriter {
         try storeFacets(rowid: rowid, dispatch, analysis: analysis)
         try StoryGroups(db: db, deferred: deferSummaries).add(rowid, day: dispatch.date?.dayNumber, signature: analysis.signature)
         return .added
+    }
+
+    /// The file of the stored dispatch `existing` when it is another record than
+    /// `dispatch` under the same id: read from another file (or standard input), with
+    /// another text, and neither the same url nor the same title (an update keeps one).
+    /// nil when storing `dispatch` updates it.
+    private static func otherRecord(_ existing: Row, than dispatch: Dispatch, contentHash: String, sourceFile: String?) -> String? {
+        let storedFile: String? = existing["source_file"]
+        guard storedFile != sourceFile, existing["content_hash"] != contentHash else { return nil }
+        if let url = dispatch.url, url == existing["url"] { return nil }
+        if dispatch.title == existing["title"] { return nil }
+        return storedFile ?? "standard input"
     }
 
     /// Removes what was read from a file that no longer exists: its dispatches and the
@@ -121,7 +146,13 @@ struct DispatchWriter {
     /// The values of ``metadataColumns`` for a dispatch read from `sourceFile`.
     private static func metadata(of dispatch: Dispatch, sourceFile: String?) -> [DatabaseValue] {
         [dispatch.date?.description, dispatch.dateQuality.rawValue, dispatch.source, dispatch.category, dispatch.city,
-         dispatch.author, dispatch.url, dispatch.origin.description, sourceFile].map(\.databaseValue)
+         dispatch.author, dispatch.url, storedOrigin(dispatch, sourceFile: sourceFile), sourceFile].map(\.databaseValue)
+    }
+
+    /// `FILE:LINE` with the file's absolute path, whatever path was typed: a file named
+    /// another way (`--refresh` names it absolutely) is not a changed record.
+    private static func storedOrigin(_ dispatch: Dispatch, sourceFile: String?) -> String {
+        Origin(file: sourceFile ?? dispatch.origin.file, line: dispatch.origin.line).description
     }
 
     /// The values of ``metadataColumns`` in a row that selected them.
@@ -135,8 +166,7 @@ struct DispatchWriter {
     }
 
     private func fields(of dispatch: Dispatch, sourceFile: String?, hash: String) -> StatementArguments {
-        [dispatch.title, dispatch.standfirst, dispatch.body, dispatch.date?.description, dispatch.dateQuality.rawValue,
-         dispatch.source, dispatch.category, dispatch.city, dispatch.author, dispatch.url, dispatch.origin.description, sourceFile, hash]
+        [dispatch.title, dispatch.standfirst, dispatch.body] + StatementArguments(Self.metadata(of: dispatch, sourceFile: sourceFile)) + [hash]
     }
 
     /// The narrow copy of what ranking and filters read (see the schema), with the

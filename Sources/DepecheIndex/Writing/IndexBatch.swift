@@ -57,7 +57,7 @@ struct IndexBatch {
             let files = try filesToRead(paths, db: db)
             status.filesTotal = files.count
             status.bytesTotal = files.reduce(0) { $0 + (SourceFile(path: $1.path)?.size ?? 0) }
-            var writer = BatchWriter(db: db, bulk: bulk, run: try IndexRuns.last(db) + 1)
+            var writer = BatchWriter(db: db, bulk: bulk)
             var yearless: [Yearless] = []
             var pendingSources: [PendingSource] = []
             var newestExplicitDate: Day?
@@ -75,7 +75,7 @@ struct IndexBatch {
             defer { parser.stop() }
             var bytesBefore = status.bytesRead
             var current: (file: FileToRead, newest: Day?, yearless: Int)?
-            while let event = try parser.next() {
+            while let event = try parser.next(idle: { try writer.commitPending() }) {
                 switch event {
                 case .fileStarted(let file):
                     current = (file, nil, 0)
@@ -103,7 +103,7 @@ struct IndexBatch {
                         current?.newest = max(fileNewest, date)
                     }
                     try PreanalyzedDocument.$current.withValue(parsed.document) {
-                        try count(writer.store(parsed.record.dispatch, contentHash: parsed.contentHash, sourceFile: parsed.sourceFile?.path))
+                        try count(writer.store(parsed.record.dispatch, contentHash: parsed.contentHash, sourceFile: parsed.sourceFile?.path), of: parsed.record.dispatch)
                     }
                 case .problem(let found):
                     problem(found)
@@ -137,7 +137,7 @@ struct IndexBatch {
                     dispatch.dateQuality = .inferredYear
                     report.inferredYears += 1
                 }
-                try count(writer.store(dispatch, contentHash: dispatch.contentHash, sourceFile: waiting.sourceFile))
+                try count(writer.store(dispatch, contentHash: dispatch.contentHash, sourceFile: waiting.sourceFile), of: dispatch)
             }
             for read in pendingSources {
                 try writer.recordSource(read.source, records: read.records, newest: read.newest, reading: read.reading)
@@ -194,9 +194,13 @@ struct IndexBatch {
         return UnchangedFile(newest: (stored["newest_date"] as String?).flatMap { Day(iso: $0) })
     }
 
-    mutating func count(_ outcome: StoreOutcome) {
+    mutating func count(_ outcome: StoreOutcome, of dispatch: Dispatch) {
         switch outcome {
         case .added: report.added += 1
+        case .addedBeside(let id, let storedAs, let otherFile):
+            report.added += 1
+            problem(IngestProblem(file: dispatch.origin.file, line: dispatch.origin.line == 0 ? nil : dispatch.origin.line,
+                                  message: "id \(id) already names another dispatch, read from \(otherFile); both kept, this one as \(storedAs)"))
         case .updated: report.updated += 1
         case .unchanged: report.unchanged += 1
         case .duplicate: report.duplicates += 1

@@ -1,9 +1,11 @@
 import GRDB
 
-/// The numbering of index runs (`meta.index_run`): each run that stores dispatches takes
-/// the next number and writes it on the dispatches it adds or gives a new text
-/// (`added_run`, `changed_run`), so that a saved search knows what is new to the index
-/// since it last ran, whatever the dispatches' own dates.
+/// The numbering of index commits (`meta.index_run`): each transaction of an index run
+/// that stores dispatches takes the next number, in the transaction itself, and writes it
+/// on the dispatches it adds or gives a new text (`added_run`, `changed_run`), so that a
+/// saved search knows what is new to the index since it last ran, whatever the
+/// dispatches' own dates. A number per commit, not per run: a watch run that starts
+/// between two commits of an index run must not take the later one's dispatches as seen.
 enum IndexRuns {
     /// The number of the last run that stored something (0: none since schema 6).
     static func last(_ db: Database) throws -> Int {
@@ -40,6 +42,9 @@ enum IndexRuns {
                 FROM previous.dispatches AS p WHERE p.id = dispatches.id;
             INSERT OR REPLACE INTO saved_searches(name, query, options, seen_run) SELECT name, query, options, seen_run FROM previous.saved_searches;
             """, arguments: [run, run, run])
+        if try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM previous.sqlite_master WHERE name = 'watch_delivered'") == true {
+            try db.execute(sql: "INSERT OR REPLACE INTO watch_delivered SELECT search, id, changed_run FROM previous.watch_delivered")
+        }
         try record(run, db)
     }
 }

@@ -147,17 +147,25 @@ public enum IndexUpdater {
         defer { removeDatabaseFiles(at: temporary) }
         let index = try DispatchIndex.create(path: temporary, bulk: true)
         try batch.load(paths, into: index, bulk: true)
-        if kind == .depecheIndex { try index.queue.writeWithoutTransaction { IndexRuns.carryOver(from: databasePath, into: $0) } }
-        try index.queue.close()
         if batch.report.filesRead == 0 {
             // Nothing could be read (a mistyped path): an empty index would answer every
             // search with "0 hits" as if it were a real archive, or replace a real one.
             batch.report.outcome = kind == .depecheIndex ? .rebuildAbandoned : .notCreated
-        } else if batch.report.failedFiles > 0, kind == .depecheIndex {
+            return batch.report
+        }
+        if batch.report.failedFiles > 0, kind == .depecheIndex {
             // A rebuild keeps only what it read: a file it could not read would be lost.
             batch.report.outcome = .rebuildAbandoned
-        } else {
+            return batch.report
+        }
+        let marked = kind == .depecheIndex && (try? RebuildSwap.begin(at: databasePath)) != nil
+        do {
+            if kind == .depecheIndex { try index.queue.writeWithoutTransaction { IndexRuns.carryOver(from: databasePath, into: $0) } }
+            try index.queue.close()
             batch.report.outcome = try swapIn(temporary, replacing: databasePath) ? .built : .builtWhileRead
+        } catch {
+            if marked { RebuildSwap.abandon(at: databasePath) }
+            throw error
         }
         return batch.report
     }

@@ -84,12 +84,28 @@ final class ParseThread: @unchecked Sendable {
         thread.start()
     }
 
+    /// How long the writer waits for the parser before calling `idle` (``next(idle:)``).
+    static let idleDelay: TimeInterval = 0.25
+
     /// The next event, waiting for it; nil once every file has been read. Rethrows what
-    /// stopped the parsing thread (anything but a file's or a record's problem).
-    func next() throws -> ParseEvent? {
+    /// stopped the parsing thread (anything but a file's or a record's problem). When the
+    /// parser has had nothing for ``idleDelay`` (input that comes slowly, a pipe), `idle`
+    /// is called once before waiting on: the writer commits, so that it does not hold
+    /// the index's write lock while it waits (a `watch run` or `watch add` meanwhile).
+    func next(idle: () throws -> Void = {}) throws -> ParseEvent? {
         if inboxIndex == inbox.count {
             condition.lock()
-            while queue.isEmpty && !producerDone { condition.wait() }
+            var calledIdle = false
+            while queue.isEmpty && !producerDone {
+                if calledIdle {
+                    condition.wait()
+                } else if !condition.wait(until: Date().addingTimeInterval(Self.idleDelay)), queue.isEmpty, !producerDone {
+                    condition.unlock()
+                    try idle()
+                    calledIdle = true
+                    condition.lock()
+                }
+            }
             if queue.isEmpty {
                 let failure = producerFailure
                 condition.unlock()
