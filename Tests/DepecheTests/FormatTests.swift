@@ -40,7 +40,9 @@ struct FormatTests {
         #expect(records[0].category == "Économie")
         #expect(records[0].source == "APS")
         #expect(records[0].author == "Rédaction")
-        #expect(records[0].id == "\(file):2")
+        // No id column: the url identifies the record; where it was read is its origin.
+        #expect(records[0].id == "https://example.org/port")
+        #expect(records[0].origin.description == "\(file):2")
         // date_parsed is empty on that row: the raw date column is not used in its place.
         #expect(records[1].date == nil)
         #expect(records[1].body == "La fête sénégalaise.")

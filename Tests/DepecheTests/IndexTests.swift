@@ -284,7 +284,7 @@ struct IndexVersionTests {
         #expect(try Searcher(index: DispatchIndex(path: database)).search("cacao").total == 1)
     }
 
-    @Test(arguments: [2, 3, 4, 5, 6, 7])
+    @Test(arguments: [2, 3, 4, 5, 6, 7, 8])
     func anOlderSchemaIsUpgradedInPlaceByTheNextIndexRunAndRefusedBySearchesUntilThen(version: Int) throws {
         // Texts long enough to have story signatures, and bands.
         let database = try TestSupport.index(records: [
@@ -337,10 +337,13 @@ struct IndexVersionTests {
                     ALTER TABLE dispatches DROP COLUMN added_run; ALTER TABLE dispatches DROP COLUMN changed_run
                     """)
             }
+            // Schema 8 had no record of what saved searches were shown, and stored a record
+            // without an id under its origin, as the file was named.
+            try db.execute(sql: "DROP TABLE watch_delivered; UPDATE dispatches SET id = 'records.jsonl:2', origin = 'records.jsonl:2' WHERE id = '2'")
             // Schema 6 had no story groups; schema 7 kept their bands in a rowid table, indexed.
             if version <= 6 {
                 try db.execute(sql: "DROP TABLE story_members; DROP TABLE story_bands")
-            } else {
+            } else if version == 7 {
                 try db.execute(sql: """
                     CREATE TABLE story_bands_rows(key INTEGER NOT NULL, member INTEGER NOT NULL);
                     INSERT INTO story_bands_rows SELECT key, member FROM story_bands;
@@ -371,7 +374,12 @@ struct IndexVersionTests {
         #expect(try upgraded.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM story_bands WHERE day IS NULL") } == 0)
         #expect(try upgraded.read { try Bool.fetchOne($0, sql: "SELECT wr FROM pragma_table_list WHERE name = 'story_bands'") } == true)
         #expect(try upgraded.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'story_bands%'") } == ["story_bands"])
-        #expect(try Searcher(index: DispatchIndex(path: database, readOnly: true)).search("cacao").hits.map(\.id) == ["1", "2"])
+        // The positional id became the record's own; the origin names the file absolutely.
+        let second = try upgraded.read { try Row.fetchOne($0, sql: "SELECT id, origin, source_file, content_hash FROM dispatches WHERE rowid = 2")! }
+        let derived = Dispatch.derivedID(source: "Agence", explicitDay: Day(iso: "2020-01-02"), contentHash: second["content_hash"])
+        #expect(second["id"] == derived && derived.hasPrefix("2020-01-02-"))
+        #expect(second["origin"] == (second["source_file"] as String) + ":2")
+        #expect(try Searcher(index: DispatchIndex(path: database, readOnly: true)).search("cacao").hits.map(\.id) == ["1", derived])
     }
 
     @Test func theFacetsKeepEachDispatchLengthAsFTS5CountsIt() throws {

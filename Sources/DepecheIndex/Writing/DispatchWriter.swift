@@ -46,11 +46,15 @@ struct DispatchWriter {
                 // with another --year, a corrected export): those are stored without
                 // touching the full text.
                 let metadata = Self.metadata(of: dispatch, sourceFile: sourceFile)
-                if Self.metadata(in: existing) == metadata { return .unchanged }
+                let stored = Self.metadata(in: existing)
+                if stored == metadata { return .unchanged }
                 try db.cachedStatement(sql: "UPDATE dispatches SET \(Self.metadataAssignments) WHERE rowid = ?")
                     .execute(arguments: StatementArguments(metadata) + [rowid])
                 try storeFacets(rowid: rowid, dispatch)
-                return .updated
+                // The same record read from another file (a copy, a later export) is not
+                // a changed record: only where it was last read moved.
+                let located = Self.metadataNames.count - 2
+                return stored.prefix(located) == metadata.prefix(located) ? .unchanged : .updated
             }
             try removeFromFullText(rowid: rowid)
             try StoryGroups(db: db, deferred: deferSummaries).remove(rowid)

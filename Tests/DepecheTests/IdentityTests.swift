@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import Testing
+
+/// A dispatch's id identifies the record, never where it was read (#26): exports without
+/// an id column, read from several folders, days or pipes, and mapping mistakes.
+@Suite("Identity and mapping")
+struct IdentityTests {
+    static let header = "titre,contenu,date,source\n"
+
+    static func index(_ arguments: [String], input: String? = nil) throws -> CLI.Run {
+        try CLI.run(["index"] + arguments, input: input)
+    }
+
+    /// Every id the index holds, sorted.
+    static func ids(_ database: String) throws -> [String] {
+        try DatabaseQueue(path: database).read { try String.fetchAll($0, sql: "SELECT id FROM dispatches ORDER BY id") }
+    }
+
+    @Test func twoExportsOfTheSameNameInTwoFoldersKeepEveryDispatch() throws {
+        let folder = try TestSupport.temporaryFolder()
+        for (day, row) in [("day1", "Cacao en hausse,Le cacao monte.,2020-03-01,APS"), ("day2", "Café en baisse,Le café recule.,2020-03-02,APS")] {
+            try FileManager.default.createDirectory(atPath: "\(folder)/\(day)", withIntermediateDirectories: true)
+            try (Self.header + row + "\n").write(toFile: "\(folder)/\(day)/news.csv", atomically: true, encoding: .utf8)
+        }
+        let database = folder + "/i.sqlite"
+        let first = try CLI.run(["-c", "cd '\(folder)/day1' && '\(CLI.executable)' index news.csv --db ../i.sqlite"], executable: "/bin/sh")
+        let second = try CLI.run(["-c", "cd '\(folder)/day2' && '\(CLI.executable)' index news.csv --db ../i.sqlite"], executable: "/bin/sh")
+        #expect(first.stdout.contains("1 added") && second.stdout.contains("1 added, 0 updated"), "\(second.stdout)")
+        #expect(try Self.ids(database).count == 2)
+        // The same record read from another path is the same dispatch.
+        try FileManager.default.createDirectory(atPath: folder + "/copy", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: folder + "/day1/news.csv", toPath: folder + "/copy/news.csv")
+        #expect(try Self.index([folder + "/copy/news.csv", "--db", database]).stdout.contains("0 added, 0 updated, 1 unchanged"))
+        #expect(try Self.ids(database).count == 2)
+    }
+
+    @Test func twoTablesPipedToStandardInputAreTwoDispatches() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let database = folder + "/i.sqlite"
+        for (name, row) in [("a.csv", "Cacao en hausse,Le cacao monte.,2020-03-01,APS"), ("b.csv", "Café en baisse,Le café recule.,2020-03-02,APS")] {
+            try (Self.header + row + "\n").write(toFile: "\(folder)/\(name)", atomically: true, encoding: .utf8)
+            #expect(try Self.index(["-", "--db", database], input: "\(folder)/\(name)").stdout.contains("1 added"))
+        }
+        let ids = try Self.ids(database)
+        #expect(ids.count == 2 && ids[0].hasPrefix("2020-03-01-") && ids[1].hasPrefix("2020-03-02-"))
+    }
+
+    @Test func anIdReadFromAnotherFileForAnotherRecordKeepsBoth() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let database = folder + "/i.sqlite"
+        try "id,titre,contenu,date\n1,Cacao en hausse,Le cacao monte.,2020-03-01\n".write(toFile: folder + "/a.csv", atomically: true, encoding: .utf8)
+        try "id,titre,contenu,date\n1,Café en baisse,Le café recule.,2020-03-02\n".write(toFile: folder + "/b.csv", atomically: true, encoding: .utf8)
+        _ = try Self.index([folder + "/a.csv", "--db", database])
+        let second = try Self.index([folder + "/b.csv", "--db", database])
+        #expect(second.stdout.contains("1 added, 0 updated"))
+        #expect(second.stderr.contains("\(folder)/b.csv:2: id 1 already names another dispatch, read from \(folder)/a.csv; both kept, this one as 1~2020-03-02-"))
+        #expect(try Self.ids(database).count == 2)
+        #expect(try Self.ids(database).contains("1"))
+        // Read again, it is the same dispatch under the same id; a changed record of the
+        // same file is an update.
+        #expect(try Self.index([folder + "/b.csv", "--db", database, "--refresh"]).stdout.contains("0 added, 0 updated"))
+        try "id,titre,contenu,date\n1,Cacao en hausse,Le cacao monte encore.,2020-03-01\n".write(toFile: folder + "/a.csv", atomically: true, encoding: .utf8)
+        #expect(try Self.index([folder + "/a.csv", "--db", database]).stdout.contains("0 added, 1 updated"))
+    }
+
+    @Test func refreshingFilesIndexedUnderARelativePathChangesNothing() throws {
+        let folder = try TestSupport.temporaryFolder()
+        try (Self.header + "Cacao en hausse,Le cacao monte.,2020-03-01,APS\n").write(toFile: folder + "/news.csv", atomically: true, encoding: .utf8)
+        _ = try CLI.run(["-c", "cd '\(folder)' && '\(CLI.executable)' index news.csv --db i.sqlite"], executable: "/bin/sh")
+        let refreshed = try Self.index(["--refresh", "--db", folder + "/i.sqlite"])
+        #expect(refreshed.stdout.contains("0 added, 0 updated, 1 unchanged"), "\(refreshed.stdout)")
+        let origin = try CLI.run(["search", "cacao", "--db", folder + "/i.sqlite", "--format", "tsv", "--fields", "origin"]).stdout
+        #expect(origin.hasSuffix("/news.csv:2\n") && origin.contains("\torigin") == false && origin.contains(folder))
+    }
+
+    @Test func aFieldNamingAColumnTheHeaderLacksRefusesTheFile() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let database = folder + "/i.sqlite"
+        let file = folder + "/drc.csv"
+        try "titre,contenu,date\nCacao en hausse,Le cacao monte.,2020-03-01\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let refused = try Self.index([file, "--db", database, "--field", "body=texte"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("\(file):1: --field body=texte: no column texte in this file (columns: titre, contenu, date); file not indexed"))
+        let written = FileManager.default.fileExists(atPath: database) ? try Self.ids(database) : []
+        #expect(written.isEmpty)
+        let dry = try Self.index([file, "--dry-run", "--field", "body=texte"])
+        #expect(dry.stdout.contains("problem: \(file):1: --field body=texte: no column texte"))
+    }
+
+    @Test func aTableWithoutABodyColumnIsWarnedAbout() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = folder + "/titles.csv"
+        try "titre,date\nCacao en hausse,2020-03-01\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let dry = try Self.index([file, "--dry-run"])
+        #expect(dry.stdout.contains("body ← (none)") && dry.stdout.contains("no body column (columns: titre, date); dispatches indexed with their titles only"))
+        let run = try Self.index([file, "--db", folder + "/i.sqlite"])
+        #expect(run.status == 0 && run.stderr.contains("no body column"))
+    }
+
+    @Test func aColumnMayFeedTwoFields() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = folder + "/links.csv"
+        try "titre,contenu,url\nCacao,Le cacao monte.,https://www.actualite.cd/cacao\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let dry = try Self.index([file, "--dry-run", "--field", "source=url"])
+        #expect(dry.stdout.contains("source ← \"url\"") && dry.stdout.contains("url ← \"url\""), "\(dry.stdout)")
+        #expect(dry.stdout.contains("actualite.cd"))
+    }
+}
