@@ -75,6 +75,9 @@ public final class DispatchIndex {
         case notWritable(path: String)
         /// Read as an immutable snapshot (no write permission), and changed by a writer meanwhile.
         case changedWhileRead(path: String)
+        /// The storage, not the index, failed (a full disk: no room for SQLite's -shm and
+        /// -wal files beside it): a rebuild would be the worst advice.
+        case storage(path: String, reason: String)
 
         public var description: String {
             switch self {
@@ -92,6 +95,8 @@ public final class DispatchIndex {
                 return "\(path) was made by an older depeche (index schema \(version)); the next `depeche index PATH... --db \(path)` upgrades it in place"
             case .changedWhileRead(let path):
                 return "the index \(path) changed while it was read (an index run is writing it); try again when it has finished"
+            case .storage(let path, let reason):
+                return "cannot open the index \(path): \(reason); the index itself is not damaged (do not rebuild it)"
             case .notWritable(let path):
                 return "cannot write the index \(path): no write permission on the file or its folder"
             case .otherAnalyzer(let path, let version):
@@ -151,10 +156,33 @@ public final class DispatchIndex {
             try read { db in try Self.checkSchema(db, path: path) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw OpenError.busy(path: path)
+        } catch let error as DatabaseError where error.resultCode != .SQLITE_CORRUPT && error.resultCode != .SQLITE_NOTADB
+                    && error.resultCode != .SQLITE_ERROR {
+            // I/O, a full disk, a file that cannot be created: the storage's fault.
+            let found = Self.storageProblem(beside: path)
+            throw OpenError.storage(path: path, reason: found ?? "\(error.message ?? "\(error.resultCode)") (check the disk)")
         } catch let error as DatabaseError {
             throw OpenError.unreadable(path: path, reason: error.message ?? "\(error.resultCode)")
         }
     }
+
+    /// What keeps SQLite from using the folder of `path`, in words: a full disk, or a
+    /// folder it may not write in (it keeps its -shm and -wal files there); nil when
+    /// neither is the case.
+    static func storageProblem(beside path: String) -> String? {
+        let folder = (path as NSString).deletingLastPathComponent
+        var space = statvfs()
+        if statvfs(folder.isEmpty ? "." : folder, &space) == 0, UInt64(space.f_bavail) * UInt64(space.f_frsize) < UInt64(minimumFreeBytes) {
+            return "the disk is full (SQLite needs room beside the index for its -shm and -wal files; free some space)"
+        }
+        if access(folder.isEmpty ? "." : folder, W_OK) != 0, access(path + "-shm", F_OK) != 0 {
+            return "the folder \(folder.isEmpty ? "." : folder) is not writable (SQLite keeps its -shm file beside the index)"
+        }
+        return nil
+    }
+
+    /// Less free space than this beside an index that fails to open is a full disk.
+    static let minimumFreeBytes = 1 << 20
 
     /// The size, time and inode of the file when it was opened as an immutable snapshot
     /// on writable storage; nil otherwise.

@@ -106,4 +106,35 @@ struct IdentityTests {
         #expect(dry.stdout.contains("source ← \"url\"") && dry.stdout.contains("url ← \"url\""), "\(dry.stdout)")
         #expect(dry.stdout.contains("actualite.cd"))
     }
+
+    @Test func aDuplicateIsShownUnderItsOwnIdWithItsOwnMetadata() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let database = folder + "/i.sqlite"
+        try TestSupport.write([["id": "same-a", "title": "Cacao", "body": "Le même texte.", "date": "2020-01-01", "source": "A"]], to: folder + "/a.jsonl")
+        try TestSupport.write([["id": "same-b", "title": "Cacao", "body": "Le même texte.", "date": "2020-02-02", "source": "B"]], to: folder + "/b.jsonl")
+        #expect(try Self.index([folder + "/a.jsonl", folder + "/b.jsonl", "--db", database]).stdout.contains("1 duplicate"))
+        let shown = try CLI.run(["show", "same-b", "--db", database, "--format", "json"]).stdout
+        #expect(shown.contains("\"id\":\"same-b\"") && shown.contains("\"date\":\"2020-02-02\"") && shown.contains("\"source\":\"B\""), "\(shown)")
+        #expect(shown.contains("b.jsonl:1"))
+    }
+}
+
+/// A full disk is said as such: the index is intact, and rebuilding it is the worst advice.
+@Suite("Storage faults")
+struct StorageFaultTests {
+    @Test func anIndexOnAFullDiskIsNotCalledDamaged() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let built = folder + "/i.sqlite"
+        #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", built]).status == 0)
+        let mountPoint = folder + "/full"
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        // A small file system of its own (root only: elsewhere there is nothing to fill safely).
+        guard try CLI.run(["-c", "mount -t tmpfs -o size=2m tmpfs '\(mountPoint)'"], executable: "/bin/sh").status == 0 else { return }
+        defer { _ = try? CLI.run(["-c", "umount '\(mountPoint)'"], executable: "/bin/sh") }
+        try FileManager.default.copyItem(atPath: built, toPath: mountPoint + "/i.sqlite")
+        _ = try CLI.run(["-c", "dd if=/dev/zero of='\(mountPoint)/fill' bs=4k 2>/dev/null"], executable: "/bin/sh")
+        let search = try CLI.run(["search", "cacao", "--db", mountPoint + "/i.sqlite"])
+        #expect(search.status == 2)
+        #expect(search.stderr.contains("the disk is full") && !search.stderr.contains("--rebuild"), "\(search.stderr)")
+    }
 }

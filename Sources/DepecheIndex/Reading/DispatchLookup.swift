@@ -2,14 +2,20 @@ import GRDB
 import DepecheModel
 
 extension DispatchIndex {
-    /// The dispatch stored under `id`, or under the id of a duplicate of it.
+    /// The dispatch stored under `id`, or the text of the dispatch a duplicate `id`
+    /// points to with the duplicate's own id, origin and metadata.
     public func dispatch(id: String) throws -> Dispatch? {
-        try queue.read { db in
+        try read { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM dispatches WHERE id = ?", arguments: [id]) {
+                return Self.dispatch(from: row)
+            }
+            // A duplicate is the stored text under its own id, origin and metadata (those
+            // recorded by schema 4 kept none: NULL date_quality, the dispatch's then).
+            let own = ["date", "date_quality", "source", "category", "city", "author", "url"]
+                .map { "CASE WHEN x.date_quality IS NULL THEN d.\($0) ELSE x.\($0) END AS \($0)" }.joined(separator: ", ")
             let sql = """
-                SELECT * FROM dispatches WHERE id = ?1
-                UNION ALL
-                SELECT d.* FROM duplicates x JOIN dispatches d ON d.rowid = x.dispatch_rowid WHERE x.id = ?1
-                LIMIT 1
+                SELECT x.id, x.origin, d.title, d.standfirst, d.body, \(own)
+                FROM duplicates x JOIN dispatches d ON d.rowid = x.dispatch_rowid WHERE x.id = ?
                 """
             return try Row.fetchOne(db, sql: sql, arguments: [id]).map(Self.dispatch(from:))
         }
