@@ -87,7 +87,9 @@ struct IndexTests {
         ])
         let index = try DispatchIndex(path: database)
         #expect(try index.count() == 1)
-        #expect(try index.dispatch(id: "second")?.id == "first")
+        // Shown under its own id (its own metadata too: IdentityTests), with the stored text.
+        #expect(try index.dispatch(id: "second")?.id == "second")
+        #expect(try index.dispatch(id: "second")?.body == "Même texte.")
         #expect(try Searcher(index: index).search("texte").total == 1)
     }
 
