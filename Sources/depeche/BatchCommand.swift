@@ -12,11 +12,11 @@ struct BatchCommand: ParsableCommand {
         commandName: "batch",
         abstract: "Run a list of queries and write their hits as one list.",
         discussion: """
-            FILE holds one query per line (# comments and blank lines skipped), or is a CSV or \\
-            TSV table with a query column and optionally name, since, until, source and \\
-            category columns; - reads standard input. Each hit is written with its query's name \\
-            (or text) and its rank; a query that cannot run is said with its line, and the \\
-            others run. A summary (each query, its hits, its newest date) goes to stderr. Exit \\
+            FILE holds one query per line (# comments and blank lines skipped), or is a CSV or \
+            TSV table with a query column and optionally name, since, until, source and \
+            category columns; - reads standard input. Each hit is written with its query's name \
+            (or text) and its rank; a query that cannot run is said with its line, and the \
+            others run. A summary (each query, its hits, its newest date) goes to stderr. Exit \
             status: 0 something matched, 1 nothing did, 2 a query or the batch had an error.
 
               depeche batch veille.txt -o veille.csv

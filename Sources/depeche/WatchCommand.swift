@@ -11,10 +11,10 @@ struct WatchCommand: ParsableCommand {
         commandName: "watch",
         abstract: "Saved searches that report what is new to the index since their last run.",
         discussion: """
-            A saved search lives in the index file (it travels with it; --rebuild keeps it). \\
-            `watch run` shows, for each, the dispatches an index run added or gave a new text \\
-            since its previous run, whatever their own dates (the first run shows the current \\
-            top hits); exit status 0 when something was new, 1 when nothing, so that a cron \\
+            A saved search lives in the index file (it travels with it; --rebuild keeps it). \
+            `watch run` shows, for each, the dispatches an index run added or gave a new text \
+            since its previous run, whatever their own dates (the first run shows the current \
+            top hits); exit status 0 when something was new, 1 when nothing, so that a cron \
             line can mail the output.
 
               depeche watch add rosatom "Rosatom nucléaire" --source ACI
@@ -94,9 +94,9 @@ struct WatchCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show what is new to each saved search (or those named) and mark it seen.",
             discussion: """
-                What was shown is marked seen only once the whole output is written: a run \\
-                whose output fails (closed, full, a reader gone) or that is killed marks \\
-                nothing, and the next run shows the same news. Past --limit, what was not \\
+                What was shown is marked seen only once the whole output is written: a run \
+                whose output fails (closed, full, a reader gone) or that is killed marks \
+                nothing, and the next run shows the same news. Past --limit, what was not \
                 shown waits for the next run (--all shows everything).
                 """)
 

@@ -219,4 +219,11 @@ struct WatchTests {
         #expect(twice.stderr.contains("(depeche watch remove 'mon veille' first)"))
         #expect(try CLI.run(["watch", "run", "mon veille", "--db", database]).status == 0)
     }
+
+    @Test func helpTextsHaveNoStrayBackslashes() throws {
+        for command in [["help", "watch"], ["help", "watch", "run"], ["help", "batch"]] {
+            let help = try CLI.run(command)
+            #expect(help.status == 0 && !help.stdout.contains("\\\n") && help.stdout.contains("OVERVIEW"), "\(command)")
+        }
+    }
 }
