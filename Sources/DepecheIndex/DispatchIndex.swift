@@ -16,7 +16,8 @@ public final class DispatchIndex {
     /// newer depeche and is refused rather than misread. Schemas 2 (no `length` in
     /// `dispatch_facets`), 3 (no `dispatch_columns`), 4 (no metadata of duplicates, no
     /// read options of files), 5 (no index runs, no saved searches), 6 (no story
-    /// groups) and 7 (story bands in a rowid table and an index) are upgraded in place
+    /// groups), 7 (story bands in a rowid table and an index) and 8 (positional ids, no
+    /// record of what saved searches were shown) are upgraded in place
     /// when opened for writing.
     public static let schemaVersion = 9
 
@@ -170,13 +171,14 @@ public final class DispatchIndex {
     /// folder it may not write in (it keeps its -shm and -wal files there); nil when
     /// neither is the case.
     static func storageProblem(beside path: String) -> String? {
-        let folder = (path as NSString).deletingLastPathComponent
+        let parent = (path as NSString).deletingLastPathComponent
+        let folder = parent.isEmpty ? "." : parent
         var space = statvfs()
-        if statvfs(folder.isEmpty ? "." : folder, &space) == 0, UInt64(space.f_bavail) * UInt64(space.f_frsize) < UInt64(minimumFreeBytes) {
+        if statvfs(folder, &space) == 0, UInt64(space.f_bavail) * UInt64(space.f_frsize) < UInt64(minimumFreeBytes) {
             return "the disk is full (SQLite needs room beside the index for its -shm and -wal files; free some space)"
         }
-        if access(folder.isEmpty ? "." : folder, W_OK) != 0, access(path + "-shm", F_OK) != 0 {
-            return "the folder \(folder.isEmpty ? "." : folder) is not writable (SQLite keeps its -shm file beside the index)"
+        if access(folder, W_OK) != 0, access(path + "-shm", F_OK) != 0 {
+            return "the folder \(folder) is not writable (SQLite keeps its -shm file beside the index)"
         }
         return nil
     }

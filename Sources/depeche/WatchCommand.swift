@@ -128,6 +128,27 @@ struct WatchCommand: ParsableCommand {
             var hits: [Hit] { result.relaxed ? [] : result.hits }
         }
 
+        /// What one saved search found, and what of it was shown.
+        struct News {
+            let search: SavedSearch
+            let sections: [Section]
+
+            /// Found and not shown: it waits for the next run (nothing waits after a first
+            /// run, which shows the current top hits).
+            var waiting: Int { search.seenRun == nil ? 0 : sections.reduce(0) { $0 + $1.total - $1.hits.count } }
+
+            /// What to record once the output is delivered.
+            var delivery: WatchDelivery {
+                WatchDelivery(name: search.name, complete: waiting == 0, shown: sections.flatMap { $0.hits.map(\.id) })
+            }
+
+            /// The line that says what waits; nil when nothing does.
+            var waitingNote: String? {
+                waiting == 0 ? nil : "\(TextStyle.counted(waiting, "more hit")) wait for the next run "
+                    + "(depeche watch run \(TextStyle.shellWord(search.name)) --all shows them all)"
+            }
+        }
+
         func run() throws {
             let index = try DispatchIndex(path: database.path)
             let all = try index.savedSearches()
@@ -139,7 +160,7 @@ struct WatchCommand: ParsableCommand {
             let through = try index.lastRun()
             let searcher = Searcher(index: index)
             let fields = try columns.columns()
-            var found: [(search: SavedSearch, sections: [Section])] = []
+            var found: [News] = []
             for search in searches {
                 var sections: [Section] = []
                 for (change, indexed) in Self.changes(of: search, through: through) {
@@ -149,33 +170,28 @@ struct WatchCommand: ParsableCommand {
                     options.includeBody = fields.contains(.body)
                     sections.append(Section(change: change, result: try searcher.search(search.query, options: options)))
                 }
-                found.append((search, sections))
+                found.append(News(search: search, sections: sections))
             }
             // Delivered first (written and flushed), recorded after: a failed output
             // throws here and nothing is marked seen.
             try deliver(found, fields: fields)
-            try index.recordDelivered(found.map { search, sections in
-                WatchDelivery(name: search.name, complete: search.seenRun == nil || sections.allSatisfy { $0.hits.count == $0.total },
-                              shown: sections.flatMap { $0.hits.map(\.id) })
-            }, through: through)
-            let waiting = found.filter { $0.search.seenRun != nil }.map { ($0.search.name, $0.sections.reduce(0) { $0 + $1.total - $1.hits.count }) }
-                .filter { $0.1 > 0 }
-            if !waiting.isEmpty, format.listFormat != nil {
-                for (name, count) in waiting {
-                    Terminal.writeError("depeche: \(TextStyle.name(name)): \(TextStyle.counted(count, "more hit")) wait for the next run "
-                        + "(depeche watch run \(TextStyle.shellWord(name)) --all shows them all)\n")
+            try index.recordDelivered(found.map(\.delivery), through: through)
+            if format.listFormat != nil {
+                for news in found {
+                    if let note = news.waitingNote { Terminal.writeError("depeche: \(TextStyle.name(news.search.name)): \(note)\n") }
                 }
             }
             if found.allSatisfy({ $0.sections.allSatisfy { $0.hits.isEmpty } }) { throw Depeche.Status.nothingMatched }
         }
 
         /// Writes the news: the table, or one list of every search's hits.
-        private func deliver(_ found: [(search: SavedSearch, sections: [Section])], fields: [HitField]) throws {
+        private func deliver(_ found: [News], fields: [HitField]) throws {
             guard let listFormat = format.listFormat else {
                 let onTerminal = Terminal.isTerminal(STDOUT_FILENO)
                 let table = TableWriter(style: ColorChoice.auto.style(onTerminal: onTerminal), width: onTerminal ? Terminal.width() : nil)
                 var text = ""
-                for (search, sections) in found {
+                for news in found {
+                    let (search, sections) = (news.search, news.sections)
                     text += "\(TextStyle.name(search.name)) (\(TextStyle.quoted(search.query))): "
                         + sections.map { section in
                             "\(section.total) \(section.change)" + (section.hits.count < section.total ? " (\(section.hits.count) shown)" : "")
@@ -183,19 +199,17 @@ struct WatchCommand: ParsableCommand {
                     for section in sections where !section.hits.isEmpty {
                         text += "\n\(section.change):\n" + table.renderHits(section.hits)
                     }
-                    let waiting = search.seenRun == nil ? 0 : sections.reduce(0) { $0 + $1.total - $1.hits.count }
-                    if waiting > 0 {
-                        text += "\n\(TextStyle.counted(waiting, "more hit")) wait for the next run (depeche watch run \(TextStyle.shellWord(search.name)) --all shows them all)\n"
-                    }
+                    if let note = news.waitingNote { text += "\n\(note)\n" }
                 }
                 try Terminal.write(text)
                 return
             }
             let list = BatchListStream(writer: HitListWriter(format: listFormat, fields: fields, leading: ["watch", "change"]), sink: TextSink())
             try list.open()
-            for (search, sections) in found {
-                for section in sections {
-                    list.start(BatchQueryReport(origin: search.name, name: search.name), leading: [search.name, section.change])
+            for news in found {
+                let name = news.search.name
+                for section in news.sections {
+                    list.start(BatchQueryReport(origin: name, name: name), leading: [name, section.change])
                     try list.begin(section.result.summary)
                     for hit in section.hits { try list.receive(hit) }
                     list.finish(newest: nil, error: nil)

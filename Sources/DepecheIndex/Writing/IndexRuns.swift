@@ -7,7 +7,7 @@ import GRDB
 /// dispatches' own dates. A number per commit, not per run: a watch run that starts
 /// between two commits of an index run must not take the later one's dispatches as seen.
 enum IndexRuns {
-    /// The number of the last run that stored something (0: none since schema 6).
+    /// The number of the last commit that stored something (0: none since schema 6).
     static func last(_ db: Database) throws -> Int {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'index_run'").flatMap(Int.init) ?? 0
     }
