@@ -231,7 +231,12 @@ extension DispatchIndex {
                 """)
         }
         if from < 9 {
-            try db.execute(sql: watchDeliveredTable)
+            // Duplicates are found by their own source and category (IndexSelection).
+            try db.execute(sql: """
+                \(watchDeliveredTable)
+                INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'source', source FROM duplicates WHERE source IS NOT NULL;
+                INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'category', category FROM duplicates WHERE category IS NOT NULL;
+                """)
             try upgradeIdentities(db)
         }
         try db.execute(sql: "UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version'")

@@ -38,7 +38,7 @@ public struct JSONRecordReader {
                 }
                 if firstObject {
                     firstObject = false
-                    reportIfUndated(object, at: .line(number, of: input.path), problem: problem)
+                    reportFirstRecord(object, at: .line(number, of: input.path), problem: problem)
                 }
                 try record(makeRecord(object, at: .line(number, of: input.path), problem: problem))
             } catch let failure as IngestProblem where failure.line != nil {
@@ -66,7 +66,7 @@ public struct JSONRecordReader {
                 problem(IngestProblem(file: file, message: "element \(index + 1) of the array is not an object"))
                 continue
             }
-            if index == 0 { reportIfUndated(object, at: .element(1, of: file), problem: problem) }
+            if index == 0 { reportFirstRecord(object, at: .element(1, of: file), problem: problem) }
             do {
                 try record(makeRecord(object, at: .element(index + 1, of: file), problem: problem))
             } catch let failure as IngestProblem {
@@ -79,10 +79,17 @@ public struct JSONRecordReader {
         try RecordMapper.makeRecord(object, columns: mapping.resolve(columns: Array(object.keys)), at: location, problem: problem)
     }
 
-    /// Says once per file that records carry no date, judging by the first one.
-    private func reportIfUndated(_ object: [String: Any], at location: RecordLocation, problem: (IngestProblem) -> Void) {
-        guard mapping.resolve(columns: Array(object.keys))[.date] == nil else { return }
-        problem(location.problem("no date field (fields: \(object.keys.sorted().joined(separator: ", "))); dispatches indexed without dates"))
+    /// Says once per file, judging by the first record, that records carry no date, or
+    /// lack a key a `--field` names (JSON records may omit keys, so it is a warning, not
+    /// the refusal a table's header gets).
+    private func reportFirstRecord(_ object: [String: Any], at location: RecordLocation, problem: (IngestProblem) -> Void) {
+        let fields = object.keys.sorted().joined(separator: ", ")
+        let columns = mapping.resolve(columns: Array(object.keys))
+        for (field, key) in mapping.overrides.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where columns[field] == nil {
+            problem(location.problem("--field \(field.rawValue)=\(key): the first record has no key \(key) (fields: \(fields)); records without it are indexed without their \(field.rawValue)"))
+        }
+        guard columns[.date] == nil, mapping.overrides[.date] == nil else { return }
+        problem(location.problem("no date field (fields: \(fields)); dispatches indexed without dates"))
     }
 
     /// Dispatches are flat records; deeper JSON is refused before Foundation's recursive

@@ -73,7 +73,7 @@ public struct Searcher {
                     for start in stride(from: 0, to: leaders.count, by: Self.hitBatch) {
                         let batch = Array(leaders[start..<min(start + Self.hitBatch, leaders.count)])
                         // The hits come in the batch's order.
-                        let hits = try reader.hits(batch, firstRank: page.offset + start + 1, match: plan.selection.match, reading: reading)
+                        let hits = try reader.hits(batch, firstRank: page.offset + start + 1, selection: plan.selection, reading: reading)
                         for (entry, var found) in zip(batch, hits) {
                             found.similar = try reader.storyMates(of: entry.rowid, story: found.story ?? entry.rowid, selection: plan.selection)
                             try hit(found)
@@ -84,7 +84,7 @@ public struct Searcher {
                 var batch: [(rowid: Int64, score: Double)] = []
                 var rank = page.offset
                 func flush() throws {
-                    for found in try reader.hits(batch, firstRank: rank + 1, match: plan.selection.match, reading: reading) { try hit(found) }
+                    for found in try reader.hits(batch, firstRank: rank + 1, selection: plan.selection, reading: reading) { try hit(found) }
                     rank += batch.count
                     batch.removeAll(keepingCapacity: true)
                 }

@@ -88,6 +88,15 @@ struct IdentityTests {
         #expect(dry.stdout.contains("problem: \(file):1: --field body=texte: no column texte"))
     }
 
+    @Test func aFieldNamingAKeyTheFirstJSONRecordLacksIsWarnedAbout() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = folder + "/news.jsonl"
+        try TestSupport.write([["titre": "Cacao en hausse", "contenu": "Le cacao monte.", "date": "2020-03-01"]], to: file)
+        let run = try Self.index([file, "--db", folder + "/i.sqlite", "--field", "body=texte"])
+        #expect(run.stderr.contains("\(file):1: --field body=texte: the first record has no key texte (fields: contenu, date, titre); records without it are indexed without their body"),
+                "\(run.stderr)")
+    }
+
     @Test func aTableWithoutABodyColumnIsWarnedAbout() throws {
         let folder = try TestSupport.temporaryFolder()
         let file = folder + "/titles.csv"
@@ -116,6 +125,41 @@ struct IdentityTests {
         let shown = try CLI.run(["show", "same-b", "--db", database, "--format", "json"]).stdout
         #expect(shown.contains("\"id\":\"same-b\"") && shown.contains("\"date\":\"2020-02-02\"") && shown.contains("\"source\":\"B\""), "\(shown)")
         #expect(shown.contains("b.jsonl:1"))
+    }
+
+    /// The same text stored from source A (`same-a`), then under `same-b` from source B.
+    static func duplicatedAcrossSources() throws -> String {
+        let folder = try TestSupport.temporaryFolder()
+        let database = folder + "/i.sqlite"
+        try TestSupport.write([["id": "same-a", "title": "Cacao", "body": "Le cacao bat un record.", "date": "2020-01-01", "source": "A"],
+                               ["id": "other", "title": "Café", "body": "Le café recule.", "date": "2020-01-03", "source": "A"]],
+                              to: folder + "/a.jsonl")
+        try TestSupport.write([["id": "same-b", "title": "Cacao", "body": "Le cacao bat un record.", "date": "2020-02-02", "source": "B"]], to: folder + "/b.jsonl")
+        #expect(try Self.index([folder + "/a.jsonl", folder + "/b.jsonl", "--db", database]).stdout.contains("1 duplicate"))
+        return database
+    }
+
+    @Test func aDuplicateIsFoundByItsOwnSourceAndShownUnderItsOwnId() throws {
+        let database = try Self.duplicatedAcrossSources()
+        let throughB = try CLI.run(["search", "cacao", "--source", "b", "--db", database, "--format", "tsv", "--fields", "id,date,source"])
+        #expect(throughB.status == 0, "\(throughB.stderr)")
+        #expect(throughB.stdout == "id\tdate\tsource\nsame-b\t2020-02-02\tB\n")
+        let throughA = try CLI.run(["search", "cacao", "--source", "A", "--db", database, "--format", "tsv", "--fields", "id,source"])
+        #expect(throughA.stdout == "id\tsource\nsame-a\tA\n")
+        // Without a filter, the first copy stands for the text.
+        #expect(try CLI.run(["search", "cacao", "--db", database, "--format", "tsv", "--fields", "id"]).stdout == "id\nsame-a\n")
+        // Excluding A still finds the text through its copy from B; excluding both does not.
+        #expect(try CLI.run(["search", "cacao -source:A", "--db", database, "--format", "tsv", "--fields", "id"]).stdout == "id\nsame-b\n")
+        #expect(try CLI.run(["search", "cacao -source:A -source:B", "--db", database]).status == 1)
+        #expect(try CLI.run(["export", "cacao", "--source", "B", "--db", database, "--format", "tsv", "--fields", "id"]).stdout == "id\nsame-b\n")
+    }
+
+    @Test func statisticsCountEachIdUnderItsOwnSource() throws {
+        let database = try Self.duplicatedAcrossSources()
+        let all = try CLI.run(["stats", "--db", database, "--format", "json"]).stdout
+        #expect(all.contains("{\"name\":\"A\",\"count\":2}") && all.contains("{\"name\":\"B\",\"count\":1}"), "\(all)")
+        let onlyB = try CLI.run(["stats", "--source", "B", "--db", database, "--format", "json"]).stdout
+        #expect(onlyB.contains("{\"name\":\"B\",\"count\":1}") && !onlyB.contains("\"name\":\"A\""), "\(onlyB)")
     }
 }
 

@@ -145,6 +145,34 @@ struct WatchTests {
         #expect(try CLI.run(["watch", "run", "--db", database, "--format", "ids"]).stdout.isEmpty)
     }
 
+    @Test func aRunKilledAtAnyMomentLosesNothing() throws {
+        let (folder, database) = try Self.watchedIndex()
+        try TestSupport.write(Self.rosatomNews("b", 400, body: 40), to: folder + "/news.jsonl")
+        _ = try CLI.run(["index", folder + "/news.jsonl", "--db", database])
+        // Killed before it opens the index, while it searches, while it writes, and after
+        // it recorded what it delivered: whatever a killed run did not finish delivering
+        // is still news to the next one.
+        var deliveredByKilledRuns: Set<String> = []
+        for delay in [0.0, 0.05, 0.15, 0.3, 0.6, 1.2] {
+            let output = folder + "/killed-\(delay).ids"
+            let killed = Process()
+            killed.executableURL = URL(fileURLWithPath: "/bin/sh")
+            killed.arguments = ["-c", "exec '\(CLI.executable)' watch run --db '\(database)' --all --format ids > '\(output)'"]
+            try killed.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(killed.processIdentifier, SIGKILL)
+            killed.waitUntilExit()
+            let written = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            // A line cut by the kill is not a delivered id.
+            deliveredByKilledRuns.formUnion(written.split(separator: "\n", omittingEmptySubsequences: true)
+                .filter { written.contains($0 + "\n") }.map(String.init))
+        }
+        let rest = Self.ids(try CLI.run(["watch", "run", "--db", database, "--all", "--format", "ids"]))
+        #expect(Set(rest).count == rest.count)
+        #expect(deliveredByKilledRuns.union(rest) == Set((0..<400).map { "b\($0)" }))
+        #expect(try CLI.run(["watch", "run", "--db", database, "--format", "ids"]).stdout.isEmpty)
+    }
+
     @Test func aWatchRunBetweenTwoCommitsOfAnIndexRunMissesNothing() throws {
         let (_, database) = try Self.watchedIndex()
         // An index run reading standard input commits every 2,000 records, and when its

@@ -36,9 +36,12 @@ extension IndexReader {
     /// matches: the whole batch is then read in one statement over its rowid range (the
     /// other matches in the range are stepped over, not snippeted); otherwise one
     /// statement per hit costs less than stepping over the matches between them.
-    public func hits(_ batch: [(rowid: Int64, score: Double)], firstRank: Int, match: String?, reading: HitReading) throws -> [Hit] {
+    ///
+    /// A hit selected through a duplicate (`--source B` finds the text first stored from
+    /// source A) is shown under the duplicate's id, origin and metadata.
+    public func hits(_ batch: [(rowid: Int64, score: Double)], firstRank: Int, selection: IndexSelection, reading: HitReading) throws -> [Hit] {
         guard !batch.isEmpty else { return [] }
-        let match = reading.snippets ? match : nil
+        let match = reading.snippets ? selection.match : nil
         let opening = "substr(d.body, 1, 200)"
         let snippetSQL = !reading.snippets ? "''" : match == nil
             ? opening
@@ -65,15 +68,35 @@ extension IndexReader {
         for arguments in readings {
             for row in try Row.fetchAll(statement, arguments: arguments) { rows[row[0]] = row }
         }
+        let duplicates = try duplicatesShown(for: rowids, filters: selection.filters.metadata)
         return try batch.enumerated().map { position, entry in
             guard let row = rows[entry.rowid] else { throw DepecheError("dispatch \(entry.rowid) vanished during the search") }
+            let identity = duplicates[entry.rowid] ?? row
             return Hit(
-                rank: firstRank + position, id: row["id"], title: row["title"],
-                date: (row["date"] as String?).flatMap { Day(iso: $0) },
-                dateQuality: DateQuality(rawValue: row["date_quality"]) ?? .missing,
-                source: row["source"], category: row["category"], city: row["city"], url: row["url"], origin: row["origin"],
+                rank: firstRank + position, id: identity["id"], title: row["title"],
+                date: (identity["date"] as String?).flatMap { Day(iso: $0) },
+                dateQuality: DateQuality(rawValue: identity["date_quality"]) ?? .missing,
+                source: identity["source"], category: identity["category"], city: identity["city"], url: identity["url"],
+                origin: identity["origin"],
                 score: entry.score, snippet: Snippet(marked: row["snippet"] ?? ""), body: row["body"], story: row["story"])
         }
+    }
+
+    /// For the rowids whose own metadata fails `filters`, the duplicate they were selected
+    /// through (the first by id), to show in their place.
+    private func duplicatesShown(for rowids: [Int64], filters: [MetadataFilter]) throws -> [Int64: Row] {
+        guard !filters.isEmpty else { return [:] }
+        let own = IndexSelection.metadataCondition(filters, over: "d")
+        let duplicate = IndexSelection.duplicateCondition(filters)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT x.dispatch_rowid, x.id, x.date, x.date_quality, x.source, x.category, x.city, x.url, x.origin
+            FROM duplicates x JOIN dispatches d ON d.rowid = x.dispatch_rowid
+            WHERE x.dispatch_rowid IN (SELECT value FROM json_each(?)) AND NOT (\(own.sql)) AND \(duplicate.sql)
+            ORDER BY x.id
+            """, arguments: [Self.jsonList(rowids)] + own.arguments + duplicate.arguments)
+        var shown: [Int64: Row] = [:]
+        for row in rows where shown[row[0]] == nil { shown[row[0]] = row }
+        return shown
     }
 
     /// Rowids as a JSON array, for `IN (SELECT value FROM json_each(?))`: one argument

@@ -13,15 +13,25 @@ extension IndexReader {
         }
         // Spellings that differ only by case or accents (`6Medias`, `6médias`) are one
         // value, as `--source` and `source:` take them, under the most frequent spelling.
-        func merged(_ expression: String) throws -> [IndexStatistics.Count] {
-            try Row.fetchAll(db, sql: """
+        // Each id counts under its own value: a duplicate (the same text under another id)
+        // under its source and category, as filters find it; under a metadata filter, only
+        // the ids that pass it.
+        let own = IndexSelection.metadataCondition(selection.filters.metadata, over: "d")
+        let duplicate = IndexSelection.duplicateCondition(selection.filters.metadata)
+        func merged(_ field: MetadataField) throws -> [IndexStatistics.Count] {
+            let column = field.rawValue
+            let values = """
+                SELECT d.\(column) AS value \(from) AND \(own.sql) UNION ALL SELECT x.\(column) FROM duplicates x
+                WHERE \(duplicate.sql) AND x.dispatch_rowid IN (SELECT \(selection.rowidColumn) \(from))
+                """
+            return try Row.fetchAll(db, sql: """
                 SELECT name, total FROM (
                     SELECT name, sum(n) OVER (PARTITION BY key) AS total,
                            row_number() OVER (PARTITION BY key ORDER BY n DESC, name) AS place
-                    FROM (SELECT coalesce(\(expression), '(none)') AS name, \(FoldFunction.name)(coalesce(\(expression), '(none)')) AS key,
-                                 count(*) AS n \(from) GROUP BY 1))
+                    FROM (SELECT coalesce(value, '(none)') AS name, \(FoldFunction.name)(coalesce(value, '(none)')) AS key,
+                                 count(*) AS n FROM (\(values)) GROUP BY 1))
                 WHERE place = 1 ORDER BY total DESC, name
-                """, arguments: arguments).map { IndexStatistics.Count(name: $0["name"], count: $0["total"]) }
+                """, arguments: arguments + own.arguments + duplicate.arguments + arguments).map { IndexStatistics.Count(name: $0["name"], count: $0["total"]) }
         }
         let summary = try Row.fetchOne(db, sql: """
             SELECT count(*) AS total, min(d.date) AS first, max(d.date) AS last,
@@ -35,8 +45,8 @@ extension IndexReader {
             total: summary["total"] ?? 0, firstDate: firstDate, lastDate: lastDate,
             inferredYears: summary["inferred"] ?? 0, undated: summary["undated"] ?? 0,
             indexBytes: Self.fileSize(index.path) + Self.fileSize(index.path + "-wal"),
-            sources: try merged("d.source"),
-            categories: try merged("d.category"),
+            sources: try merged(.source),
+            categories: try merged(.category),
             years: try counts("substr(d.date, 1, 4)", order: "1").filter { $0.name != "(none)" },
             months: IndexStatistics.everyMonth(from: firstDate, to: lastDate, counts: byMonth))
         (statistics.stories, statistics.largestStories) = try storyStatistics(selection)

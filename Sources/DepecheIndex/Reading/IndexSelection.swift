@@ -48,17 +48,25 @@ public struct IndexSelection: Sendable {
             clauses.append(byColumns ? "\(Self.day) \(comparison) ?" : "d.date \(comparison) ?")
             arguments += byColumns ? [day.dayNumber] : [day.description]
         }
-        for filter in filters.metadata {
-            // The values seen that fold as asked, folded once each rather than per match.
-            let column = byColumns ? Self.column(filter.field == .source ? .source : .category) : "d.\(filter.field.rawValue)"
-            let placeholders = Array(repeating: "\(FoldFunction.name)(?)", count: filter.values.count).joined(separator: ", ")
-            let values = "SELECT \(byColumns ? "id" : "value") FROM facet_values WHERE field = '\(filter.field.rawValue)' "
-                + "AND \(FoldFunction.name)(value) IN (\(placeholders))"
-            clauses.append(filter.excluded ? "(\(column) IS NULL OR \(column) NOT IN (\(values)))" : "\(column) IN (\(values))")
-            arguments += StatementArguments(filter.values)
-        }
         let rowid = byColumns ? "dispatch_fts.rowid" : "d.rowid"
         rowidColumn = rowid
+        if !filters.metadata.isEmpty {
+            var own: [String] = []
+            for filter in filters.metadata {
+                // The values seen that fold as asked, folded once each rather than per match.
+                let column = byColumns ? Self.column(filter.field == .source ? .source : .category) : "d.\(filter.field.rawValue)"
+                let values = "SELECT \(byColumns ? "id" : "value") FROM facet_values WHERE field = '\(filter.field.rawValue)' "
+                    + "AND \(FoldFunction.name)(value) IN (\(Self.foldedPlaceholders(filter.values.count)))"
+                own.append(filter.excluded ? "(\(column) IS NULL OR \(column) NOT IN (\(values)))" : "\(column) IN (\(values))")
+                arguments += StatementArguments(filter.values)
+            }
+            // A dispatch is also selected through a duplicate whose own metadata passes
+            // (the same text under another id, source or category): each id keeps its
+            // metadata. The subquery is not correlated, so SQLite reads it once.
+            let duplicate = Self.duplicateCondition(filters.metadata)
+            clauses.append("(\(own.joined(separator: " AND ")) OR \(rowid) IN (SELECT x.dispatch_rowid FROM duplicates x WHERE \(duplicate.sql)))")
+            arguments += duplicate.arguments
+        }
         if let indexed = filters.indexed {
             let (clause, values) = Self.changeCondition(indexed)
             clauses.append("\(rowid) IN (\(clause))")
@@ -104,6 +112,34 @@ public struct IndexSelection: Sendable {
             return ("SELECT rowid FROM dispatches d WHERE \(window) AND (coalesce(added_run, 0) <= ? OR \(shown)) AND NOT \(shownAsIs)",
                     [change.after, change.through, change.after, search, search])
         }
+    }
+
+    /// `filters` over the own metadata of the duplicates aliased `x`. Duplicates recorded
+    /// by schema 4 kept none (NULL `date_quality`): they are selected, and shown, as
+    /// their dispatch.
+    static func duplicateCondition(_ filters: [MetadataFilter]) -> (sql: String, arguments: StatementArguments) {
+        let own = metadataCondition(filters, over: "x")
+        return ("x.date_quality IS NOT NULL AND " + own.sql, own.arguments)
+    }
+
+    /// `filters` over the plain metadata columns of the table aliased `alias` (a page
+    /// of hits, the duplicates: few rows, so each value is folded where it is read).
+    static func metadataCondition(_ filters: [MetadataFilter], over alias: String) -> (sql: String, arguments: StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        for filter in filters {
+            let folded = "\(FoldFunction.name)(\(alias).\(filter.field.rawValue))"
+            let values = Self.foldedPlaceholders(filter.values.count)
+            conditions.append(filter.excluded
+                ? "(\(alias).\(filter.field.rawValue) IS NULL OR \(folded) NOT IN (\(values)))"
+                : "\(folded) IN (\(values))")
+            arguments += StatementArguments(filter.values)
+        }
+        return (conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), arguments)
+    }
+
+    private static func foldedPlaceholders(_ count: Int) -> String {
+        Array(repeating: "\(FoldFunction.name)(?)", count: count).joined(separator: ", ")
     }
 
     /// The same filters over another FTS5 expression (the relaxed form of a query).

@@ -71,6 +71,8 @@ struct DispatchWriter {
         if let original = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, id FROM dispatches WHERE content_hash = ?"), arguments: [hash]) {
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicates(dispatch_rowid, \(Self.metadataColumns), id) VALUES (?, \(Self.metadataPlaces), ?)")
                 .execute(arguments: [original["rowid"] as Int64] + StatementArguments(Self.metadata(of: dispatch, sourceFile: sourceFile)) + [dispatch.id])
+            // A duplicate is found by its own source and category (IndexSelection).
+            try recordFacetValues(of: dispatch)
             return .duplicate(of: original["id"])
         }
         try db.cachedStatement(sql: """
@@ -185,11 +187,15 @@ struct DispatchWriter {
             INSERT INTO dispatch_blocks(block, newest) VALUES (?1 / \(DispatchIndex.blockSize), ?2)
             ON CONFLICT(block) DO UPDATE SET newest = CASE WHEN newest IS NULL OR excluded.newest > newest THEN excluded.newest ELSE newest END
             """).execute(arguments: [rowid, dispatch.date?.description])
+        try recordFacetValues(of: dispatch)
+        // Rebuilt from the facets at the end of the run (BatchWriter.finish).
+        try DispatchColumns.invalidate(db, rowid: rowid)
+    }
+
+    private func recordFacetValues(of dispatch: Dispatch) throws {
         // OR IGNORE also skips a NULL value (NOT NULL).
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO facet_values(field, value) VALUES ('source', ?), ('category', ?)")
             .execute(arguments: [dispatch.source, dispatch.category])
-        // Rebuilt from the facets at the end of the run (BatchWriter.finish).
-        try DispatchColumns.invalidate(db, rowid: rowid)
     }
 
     /// A dispatch's terms as analyzed ahead of the insert (``PreanalyzedDocument``) when
