@@ -1,3 +1,5 @@
+import DepecheModel
+
 /// Reads CSV and TSV exports with a header line, as scrapers write them: quoted fields
 /// with embedded line breaks and doubled quotes (RFC 4180), and a delimiter among
 /// `,` `;` `|` and tab, detected from the header.
@@ -23,7 +25,7 @@ struct DelimitedReader {
 
     func read(_ input: InputFile, record: (IngestRecord) throws -> Void, problem: (IngestProblem) -> Void) throws {
         let start = try input.peek()
-        let headerLine = start.prefix { $0 != 0x0A }
+        let headerLine = TextLines.firstLine(of: start)
         var splitter = RowSplitter(delimiter: Self.detectDelimiter(header: headerLine, preferred: preferredDelimiter))
         var header: [String]?
         var columns: [DispatchField: String] = [:]
@@ -104,6 +106,8 @@ struct RowSplitter {
     private var rowLine = 1
     /// Bytes of the current row in its finished fields.
     private var rowBytes = 0
+    /// The last byte was a CR that ended a line: an LF right after it ends nothing more.
+    private var afterCarriageReturn = false
 
     /// A row over ``InputFile/largestRecord`` bytes, starting at `line`.
     struct RowTooLarge: Error {
@@ -116,6 +120,14 @@ struct RowSplitter {
 
     mutating func feed(_ bytes: ArraySlice<UInt8>, row: ([[UInt8]], Int) throws -> Void) throws {
         for byte in bytes {
+            // Lines end at LF, CRLF or a bare CR (TextLines), in quotes too for counting.
+            if afterCarriageReturn {
+                afterCarriageReturn = false
+                if byte == 0x0A {
+                    if inQuotes && !quotePending { try append(byte) }
+                    continue
+                }
+            }
             if quotePending {
                 quotePending = false
                 if byte == UInt8(ascii: "\"") {
@@ -128,7 +140,8 @@ struct RowSplitter {
                 if byte == UInt8(ascii: "\"") {
                     quotePending = true
                 } else {
-                    if byte == 0x0A { line += 1 }
+                    if byte == 0x0A || byte == 0x0D { line += 1 }
+                    afterCarriageReturn = byte == 0x0D
                     try append(byte)
                 }
                 continue
@@ -140,15 +153,14 @@ struct RowSplitter {
             case delimiter:
                 endField()
                 if rowBytes > InputFile.largestRecord { throw RowTooLarge(line: rowLine) }
-            case 0x0A:
+            case 0x0A, 0x0D:
+                afterCarriageReturn = byte == 0x0D
                 endField()
                 try row(fields, rowLine)
                 fields.removeAll(keepingCapacity: true)
                 rowBytes = 0
                 line += 1
                 rowLine = line
-            case 0x0D:
-                continue
             default:
                 try append(byte)
                 fieldStarted = true

@@ -1,4 +1,5 @@
 import Foundation
+import DepecheModel
 import DepecheAnalysis
 
 /// The formats `depeche index` reads, chosen from the file name (a `.gz` suffix is
@@ -162,7 +163,7 @@ public final class Ingestor {
             if bytes.contains(0) { throw IngestProblem(file: file, message: "binary file (NUL bytes), not text") }
             let decoded = TextDecoding.decode(bytes)
             if decoded.usedWindows1252 { problem(IngestProblem(file: file, message: "not valid UTF-8; read as Windows-1252")) }
-            let opening = decoded.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+            let opening = String(TextLines.lines(decoded.text).first ?? "")
             if let delimited = delimitedHeaderFormat(opening) {
                 throw IngestProblem(file: file, line: 1, message: "this page opens with what reads as a \(delimited.rawValue.uppercased()) header "
                     + "(\(opening.prefix(40))…); give --format \(delimited.rawValue) to read it as such")
@@ -196,9 +197,7 @@ public final class Ingestor {
     }
 
     private func firstLine(of bytes: ArraySlice<UInt8>) -> String {
-        var line = bytes.prefix { $0 != 0x0A }
-        if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
-        return String(decoding: line, as: UTF8.self)
+        String(decoding: TextLines.firstLine(of: bytes), as: UTF8.self)
     }
 
     /// True for a regular file (through links); false for a pipe, device or socket,

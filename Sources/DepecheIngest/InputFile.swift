@@ -19,9 +19,14 @@ public final class InputFile {
     /// Bytes read ahead by ``peek()``, served before the next read.
     private var peeked: [UInt8] = []
 
-    /// `-` is standard input.
+    /// `-` is standard input. A pipe, a FIFO or a process substitution (`<(…)`,
+    /// `/dev/stdin`) is read as a stream; a folder is refused as such.
     public init(path: String) throws {
         self.path = path
+        var isDirectory: ObjCBool = false
+        if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw IngestProblem(file: path, message: "a folder, not a file")
+        }
         let opened: gzFile? = path == "-" ? gzdopen(dup(0), "rb") : gzopen(path, "rb")
         guard let opened else {
             throw IngestProblem(file: path, message: InputFile.openFailure(path))
@@ -61,39 +66,41 @@ public final class InputFile {
         return peeked[...]
     }
 
-    /// The whole content, for formats read in one piece (pages, JSON documents); throws
-    /// past `limit` bytes, having read no more than that.
-    public func readAll(limit: Int) throws -> [UInt8] {
+    /// The whole content, for formats read in one piece (pages, JSON documents, synonym
+    /// files); throws past `limit` bytes, having read no more than that, saying that it
+    /// is too large `purpose` (`for one page`).
+    public func readAll(limit: Int, purpose: String = "for one page or JSON document; skipped (JSON Lines are read record by record)") throws -> [UInt8] {
         var bytes: [UInt8] = []
         while true {
             let chunk = try readChunk()
             if chunk.isEmpty { return bytes }
             if bytes.count + chunk.count > limit {
-                throw IngestProblem(file: path, message: "too large: over \(Self.megabytes(limit)) of text for one page or JSON document; skipped"
-                    + " (JSON Lines are read record by record)")
+                throw IngestProblem(file: path, message: "too large: over \(Self.megabytes(limit)) of text \(purpose)")
             }
             bytes.append(contentsOf: chunk)
         }
     }
 
-    /// Calls `body` with each line (without its `\n` or `\r\n`) and its 1-based number,
-    /// and `tooLarge` with the number of a line longer than ``largestRecord``, which is
-    /// skipped without being held in memory.
-    public func forEachLine(_ body: (ArraySlice<UInt8>, Int) throws -> Void, tooLarge: (Int) -> Void) throws {
+    /// Calls `body` with each line (without its end: LF, CRLF or a bare CR, as
+    /// ``TextLines`` cuts them) and its 1-based number, and `tooLarge` with the number of
+    /// a line longer than `longest` bytes, which is skipped without being held in memory.
+    public func forEachLine(longest: Int = largestRecord, _ body: (ArraySlice<UInt8>, Int) throws -> Void, tooLarge: (Int) -> Void) throws {
         var pending: [UInt8] = []
         var skipping = false
         var lineNumber = 0
+        /// The last chunk ended with a CR: an LF opening the next one ends nothing more.
+        var afterCarriageReturn = false
         func finish(_ line: ArraySlice<UInt8>) throws {
             lineNumber += 1
             if skipping {
                 skipping = false
                 return tooLarge(lineNumber)
             }
-            try body(line.last == 0x0D ? line.dropLast() : line, lineNumber)
+            try body(line, lineNumber)
         }
         func hold(_ bytes: ArraySlice<UInt8>) {
             guard !skipping else { return }
-            if pending.count + bytes.count > Self.largestRecord {
+            if pending.count + bytes.count > longest {
                 skipping = true
                 pending = []
             } else {
@@ -104,15 +111,20 @@ public final class InputFile {
             let chunk = try readChunk()
             if chunk.isEmpty { break }
             var start = chunk.startIndex
-            while let newline = chunk[start...].firstIndex(of: 0x0A) {
+            if afterCarriageReturn, chunk.first == 0x0A { start += 1 }
+            afterCarriageReturn = false
+            while let end = chunk[start...].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
                 if pending.isEmpty && !skipping {
-                    try finish(chunk[start..<newline])
+                    try finish(chunk[start..<end])
                 } else {
-                    hold(chunk[start..<newline])
+                    hold(chunk[start..<end])
                     try finish(pending[...])
                     pending.removeAll(keepingCapacity: true)
                 }
-                start = newline + 1
+                start = end + 1
+                if chunk[end] == 0x0D {
+                    if start == chunk.endIndex { afterCarriageReturn = true } else if chunk[start] == 0x0A { start += 1 }
+                }
             }
             hold(chunk[start...])
         }

@@ -20,7 +20,7 @@ public enum PageParser {
     /// Parses one page; `id` is usually the file name without its extension.
     public static func parse(_ text: String, id: String, file: String) throws -> IngestRecord {
         var lines: [(text: String, number: Int)] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in TextLines.lines(text).enumerated() {
             let line = clean(raw)
             if line.isEmpty { continue }
             if isFooter(line) { break }

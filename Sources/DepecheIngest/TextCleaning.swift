@@ -1,4 +1,5 @@
 import Foundation
+import DepecheModel
 
 /// Repairs for the text scrapers leave behind, applied at ingest. Written on the
 /// String's own views: Foundation's bridged string searches cost more than parsing
@@ -30,7 +31,7 @@ public enum TextCleaning {
     public static func body(_ text: String) -> String {
         guard containsStrayN(text) else { return text }
         var lines: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in TextLines.lines(text) {
             guard line.first == "n", isStrayN(line) else {
                 lines.append(line)
                 continue
@@ -52,7 +53,7 @@ public enum TextCleaning {
     private static func containsStrayN(_ text: String) -> Bool {
         var previous: UInt8 = 0
         for byte in text.utf8 {
-            if previous == 0x0A, byte == UInt8(ascii: "n") { return true }
+            if previous == 0x0A || previous == 0x0D, byte == UInt8(ascii: "n") { return true }
             previous = byte
         }
         return false

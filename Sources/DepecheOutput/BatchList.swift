@@ -9,6 +9,8 @@ public struct BatchQueryReport: Sendable {
     /// The newest date among all its matches.
     public var newest: Day?
     public var relaxed = false
+    /// Cut short by the time budget: its hits are those found by then.
+    public var partial = false
     /// The query's error (`query error at column 7: …`), when it could not run.
     public var error: String?
 
@@ -68,7 +70,9 @@ public final class BatchListStream: HitSink {
         written += 1
     }
 
-    public func end(partial: Bool) throws {}
+    public func end(partial: Bool) throws {
+        current?.partial = partial
+    }
 
     /// The list's end: JSON's `queries` and closing.
     public func close() throws {
@@ -78,7 +82,8 @@ public final class BatchListStream: HitSink {
 
     static func json(_ report: BatchQueryReport) -> JSONText.Value {
         .object([("query", .string(report.name)), ("origin", .string(report.origin)), ("total", .integer(report.total)),
-                 ("newest", .string(report.newest?.description)), ("relaxed", .bool(report.relaxed)), ("error", .string(report.error))])
+                 ("newest", .string(report.newest?.description)), ("relaxed", .bool(report.relaxed)), ("partial", .bool(report.partial)),
+                 ("error", .string(report.error))])
     }
 
     /// The summary table: each query, its hits, its newest date, whether it was relaxed,
@@ -92,7 +97,12 @@ public final class BatchListStream: HitSink {
             let hits = String(report.total)
             var line = name.padding(toLength: max(nameWidth, 5), withPad: " ", startingAt: 0) + " "
                 + String(repeating: " ", count: max(0, 6 - hits.count)) + hits + "  " + (report.newest?.description ?? "—         ")
-            if let error = report.error { line += "  \(report.origin): \(error)" } else if report.relaxed { line += "  some of its words" }
+            if let error = report.error {
+                line += "  \(report.origin): \(error)"
+            } else {
+                let notes = [report.relaxed ? "some of its words" : nil, report.partial ? "cut at the time limit" : nil].compactMap { $0 }
+                if !notes.isEmpty { line += "  " + notes.joined(separator: "; ") }
+            }
             lines.append(String(line.reversed().drop { $0 == " " }.reversed()))
         }
         return lines.joined(separator: "\n") + "\n"

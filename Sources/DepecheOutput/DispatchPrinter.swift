@@ -38,7 +38,7 @@ public enum DispatchPrinter {
         if let url = dispatch.url { lines.append(TextStyle.printable(url)) }
         lines.append("")
         for paragraph in [marked(dispatch.standfirst, highlighted?.standfirst), marked(dispatch.body, highlighted?.body)] where !paragraph.isEmpty {
-            for line in paragraph.split(separator: "\n", omittingEmptySubsequences: false) {
+            for line in TextLines.lines(paragraph) {
                 lines.append(contentsOf: wrap(String(line), width: width))
             }
             lines.append("")

@@ -19,7 +19,7 @@ guard arguments.count == 4, let repetitions = Int(arguments[3]), repetitions > 0
 do {
     // As `depeche search` opens it.
     let searcher = Searcher(index: try DispatchIndex(path: arguments[1], readOnly: true, memoryMapped: true))
-    let lines = try String(contentsOfFile: arguments[2], encoding: .utf8).split(separator: "\n").map(String.init)
+    let lines = TextLines.lines(try String(contentsOfFile: arguments[2], encoding: .utf8)).map(String.init)
     var results: [JSONText.Value] = []
     for line in lines where !line.isEmpty {
         // A line is the query, optionally followed by a tab and search options as JSON.

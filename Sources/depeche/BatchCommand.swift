@@ -48,42 +48,43 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Hits per query (0: all).")
     var limit = 10
 
+    @Option(help: ArgumentHelp("Stop each query after this many seconds, with the hits found by then (0: no limit).", valueName: "seconds"))
+    var timeout = SearchCommand.defaultTimeout
+
     func validate() throws {
         if destination.excel, format != .csv { throw ValidationError("--excel applies to --format csv") }
         if !(0...HitListing.largestLimit).contains(limit) { throw ValidationError("--limit must be between 0 (all) and \(HitListing.largestLimit)") }
+        if !(0...86_400).contains(timeout) { throw ValidationError("--timeout must be a number of seconds from 0 (no limit) to 86400") }
     }
 
     func run() throws {
-        let queries = try readQueries()
-        let base = try ranking.searchOptions(matching.searchOptions())
+        var base = try ranking.searchOptions(matching.searchOptions())
+        base.timeBudget = timeout > 0 ? timeout : nil
         let columns = try self.columns.columns(defaults: [.rank] + HitField.defaults)
+        // A FIFO, `<(…)` or standard input is read as it comes; a folder is refused.
+        let input: InputFile
+        do { input = try InputFile(path: file) } catch let problem as IngestProblem { throw UsageError(problem.description) }
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true))
         let sink = try format.listFormat == nil ? TextSink() : destination.output.map { try TextSink(file: $0) } ?? TextSink()
         let list = BatchListStream(writer: HitListWriter(format: format.listFormat ?? .csv, fields: columns, excel: destination.excel,
                                                          marks: marks.highlight, leading: ["query"]), sink: sink)
+        // Lines that could not run or were not read: any makes the status 2.
         var errors = 0
         do {
             if format.listFormat != nil { try list.open() }
-            for listed in queries {
-                let origin = "\(file):\(listed.line)"
-                list.start(BatchQueryReport(origin: origin, name: listed.name))
-                do {
-                    var options = try self.options(for: listed, base: base)
-                    options.includeBody = columns.contains(.body)
-                    options.includeSnippet = columns.contains(.snippet)
-                    if format.listFormat == nil {
-                        options.limit = 0
-                        try searcher.search(listed.query, options: options, limit: 0, into: list)
-                    } else {
-                        try searcher.search(listed.query, options: options, limit: limit == 0 ? nil : limit, into: list)
-                    }
-                    list.finish(newest: try searcher.newestDate(listed.query, options: options), error: nil)
-                } catch where error is QueryError || error is UsageError {
-                    // A line that cannot run (its query, its dates) is said, and the batch goes on.
+            do {
+                try QueryList.read(input, query: { listed in
+                    if try !run(listed, base: base, columns: columns, searcher: searcher, into: list) { errors += 1 }
+                }, problem: { problem in
                     errors += 1
-                    Terminal.writeError("depeche: \(origin): \(error)\n")
-                    list.finish(newest: nil, error: "\(error)")
-                }
+                    Terminal.writeError("depeche: \(problem)\n")
+                })
+            } catch let problem as IngestProblem {
+                // Before any query (no query column), the batch is refused whole; past
+                // the most queries, those run are written and the status says the rest.
+                guard !list.reports.isEmpty else { throw UsageError(problem.description) }
+                errors += 1
+                Terminal.writeError("depeche: \(problem)\n")
             }
             if format.listFormat != nil { try list.close() }
             let summary = BatchListStream.summary(list.reports)
@@ -97,19 +98,27 @@ struct BatchCommand: ParsableCommand {
         if !list.reports.contains(where: { $0.total > 0 }) { throw Depeche.Status.nothingMatched }
     }
 
-    /// The batch's queries; a line that is no query is said and skipped.
-    private func readQueries() throws -> [ListedQuery] {
-        let data: Data
+    /// Runs one query of the list into `list`; false when it could not run (its query,
+    /// its dates), which is said with its line while the batch goes on.
+    private func run(_ listed: ListedQuery, base: SearchOptions, columns: [HitField], searcher: Searcher, into list: BatchListStream) throws -> Bool {
+        let origin = "\(file):\(listed.line)"
+        list.start(BatchQueryReport(origin: origin, name: listed.name))
         do {
-            data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw UsageError("\(file): cannot read it (\((error as NSError).localizedDescription))")
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        do {
-            return try QueryList.read(text, origin: file) { Terminal.writeError("depeche: \($0)\n") }
-        } catch let problem as IngestProblem {
-            throw UsageError(problem.description)
+            var options = try self.options(for: listed, base: base)
+            options.includeBody = columns.contains(.body)
+            options.includeSnippet = columns.contains(.snippet)
+            if format.listFormat == nil {
+                options.limit = 0
+                try searcher.search(listed.query, options: options, limit: 0, into: list)
+            } else {
+                try searcher.search(listed.query, options: options, limit: limit == 0 ? nil : limit, into: list)
+            }
+            list.finish(newest: try searcher.newestDate(listed.query, options: options), error: nil)
+            return true
+        } catch where error is QueryError || error is UsageError {
+            Terminal.writeError("depeche: \(origin): \(error)\n")
+            list.finish(newest: nil, error: "\(error)")
+            return false
         }
     }
 

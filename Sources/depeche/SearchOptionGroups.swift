@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import DepecheModel
+import DepecheIngest
 import DepecheOutput
 import DepecheRanking
 import DepecheSearch
@@ -67,16 +68,17 @@ struct MatchOptions: ParsableArguments {
     private func synonyms() throws -> Synonyms {
         let shipped = noSynonyms ? Synonyms.none : Synonyms.shipped
         guard let synonymFile else { return shipped }
-        let text: String
         do {
-            text = try String(contentsOfFile: synonymFile, encoding: .utf8)
-        } catch {
-            throw UsageError("--synonyms \(synonymFile): cannot read it as UTF-8 text (\((error as NSError).localizedDescription))")
-        }
-        do {
+            // Through InputFile: a FIFO or `<(…)` is read as a stream, gzip too.
+            let bytes = try InputFile(path: synonymFile).readAll(limit: Synonyms.largestFile, purpose: "for a synonym file")
+            guard let text = String(validating: TextLines.withoutByteOrderMark(bytes), as: UTF8.self) else {
+                throw UsageError("--synonyms \(synonymFile): not UTF-8 text")
+            }
             return shipped.adding(try Synonyms(text: text, origin: synonymFile))
         } catch let error as SynonymFileError {
             throw UsageError(error.description)
+        } catch let problem as IngestProblem {
+            throw UsageError("--synonyms \(problem)")
         }
     }
 }

@@ -49,6 +49,36 @@ struct FormatTests {
         #expect(problems == ["\(file):5: row has 9 fields, the header has 8; skipped"])
     }
 
+    /// Every line-based reader ends lines at LF, CRLF and a bare CR (#27).
+    @Test func everyReaderEndsLinesAtLFCRLFAndBareCR() throws {
+        let folder = try TestSupport.temporaryFolder()
+        for (name, ending) in [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")] {
+            let csv = folder + "/\(name).csv"
+            try "titre,contenu,date\(ending)Cacao,\"Le cacao\(ending)monte.\",2020-03-01\(ending)Café,Le café recule.,2020-03-02\(ending)"
+                .write(toFile: csv, atomically: true, encoding: .utf8)
+            let table = try ingest(csv)
+            #expect(table.records.map(\.title) == ["Cacao", "Café"], "\(name): \(table.problems)")
+            #expect(table.records.map { $0.origin.description } == ["\(csv):2", "\(csv):4"], "\(name)")
+            let jsonl = folder + "/\(name).jsonl"
+            try ("{\"title\": \"Cacao\", \"body\": \"Le cacao monte.\"}\(ending){\"title\": \"Café\", \"body\": \"Le café recule.\"}\(ending)")
+                .write(toFile: jsonl, atomically: true, encoding: .utf8)
+            let lines = try ingest(jsonl)
+            #expect(lines.records.map(\.title) == ["Cacao", "Café"] && lines.records.last?.origin.description == "\(jsonl):2", "\(name): \(lines.problems)")
+            let page = folder + "/\(name).txt"
+            try ["Cacao : les cours montent", "", "Abidjan, 3 mars 2020 (ACI) - Le cacao monte.", "Les planteurs attendent."].joined(separator: ending)
+                .write(toFile: page, atomically: true, encoding: .utf8)
+            let parsed = try ingest(page)
+            #expect(parsed.records.first?.title == "Cacao : les cours montent", "\(name): \(parsed.problems)")
+            #expect(parsed.records.first?.source == "ACI", "\(name)")
+        }
+    }
+
+    @Test func textLinesCutAtEveryLineEndAndOnlyOnceAtCRLF() {
+        #expect(TextLines.lines("a\nb\r\nc\rd") == ["a", "b", "c", "d"])
+        #expect(TextLines.lines(bytes: Array("a\r\n\r\nb\r".utf8)).map { String(decoding: $0, as: UTF8.self) } == ["a", "", "b", ""])
+        #expect(String(decoding: TextLines.firstLine(of: [0xEF, 0xBB, 0xBF] + Array("query\rx".utf8)), as: UTF8.self) == "query")
+    }
+
     @Test func gzipCSVReadsLikeThePlainFile() throws {
         #expect(try ingest(TestSupport.fixture("records.csv.gz")).records.map(\.title) == ingest(TestSupport.fixture("records.csv")).records.map(\.title))
     }

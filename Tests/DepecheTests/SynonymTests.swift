@@ -95,7 +95,40 @@ struct SynonymTests {
             try Synonyms(text: "ONU => Nations unies", origin: "f")
         }
         let missing = try CLI.run(["search", "ONU", "--db", Self.database, "--synonyms", folder + "/none.txt"])
-        #expect(missing.status == 2 && missing.stderr.hasPrefix("depeche: --synonyms \(folder)/none.txt: cannot read it"), "\(missing.stderr)")
+        #expect(missing.status == 2 && missing.stderr == "depeche: --synonyms \(folder)/none.txt: no such file\n", "\(missing.stderr)")
+    }
+
+    @Test func aControlCharacterInASynonymFileIsAnErrorNamingItsLine() throws {
+        let file = try TestSupport.temporaryFolder() + "/nul.txt"
+        try "ONU, Nations unies\nRosatom, Ros\u{0}atom\n".write(toFile: file, atomically: true, encoding: .utf8)
+        for command in [["search", "Rosatom"], ["stats", "Rosatom"], ["export", "Rosatom"]] {
+            let run = try CLI.run(command + ["--db", Self.database, "--synonyms", file])
+            #expect(run.status == 2 && run.stderr == "depeche: \(file):2: control character U+0000: a synonym file is text\n", "\(run.stderr)")
+        }
+    }
+
+    @Test func aQueryReadsOnlyTheExpressionsOfItsOwnWords() throws {
+        // 20,000 sets whose words all begin with `fra`: `france` finds none of them to
+        // analyze (they shared its bucket when buckets were three letters).
+        let text = (0..<20_000).map { "fra\($0)x, autre\($0)y" }.joined(separator: "\n")
+        let synonyms = try Synonyms(text: text, origin: "f")
+        #expect(synonyms.entries(ofKeyWord: "france").isEmpty)
+        #expect(synonyms.entries(ofKeyWord: "fra12x").count == 1)
+        // Singular and plural share a bucket.
+        let plural = try Synonyms(text: "centres de données, data centers", origin: "f")
+        #expect(plural.entries(ofKeyWord: "centre").count == 1 && plural.entries(ofKeyWord: "data").count == 1)
+    }
+
+    @Test func aSynonymFileIsBoundedInSizeAndInExpressionsPerWord() throws {
+        let crowded = (0...Synonyms.mostExpressionsPerWord).map { "banque \($0), autre \($0)" }.joined(separator: "\n")
+        #expect(throws: SynonymFileError(origin: "f", line: Synonyms.mostExpressionsPerWord + 1,
+                                         problem: "more than \(Synonyms.mostExpressionsPerWord) expressions begin with \"banque\": a word may begin at most \(Synonyms.mostExpressionsPerWord)")) {
+            try Synonyms(text: crowded, origin: "f")
+        }
+        let file = try TestSupport.temporaryFolder() + "/big.txt"
+        try String(repeating: "ONU, Nations unies\n", count: Synonyms.largestFile / 19 + 1).write(toFile: file, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["search", "ONU", "--db", Self.database, "--synonyms", file])
+        #expect(run.status == 2 && run.stderr == "depeche: --synonyms \(file): too large: over 4 MB of text for a synonym file\n", "\(run.stderr)")
     }
 
     @Test func theShippedListGivesEachExpressionOneConcept() throws {

@@ -1,4 +1,5 @@
 import DepecheAnalysis
+import DepecheModel
 
 /// Sets of expressions that name one concept (`ONU`, `Nations unies`): a query that
 /// types one of them also searches the others (``WordGroups``). The shipped sets are
@@ -50,6 +51,11 @@ public struct Synonyms: Sendable {
     public static let mostExpressionsPerSet = 12
     /// Words an expression may hold.
     public static let mostWordsPerExpression = 8
+    /// Expressions that may begin with one word: a query analyzes every expression that
+    /// begins with one of its words, so that this bounds what a synonym file adds to it.
+    public static let mostExpressionsPerWord = 64
+    /// The largest synonym file, read whole by every command that searches.
+    public static let largestFile = 4 << 20
 
     /// Parses a synonym file: one set per line, its expressions separated by commas
     /// (`data center, centre de données, datacenter`), `#` starting a comment, blank
@@ -57,15 +63,20 @@ public struct Synonyms: Sendable {
     /// `origin` names the file in errors (`synonyms.txt:3: …`).
     public init(text: String, origin: String) throws {
         var sets: [[String]] = []
+        var expressionsByWord: [String: Int] = [:]
         // Cut on bytes: splitting by characters (grapheme clusters) and Foundation's
         // trimming cost a command-line search more than a millisecond on the shipped list.
         let utf8 = text.utf8
-        for (number, rawLine) in utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+        for (number, rawLine) in TextLines.lines(bytes: utf8).enumerated() {
             let line = rawLine.split(separator: UInt8(ascii: "#"), maxSplits: 1, omittingEmptySubsequences: false).first ?? rawLine[rawLine.startIndex..<rawLine.startIndex]
             let expressions = line.split(separator: UInt8(ascii: ",")).map { Self.trimmed(String(Substring(utf8[$0.startIndex..<$0.endIndex]))) }
                 .filter { !$0.isEmpty }
             if expressions.isEmpty { continue }
             func fail(_ problem: String) -> SynonymFileError { SynonymFileError(origin: origin, line: number + 1, problem: problem) }
+            // A NUL would cut the FTS5 expression short in SQLite's C strings.
+            if let control = line.first(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) {
+                throw fail("control character U+\(String(format: "%04X", control)): a synonym file is text")
+            }
             if zip(line, line.dropFirst()).contains(where: { $0 == UInt8(ascii: "=") && $1 == UInt8(ascii: ">") }) {
                 throw fail("one-way rules (=>) are not supported: list expressions that mean the same, separated by commas")
             }
@@ -78,6 +89,11 @@ public struct Synonyms: Sendable {
                 if words == 0 { throw fail("\"\(expression)\" has no letters or digits") }
                 if words > Self.mostWordsPerExpression {
                     throw fail("\"\(expression)\" has \(words) words: an expression takes at most \(Self.mostWordsPerExpression)")
+                }
+                guard let word = Self.bucket(ofExpression: expression) else { continue }
+                expressionsByWord[word, default: 0] += 1
+                if expressionsByWord[word]! > Self.mostExpressionsPerWord {
+                    throw fail("more than \(Self.mostExpressionsPerWord) expressions begin with \"\(word)\": a word may begin at most \(Self.mostExpressionsPerWord)")
                 }
             }
             sets.append(expressions)
@@ -98,14 +114,19 @@ public struct Synonyms: Sendable {
         var buckets: [String: [Entry]] = [:]
         for (set, expressions) in sets.enumerated() {
             for written in expressions {
-                // The first word that is not ubiquitous (`la` of `La France insoumise`), else the first.
-                let words = WordSegmenter.words(in: written)
-                let content = words.first { !FunctionWordFilter.ubiquitous.contains(FrenchAnalyzer.roughFold(String($0))) }
-                guard let first = content ?? words.first else { continue }
-                buckets[Self.bucket(ofKeyWord: FrenchAnalyzer.roughFold(String(first))), default: []].append(Entry(written: written, set: set))
+                guard let bucket = Self.bucket(ofExpression: written) else { continue }
+                buckets[bucket, default: []].append(Entry(written: written, set: set))
             }
         }
         self.buckets = buckets
+    }
+
+    /// The bucket of an expression: that of its first word that is not ubiquitous (`la`
+    /// of `La France insoumise`), else of its first, folded roughly (no analyzer).
+    private static func bucket(ofExpression written: String) -> String? {
+        let words = WordSegmenter.words(in: written)
+        let content = words.first { !FunctionWordFilter.ubiquitous.contains(FrenchAnalyzer.roughFold(String($0))) }
+        return (content ?? words.first).map { bucket(ofKeyWord: FrenchAnalyzer.roughFold(String($0))) }
     }
 
     /// These sets and `other`'s.
@@ -113,11 +134,18 @@ public struct Synonyms: Sendable {
         Synonyms(sets: sets + other.sets)
     }
 
-    /// The first three characters of a key word: the same for a word's key (its folded
-    /// singular, a name without its `@`) and its rough fold (``FrenchAnalyzer/roughFold(_:)``), since the
-    /// singular only drops the last letter of a word of four letters or more.
+    /// A key word's singular: the same for a word's key (its folded singular, a name
+    /// without its `@`) and its rough fold (``FrenchAnalyzer/roughFold(_:)``), which has
+    /// no singular yet. The whole word, not its first letters: a query analyzes the
+    /// entries of its words' buckets, and 100,000 sets whose words began with `fra` made
+    /// `france` analyze them all (8 s).
     static func bucket(ofKeyWord word: String) -> String {
-        String(word.prefix(3))
+        SingularFilter.singular(word)
+    }
+
+    /// The entries a query word whose key is `word` reads (its bucket's).
+    func entries(ofKeyWord word: String) -> [Entry] {
+        buckets[Self.bucket(ofKeyWord: word)] ?? []
     }
 
     /// The keys of an expression's words: each word's first exact form, without the
@@ -148,7 +176,7 @@ public struct Synonyms: Sendable {
         while group < groups.count {
             let first = groupStarts[group]
             guard first < keys.count else { group += 1; continue }
-            let candidates = (buckets[Self.bucket(ofKeyWord: keys[first])] ?? [])
+            let candidates = entries(ofKeyWord: keys[first])
                 .map { (entry: $0, key: Self.key(of: $0.written, analyzer: analyzer)) }
                 .filter { $0.key.first == keys[first] }
                 .sorted { $0.key.count > $1.key.count }

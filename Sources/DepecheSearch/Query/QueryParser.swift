@@ -64,6 +64,11 @@ public enum QueryParser {
     static let defaultNearDistance = 10
 
     public static func parse(_ query: String) throws -> QueryNode {
+        // Before any work: tokenizing a pasted megabyte took seconds before the word cap
+        // could refuse it.
+        guard query.utf8.count <= longestQueryText else {
+            throw QueryError(message: "too long: a query takes at most \(longestQueryText >> 10) KB (and \(largestQuery) words)", column: 1)
+        }
         // Control characters (NUL above all, which would cut the FTS5 expression short in
         // SQLite's C strings) mean nothing in a query: they separate words like spaces.
         var cleaned = String.UnicodeScalarView()
@@ -81,6 +86,8 @@ public enum QueryParser {
     /// Words a query may hold (in phrases too): each is a term FTS5 reads the postings of,
     /// and a 100 KB paste of words took minutes.
     public static let largestQuery = 64
+    /// Bytes a query's text may hold: 64 long words and their operators fit many times.
+    public static let longestQueryText = 8 << 10
     /// `prefix*` terms a query may hold: each is merged from every term it begins.
     public static let mostPrefixes = 8
     /// Letters or digits a prefix needs: a one-letter prefix begins a large part of the
