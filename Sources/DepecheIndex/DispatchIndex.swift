@@ -55,6 +55,9 @@ public final class DispatchIndex {
     static let mappedBytes = 0x7fff0000
 
     public let path: String
+    /// The older schema this process upgraded the file from when it opened it for
+    /// writing (every writing command upgrades, and says so); nil when it did not.
+    public let upgradedFrom: Int?
     let queue: DatabaseQueue
     /// What ranking reads of every match, cached while a read lasts.
     private let columns: DispatchColumns
@@ -153,7 +156,7 @@ public final class DispatchIndex {
                 queue = try DatabaseQueue(path: path, configuration: configuration)
                 snapshot = nil
             }
-            if !readOnly { try queue.write { db in try Self.upgradeSchema(db) } }
+            upgradedFrom = readOnly ? nil : try queue.write { db in try Self.upgradeSchema(db) }
             try read { db in try Self.checkSchema(db, path: path) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw OpenError.busy(path: path)
@@ -253,6 +256,7 @@ public final class DispatchIndex {
         self.path = path
         self.columns = columns
         snapshot = nil
+        upgradedFrom = nil
     }
 
     static func configuration(readOnly: Bool, columns: DispatchColumns = DispatchColumns(), memoryMapped: Bool = false) -> Configuration {

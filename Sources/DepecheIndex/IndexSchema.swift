@@ -191,13 +191,15 @@ extension DispatchIndex {
     /// gets the table of what saved searches were shown (``watchDeliveredTable``). Also
     /// marks an index from before ``IndexFile/applicationID``.
     /// Other versions are left to ``checkSchema(_:path:)``.
-    static func upgradeSchema(_ db: Database) throws {
-        guard try db.tableExists("meta") else { return }
+    /// Returns the schema it upgraded from, nil when it left the file as it was.
+    @discardableResult
+    static func upgradeSchema(_ db: Database) throws -> Int? {
+        guard try db.tableExists("meta") else { return nil }
         if try Int32.fetchOne(db, sql: "PRAGMA application_id") == 0 {
             try db.execute(sql: "PRAGMA application_id = \(IndexFile.applicationID)")
         }
         var version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'")
-        guard let from = version.flatMap(Int.init), upgradableSchemas.contains(from) else { return }
+        guard let from = version.flatMap(Int.init), upgradableSchemas.contains(from) else { return nil }
         if version == "2" {
             try db.execute(sql: """
                 ALTER TABLE dispatch_facets ADD COLUMN length INTEGER; \(summaryTables)
@@ -240,6 +242,7 @@ extension DispatchIndex {
             try upgradeIdentities(db)
         }
         try db.execute(sql: "UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version'")
+        return from
     }
 
     /// Fills, in one pass each, what ``DispatchWriter`` otherwise keeps row by row: the

@@ -32,14 +32,54 @@ public struct SavedSearch: Equatable, Sendable {
     }
 }
 
+/// A row of `saved_searches` that is no saved search (an index crafted or written by
+/// something else): said by its name, and skipped, so that the others still run.
+public struct UnreadableSavedSearch: Equatable, Sendable {
+    public let name: String
+    public let reason: String
+}
+
+extension SavedSearch {
+    /// Characters a name may hold: it is typed back (`watch run NAME`) and printed one per line.
+    public static let longestName = 200
+
+    /// Why `name` cannot name a saved search, or nil when it can: it needs a character
+    /// besides spaces, and no line break or control character (`watch list` prints one
+    /// search per line, and names reach terminals).
+    public static func problem(naming name: String) -> String? {
+        if name.allSatisfy(\.isWhitespace) { return "a saved search needs a name" }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace && $0 != " " }) {
+            return "a name cannot hold line breaks, tabs or control characters"
+        }
+        if name.count > longestName { return "a name takes at most \(longestName) characters" }
+        return nil
+    }
+}
+
 extension DispatchIndex {
-    /// The saved searches, by name.
-    public func savedSearches() throws -> [SavedSearch] {
+    /// The saved searches, by name, and the rows that are none.
+    public func savedSearches() throws -> (searches: [SavedSearch], unreadable: [UnreadableSavedSearch]) {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT name, query, options, seen_run FROM saved_searches ORDER BY name").map { row in
-                let options = try JSONDecoder().decode(SavedSearch.Options.self, from: Data((row["options"] as String).utf8))
-                return SavedSearch(name: row["name"], query: row["query"], options: options, seenRun: row["seen_run"])
+            var searches: [SavedSearch] = [], unreadable: [UnreadableSavedSearch] = []
+            for row in try Row.fetchAll(db, sql: "SELECT name, query, options, seen_run FROM saved_searches ORDER BY name") {
+                // Read as values of any type: a crafted row may hold a number or a blob.
+                let name = (row["name"] as DatabaseValue).storage.value.map { "\($0)" } ?? ""
+                guard let query = row["query"] as String?, !query.isEmpty else {
+                    unreadable.append(UnreadableSavedSearch(name: name, reason: "it has no query"))
+                    continue
+                }
+                if let problem = SavedSearch.problem(naming: name) {
+                    unreadable.append(UnreadableSavedSearch(name: name, reason: problem))
+                    continue
+                }
+                do {
+                    let options = try JSONDecoder().decode(SavedSearch.Options.self, from: Data(((row["options"] as String?) ?? "").utf8))
+                    searches.append(SavedSearch(name: name, query: query, options: options, seenRun: row["seen_run"] as Int?))
+                } catch {
+                    unreadable.append(UnreadableSavedSearch(name: name, reason: "its options cannot be read (not the JSON depeche writes)"))
+                }
             }
+            return (searches, unreadable)
         }
     }
 

@@ -191,9 +191,11 @@ public struct HitListWriter {
         return "'" + text
     }
 
-    /// RFC 4180: quoted when needed, quotes doubled, CRLF line ends.
+    /// RFC 4180: quoted when needed, quotes doubled, CRLF line ends. Control characters
+    /// are left out of every cell of csv, tsv and md (json escapes them): an index may
+    /// come from someone else, and the list may be read on a terminal.
     private func csvRow(_ values: [String]) -> String {
-        values.map { value in
+        values.map(TextStyle.printable).map { value in
             guard value.contains(where: { $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" || String($0) == delimiter }) else { return value }
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }.joined(separator: delimiter) + "\r\n"
@@ -201,14 +203,14 @@ public struct HitListWriter {
 
     /// TSV cannot quote: tabs and line breaks inside a value become spaces.
     private func tsvRow(_ values: [String]) -> String {
-        values.map { value in
+        values.map(TextStyle.printable).map { value in
             String(value.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
         }.joined(separator: "\t") + "\n"
     }
 
     /// A Markdown table row: `|` escaped, line breaks as spaces.
     private func mdRow(_ values: [String]) -> String {
-        "| " + values.map { TextStyle.flatten($0).replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+        "| " + values.map { TextStyle.name($0).replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
     }
 }
 

@@ -50,8 +50,15 @@ public enum OutputDescriptor {
     }
 
     /// Writes to standard error, ignoring every failure: a lost diagnostic must never
-    /// stop a batch (`2>&-`).
+    /// stop a batch (`2>&-`). Control characters are left out: a message names files
+    /// and quotes queries and indexes, which may hold escape sequences.
     public static func writeError(_ text: String) {
-        try? write(Data(text.utf8), to: STDERR_FILENO, target: "standard error")
+        try? write(Data(TextStyle.printable(text).utf8), to: STDERR_FILENO, target: "standard error")
+    }
+
+    /// Redraws the progress line of a terminal's standard error with `text` (printed
+    /// without control characters), or erases it when `text` is empty.
+    public static func writeProgress(_ text: String) {
+        try? write(Data(("\r\u{1B}[K" + TextStyle.printable(text)).utf8), to: STDERR_FILENO, target: "standard error")
     }
 }

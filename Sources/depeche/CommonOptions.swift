@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DepecheIndex
 import DepecheModel
 import DepecheOutput
 
@@ -10,6 +11,21 @@ struct DatabaseOption: ParsableArguments {
         discussion: "Defaults to $DEPECHE_DB, then to $XDG_DATA_HOME/depeche/index.sqlite, then to $HOME/.local/share/depeche/index.sqlite.",
         valueName: "file"))
     var db: String?
+
+    /// The index opened for writing: an index of an older schema is upgraded in place,
+    /// and that is said (one rule for every writing command; reading ones refuse it and
+    /// say how to upgrade).
+    func openForWriting() throws -> DispatchIndex {
+        let index = try DispatchIndex(path: path)
+        Self.sayUpgraded(path, from: index.upgradedFrom)
+        return index
+    }
+
+    static func sayUpgraded(_ path: String, from version: Int?) {
+        guard let version else { return }
+        Terminal.writeError("depeche: upgraded the index \(path) in place from schema \(version) to \(DispatchIndex.schemaVersion) "
+            + "(older versions of depeche no longer read it)\n")
+    }
 
     var path: String {
         if let db { return db }
@@ -81,5 +97,10 @@ enum Terminal {
     /// Writes to standard error; a closed or failing standard error is ignored.
     static func writeError(_ text: String) {
         OutputDescriptor.writeError(text)
+    }
+
+    /// Redraws (or, given nothing, erases) the progress line of standard error.
+    static func writeProgress(_ text: String = "") {
+        OutputDescriptor.writeProgress(text)
     }
 }

@@ -93,10 +93,10 @@ final class ExportProgress {
     func show(_ written: Int) {
         guard onTerminal, Date().timeIntervalSince(lastShown) >= 0.2 else { return }
         lastShown = Date()
-        Terminal.writeError("\r\u{1B}[Kexported \(written) of \(total)")
+        Terminal.writeProgress("exported \(written) of \(total)")
     }
 
     func clear() {
-        if onTerminal { Terminal.writeError("\r\u{1B}[K") }
+        if onTerminal { Terminal.writeProgress() }
     }
 }

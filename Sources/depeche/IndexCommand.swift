@@ -85,6 +85,7 @@ struct IndexCommand: ParsableCommand {
             }
         }, progress: display.show)
         display.clear()
+        DatabaseOption.sayUpgraded(database.path, from: report.upgradedFrom)
         if report.problemCount > Self.listedProblems {
             Terminal.writeError("depeche: … and \(TextStyle.counted(report.problemCount - Self.listedProblems, "more problem"))\n")
         }
@@ -146,7 +147,7 @@ final class ProgressDisplay {
         if onTerminal {
             let fraction = progress.bytesTotal > 0 ? min(1, Double(progress.bytesRead) / Double(progress.bytesTotal)) : 0
             let filled = Int(fraction * 20)
-            Terminal.writeError("\r\u{1B}[K[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "] " + line)
+            Terminal.writeProgress("[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "] " + line)
             drawn = true
         } else {
             Terminal.writeError("depeche: " + line + "\n")
@@ -155,7 +156,7 @@ final class ProgressDisplay {
 
     /// Erases the progress line before other output.
     func clear() {
-        if drawn { Terminal.writeError("\r\u{1B}[K") }
+        if drawn { Terminal.writeProgress() }
         drawn = false
     }
 }

@@ -23,6 +23,16 @@ struct WatchCommand: ParsableCommand {
             """,
         subcommands: [Add.self, List.self, Remove.self, Run.self])
 
+    /// Says each saved search that cannot be read (a foreign or crafted index), by name;
+    /// true when there was one, which makes the command's status 2 once the others ran.
+    static func sayUnreadable(_ unreadable: [UnreadableSavedSearch]) -> Bool {
+        for search in unreadable {
+            let word = TextStyle.shellWord(search.name)
+            Terminal.writeError("depeche: saved search \(word): \(search.reason); skipped (depeche watch remove \(word))\n")
+        }
+        return !unreadable.isEmpty
+    }
+
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Save a search under a name.")
 
@@ -38,6 +48,10 @@ struct WatchCommand: ParsableCommand {
         @Option(help: "hybrid, relevance or date.")
         var sort: SortMode = .hybrid
 
+        func validate() throws {
+            if let problem = SavedSearch.problem(naming: name) { throw ValidationError(problem) }
+        }
+
         func run() throws {
             _ = try CompiledQuery(query)
             var checked = SearchOptions()
@@ -48,7 +62,7 @@ struct WatchCommand: ParsableCommand {
             options.sources = filters.source
             options.categories = filters.category
             options.sort = sort.rawValue
-            guard try DispatchIndex(path: database.path).save(SavedSearch(name: name, query: query, options: options)) else {
+            guard try database.openForWriting().save(SavedSearch(name: name, query: query, options: options)) else {
                 let word = TextStyle.shellWord(name)
                 throw UsageError("a saved search is named \(word) already (depeche watch remove \(word) first)")
             }
@@ -62,7 +76,7 @@ struct WatchCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
-            let searches = try DispatchIndex(path: database.path, readOnly: true).savedSearches()
+            let (searches, unreadable) = try DispatchIndex(path: database.path, readOnly: true).savedSearches()
             var output = ""
             for search in searches {
                 let filters = [search.options.since.map { "since \($0)" }, search.options.until.map { "until \($0)" }]
@@ -72,6 +86,7 @@ struct WatchCommand: ParsableCommand {
                     + "\t" + (search.seenRun.map { "seen up to index run \($0)" } ?? "never run") + "\n"
             }
             try Terminal.write(output)
+            if WatchCommand.sayUnreadable(unreadable) { throw ExitCode(Depeche.Status.error) }
         }
     }
 
@@ -84,7 +99,7 @@ struct WatchCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
-            guard try DispatchIndex(path: database.path).removeSavedSearch(named: name) else {
+            guard try database.openForWriting().removeSavedSearch(named: name) else {
                 throw UsageError("no saved search is named \(TextStyle.shellWord(name)) (depeche watch list)")
             }
         }
@@ -150,8 +165,12 @@ struct WatchCommand: ParsableCommand {
         }
 
         func run() throws {
-            let index = try DispatchIndex(path: database.path)
-            let all = try index.savedSearches()
+            let index = try database.openForWriting()
+            let (all, unreadable) = try index.savedSearches()
+            let skipped = WatchCommand.sayUnreadable(unreadable.filter { names.isEmpty || names.contains($0.name) })
+            if let unknown = names.first(where: { name in !all.contains { $0.name == name } && !unreadable.contains { $0.name == name } }) {
+                throw UsageError("no saved search is named \(TextStyle.shellWord(unknown)) (depeche watch list)")
+            }
             if let unknown = names.first(where: { name in !all.contains { $0.name == name } }) {
                 throw UsageError("no saved search is named \(TextStyle.shellWord(unknown)) (depeche watch list)")
             }
@@ -181,6 +200,7 @@ struct WatchCommand: ParsableCommand {
                     if let note = news.waitingNote { Terminal.writeError("depeche: \(TextStyle.name(news.search.name)): \(note)\n") }
                 }
             }
+            if skipped { throw ExitCode(Depeche.Status.error) }
             if found.allSatisfy({ $0.sections.allSatisfy { $0.hits.isEmpty } }) { throw Depeche.Status.nothingMatched }
         }
 

@@ -362,6 +362,8 @@ struct IndexVersionTests {
             #expect("\(error)" == "\(database) was made by an older depeche (index schema \(version)); the next `depeche index PATH... --db \(database)` upgrades it in place")
         }
         let upgraded = try DispatchIndex(path: database)
+        #expect(upgraded.upgradedFrom == version)
+        #expect(try DispatchIndex(path: database).upgradedFrom == nil)
         #expect(try upgraded.read { try Row.fetchAll($0, sql: lengths) } == built)
         #expect(try upgraded.read { try String.fetchAll($0, sql: blocks) } == ["0 2020-01-02"])
         #expect(try upgraded.read { try String.fetchAll($0, sql: values) } == ["category Économie", "source APS", "source Agence"])
@@ -370,7 +372,7 @@ struct IndexVersionTests {
         #expect(try upgraded.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") } == IndexFile.applicationID)
         #expect(try upgraded.read { try String.fetchAll($0, sql: "SELECT name FROM pragma_table_info('sources')") }.contains("read_options"))
         #expect(try upgraded.read { try String.fetchAll($0, sql: "SELECT name FROM pragma_table_info('dispatches')") }.contains("changed_run"))
-        #expect(try upgraded.savedSearches().isEmpty)
+        #expect(try upgraded.savedSearches().searches.isEmpty)
         #expect(try upgraded.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT story) FROM story_members") } == 2)
         #expect(try upgraded.read { try Row.fetchAll($0, sql: bands) } == builtBands)
         #expect(try upgraded.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM story_bands WHERE day IS NULL") } == 0)

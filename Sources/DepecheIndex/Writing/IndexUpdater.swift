@@ -26,6 +26,8 @@ public struct IndexReport: Sendable {
     public var failedFiles = 0
     /// What happened to the index file itself.
     public var outcome = Outcome.updatedInPlace
+    /// The older schema the index was upgraded from in place, if it was.
+    public var upgradedFrom: Int?
 
     public var stored: Int { added + updated + unchanged }
 
@@ -133,7 +135,9 @@ public enum IndexUpdater {
         var batch = IndexBatch(ingestor: ingestor, options: options, problem: problem, progress: progress)
         guard options.rebuild || kind != .depecheIndex else {
             do {
-                try batch.load(paths, into: DispatchIndex(path: databasePath), bulk: false)
+                let index = try DispatchIndex(path: databasePath)
+                batch.report.upgradedFrom = index.upgradedFrom
+                try batch.load(paths, into: index, bulk: false)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
                 // Another run took the index between two of this run's transactions: what
                 // this one committed stays, and a plain re-run goes on from there.
