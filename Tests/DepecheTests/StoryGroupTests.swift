@@ -115,6 +115,33 @@ struct StoryGroupTests {
         #expect(grouped["b"] == rowid)
     }
 
+    /// A daily bulletin of 150 words, `day` of them changed four words at a time.
+    static func bulletin(day: Int) -> String {
+        let words = ["marché", "cours", "cacao", "café", "coton", "Abidjan", "planteurs", "récolte", "prix", "tonne",
+                     "export", "port", "pluie", "saison", "stock", "vente", "achat", "usine", "négoce", "bourse"]
+        return (0..<150).map { position in
+            position < day * 4 ? "jour\(position / 4)mot\(position % 4)" : "\(words[position % words.count])\(position)"
+        }.joined(separator: " ") + "."
+    }
+
+    @Test func aBulletinThatChangesAFewWordsADayIsNoSingleStory() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let database = folder + "/index.sqlite"
+        let days = (1...20).map { record("j\($0)", "Bulletin des marchés", Self.bulletin(day: $0), "2025-03-\(String(format: "%02d", $0))") }
+        for (number, day) in days.enumerated() { try index([day], as: "day\(number).jsonl", in: folder) }
+        let incremental = try stories(in: database)
+        // Each day is similar to the day before, but a story stays similar to its first member.
+        #expect(incremental["j1"] == incremental["j2"])
+        #expect(incremental["j1"] != incremental["j20"])
+        let sizes = Dictionary(grouping: incremental.values, by: { $0 }).values.map(\.count)
+        #expect(sizes.count >= 3 && sizes.max()! <= StoryGroups.daysApart, "\(sizes)")
+        // A rebuild groups them the same way.
+        _ = try IndexUpdater.run(paths: (0..<20).map { folder + "/day\($0).jsonl" }, databasePath: database, options: IndexRunOptions(rebuild: true))
+        let rebuilt = try stories(in: database)
+        #expect(Set(Dictionary(grouping: rebuilt.keys, by: { rebuilt[$0]! }).values.map { Set($0) })
+                == Set(Dictionary(grouping: incremental.keys, by: { incremental[$0]! }).values.map { Set($0) }))
+    }
+
     @Test func aStoryGivenANewTextLeavesItsGroup() throws {
         let folder = try TestSupport.temporaryFolder()
         let database = folder + "/index.sqlite"

@@ -31,16 +31,21 @@ extension IndexReader {
     }
 
     /// The other dispatches of `story` that `selection` selects besides `rowid`, in rowid order.
+    ///
+    /// One pass: the selection is read once over the members' range of rowids and
+    /// intersected with them. Asking it about each member in turn ran the match once
+    /// per member: quadratic in a story's size (20,000 members took 12 s).
     public func storyMates(of rowid: Int64, story: Int64, selection: IndexSelection) throws -> [StoryMate] {
         let members = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT d.rowid, d.id, d.source FROM story_members s JOIN dispatches d ON d.rowid = s.rowid
             WHERE s.story = ? AND s.rowid != ? ORDER BY s.rowid
             """), arguments: [story, rowid])
-        guard !members.isEmpty else { return [] }
-        let selects = try db.cachedStatement(sql: "SELECT 1 \(selection.rankingFrom) AND \(selection.rowidColumn) = ?")
-        return try members.compactMap { member in
-            let selected = try Int.fetchOne(selects, arguments: selection.arguments + [member[0] as Int64]) != nil
-            return selected ? StoryMate(id: member[1], source: member[2]) : nil
+        guard let first = members.first?[0] as Int64?, let last = members.last?[0] as Int64? else { return [] }
+        let within = selection.within(RowidBlock(rowids: first...last, newest: nil))
+        let selected = Set(try Int64.fetchAll(db.cachedStatement(sql: "SELECT \(within.rowidColumn) \(within.rankingFrom)"),
+                                              arguments: within.arguments))
+        return members.compactMap { member in
+            selected.contains(member[0]) ? StoryMate(id: member[1], source: member[2]) : nil
         }
     }
 

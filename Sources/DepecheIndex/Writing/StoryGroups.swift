@@ -3,8 +3,14 @@ import GRDB
 import DepecheAnalysis
 
 /// Keeps the story groups (`story_members`, `story_bands`) in step with the dispatches.
-/// A story is a connected group of dispatches whose ``StorySignature``s are similar
-/// enough (``SignedDispatch``), pairs found through the signatures' bands.
+/// A story is named by its first dispatch, its anchor; a later dispatch joins it when its
+/// ``StorySignature`` is similar enough (``SignedDispatch``) to one of the story's
+/// members and, on another day than the anchor's, to the anchor too (pairs found through
+/// the signatures' bands). Similar to a neighbour only is not enough across days: a daily
+/// bulletin that changes a few words a day chained 45 days into one story whose first
+/// and last members shared a fifth of their wording.
+/// Dispatches are placed in rowid order, the same way in every path
+/// (``story(joinedBy:among:anchor:)``), so that a rebuild and incremental runs agree.
 ///
 /// An incremental run joins each dispatch it stores to the stories of the similar ones;
 /// one removed or given a new text leaves its story, which is split again if it held
@@ -52,16 +58,32 @@ struct StoryGroups {
         }
         let member = SignedDispatch(rowid: rowid, day: day, signature: signature)
         var stories: Set<Int64> = []
-        for candidate in try candidates(of: signature) where candidate.member.rowid != rowid && candidate.member.tellsOneStory(with: member) {
+        for candidate in try candidates(of: signature) where candidate.member.rowid < rowid && candidate.member.tellsOneStory(with: member) {
             stories.insert(candidate.story)
         }
-        let story = min(stories.min() ?? rowid, rowid)
+        let story = try Self.story(joinedBy: member, among: stories, anchor: signedMember)
         try storeMember(rowid, story: story, day: day, signature: signature)
         try insertBands(of: rowid, day: day, signature)
-        for other in stories where other != story {
-            let merged = try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM story_members WHERE story = ?"), arguments: [other])
-            try setStories(merged.map { ($0, story) })
+    }
+
+    /// The story `member` joins among `stories`, those of the earlier dispatches it tells
+    /// one story with: the first, by id, whose anchor (its first member, whose rowid is
+    /// its id) is of its day or tells one story with it too; none: a story of its own.
+    /// The same day, a neighbour is enough: versions of a story that day (a short flash,
+    /// the full text, a rewritten lead) are linked through the middle one, and a bulletin
+    /// comes once a day.
+    static func story(joinedBy member: SignedDispatch, among stories: Set<Int64>, anchor: (Int64) throws -> SignedDispatch?) rethrows -> Int64 {
+        for story in stories.sorted() where story < member.rowid {
+            guard let first = try anchor(story) else { continue }
+            if (first.day != nil && first.day == member.day) || first.tellsOneStory(with: member) { return story }
         }
+        return member.rowid
+    }
+
+    /// The stored member `rowid` (nil: none, or no signature).
+    private func signedMember(_ rowid: Int64) throws -> SignedDispatch? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, day, signature FROM story_members WHERE rowid = ?"), arguments: [rowid])
+            .flatMap(Self.member(in:))
     }
 
     /// Takes `rowid` out of its story: it is removed, or its text changes. What remains of
@@ -94,7 +116,8 @@ struct StoryGroups {
             WHERE m.signature IS NOT NULL ORDER BY key, m.rowid
             """)
         try DispatchIndex.createStoryIndexes(db)
-        var groups = UnionFind()
+        // Each dispatch's similar earlier ones, then the stories placed in rowid order.
+        var earlier: [Int64: Set<Int64>] = [:]
         var bucket: [(rowid: Int64, day: Int?)] = []
         // The signatures a bucket read, each once (a dispatch is compared with up to 16 others).
         var signed: [Int64: SignedDispatch?] = [:]
@@ -112,7 +135,7 @@ struct StoryGroups {
             for (index, first) in bucket.enumerated() {
                 for second in bucket.dropFirst(index + 1).prefix(Self.candidatesPerBand) where SignedDispatch.mayTellOneStory(first.day, second.day) {
                     guard let a = try member(first.rowid), let b = try member(second.rowid), a.tellsOneStory(with: b) else { continue }
-                    groups.join(a.rowid, b.rowid)
+                    earlier[max(a.rowid, b.rowid), default: []].insert(min(a.rowid, b.rowid))
                 }
             }
         }
@@ -130,7 +153,12 @@ struct StoryGroups {
             bucket.append((band[1], band[2]))
         }
         if bucket.count > 1 { try compareBucket() }
-        try setStories(groups.smallestMembers().filter { $0.rowid != $0.smallest }.map { ($0.rowid, $0.smallest) })
+        var storyOf: [Int64: Int64] = [:]
+        for rowid in earlier.keys.sorted() {
+            guard let placed = try signedMember(rowid) else { continue }
+            storyOf[rowid] = try Self.story(joinedBy: placed, among: Set(earlier[rowid]!.map { storyOf[$0] ?? $0 }), anchor: signedMember)
+        }
+        try setStories(storyOf.filter { $0.key != $0.value }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 
     /// Gives the members of `story` the ids of the groups they form among themselves.
@@ -138,16 +166,20 @@ struct StoryGroups {
         let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, day, signature FROM story_members WHERE story = ? ORDER BY rowid LIMIT ?"),
                                     arguments: [story, Self.largestRegrouped + 1])
         guard !rows.isEmpty, rows.count <= Self.largestRegrouped else { return }
-        var groups = UnionFind()
         let members = rows.map { (rowid: $0["rowid"] as Int64, member: Self.member(in: $0)) }
-        for (index, first) in members.enumerated() {
-            groups.add(first.rowid)
-            guard let member = first.member else { continue }
-            for second in members.dropFirst(index + 1) {
-                if let other = second.member, member.tellsOneStory(with: other) { groups.join(first.rowid, second.rowid) }
+        let signed = Dictionary(members.compactMap { entry in entry.member.map { (entry.rowid, $0) } }, uniquingKeysWith: { first, _ in first })
+        var storyOf: [Int64: Int64] = [:]
+        for (index, entry) in members.enumerated() {
+            guard let member = entry.member else {
+                storyOf[entry.rowid] = entry.rowid
+                continue
             }
+            let stories = Set(members.prefix(index).compactMap { earlier in
+                earlier.member.flatMap { $0.tellsOneStory(with: member) ? storyOf[earlier.rowid] : nil }
+            })
+            storyOf[entry.rowid] = Self.story(joinedBy: member, among: stories) { signed[$0] }
         }
-        try setStories(groups.smallestMembers().filter { $0.smallest != story }.map { ($0.rowid, $0.smallest) })
+        try setStories(storyOf.filter { $0.value != story }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 
     /// Gives each rowid its story, a row a statement (see above: no statement journal).
@@ -217,38 +249,5 @@ struct SignedDispatch {
     static func mayTellOneStory(_ day: Int?, _ other: Int?) -> Bool {
         guard let day, let other else { return true }
         return abs(day - other) <= StoryGroups.daysApart
-    }
-}
-
-/// Groups of rowids joined pair by pair, each named by its smallest member.
-struct UnionFind {
-    private var parent: [Int64: Int64] = [:]
-
-    /// Makes `rowid` a group of its own if it is in none.
-    mutating func add(_ rowid: Int64) {
-        if parent[rowid] == nil { parent[rowid] = rowid }
-    }
-
-    mutating func join(_ a: Int64, _ b: Int64) {
-        let (rootA, rootB) = (root(a), root(b))
-        // The smaller root stays a root: a group's root is its smallest member.
-        if rootA != rootB { parent[max(rootA, rootB)] = min(rootA, rootB) }
-    }
-
-    /// Each rowid added or joined, with the smallest member of its group.
-    mutating func smallestMembers() -> [(rowid: Int64, smallest: Int64)] {
-        parent.keys.sorted().map { ($0, root($0)) }
-    }
-
-    private mutating func root(_ rowid: Int64) -> Int64 {
-        var current = rowid
-        while let next = parent[current], next != current {
-            // Path halving: each step also shortens the path for the next lookup.
-            let grand = parent[next] ?? next
-            parent[current] = grand
-            current = grand
-        }
-        if parent[current] == nil { parent[current] = current }
-        return current
     }
 }
