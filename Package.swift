@@ -27,7 +27,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]),
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-        /// Values every stage shares: days, dispatches, hits, filters, errors.
+        /// Values every stage shares: days, dispatches, hits, filters, errors; and the small
+        /// text utilities every stage needs without an analyzer (line ends, control
+        /// characters, UTF-8 scalars, FNV-1a).
         .target(name: "DepecheModel"),
         /// French analysis: segmentation, then a chain of token filters (ICU, Snowball).
         .target(name: "DepecheAnalysis", dependencies: ["DepecheModel", "CICU", "CStemmer"]),
@@ -44,9 +46,9 @@ let package = Package(
             ]),
         /// Queries and their plans: which dispatches, in which order.
         .target(name: "DepecheSearch", dependencies: ["DepecheModel", "DepecheAnalysis", "DepecheRanking", "DepecheIndex"]),
-        /// Hit lists, tables and dispatches as text, from model values (with ingest's
-        /// text cleaning, so that what reaches a terminal is cleaned by the same rules).
-        .target(name: "DepecheOutput", dependencies: ["DepecheModel", "DepecheIngest"]),
+        /// Hit lists, tables and dispatches as text, from model values (control characters
+        /// kept from terminals by the model's PlainText, the rules ingest cleans with).
+        .target(name: "DepecheOutput", dependencies: ["DepecheModel"]),
         .executableTarget(
             name: "depeche",
             dependencies: [

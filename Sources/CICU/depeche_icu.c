@@ -58,7 +58,8 @@ void depeche_icu_destroy(DepecheICU *icu) {
 
 /// Opens the folding transliterator if not yet open; returns 0 when ICU cannot.
 /// Lazily, because the first transliterator a process opens loads ICU's registry of
-/// them (about 11 ms), which a search for plain ASCII words never needs.
+/// them (a large share of a short search, docs/PERFORMANCE.md), which a search for
+/// plain ASCII words never needs.
 static int open_fold(DepecheICU *icu) {
     if (icu->fold) return 1;
     UErrorCode status = U_ZERO_ERROR;

@@ -1,3 +1,5 @@
+import DepecheModel
+
 /// How a collection writes a word: capitalized in the middle of a sentence, or in lower
 /// case. A word the documents capitalize nearly every time they write it mid-sentence is
 /// a name (`Dati`, `Tshisekedi`, `Philippe`) even when no list knows it, and a search
@@ -79,15 +81,10 @@ enum WordCase {
         return nil
     }
 
-    /// The scalar at `index` and its length in bytes (the word is valid UTF-8).
+    /// The scalar at `index` and its length in bytes.
     private static func scalar(_ word: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int)? {
         guard index < word.count else { return nil }
-        let lead = word[index]
-        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
-        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-        guard index + length <= word.count else { return nil }
-        var value = UInt32(lead) & (0xFF >> (length + 1))
-        for offset in 1..<length { value = value << 6 | UInt32(word[index + offset] & 0x3F) }
+        let (value, length) = UTF8Scalars.decode(word, at: index)
         return Unicode.Scalar(value).map { ($0, length) }
     }
 

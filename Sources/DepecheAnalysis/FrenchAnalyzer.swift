@@ -1,4 +1,4 @@
-/// The French analysis shared by documents and queries (see DESIGN.md): a tokenizer,
+/// The French analysis shared by documents and queries (README, "How French text is analyzed"): a tokenizer,
 /// ``WordSegmenter``, which fixes the words and their positions, then a chain of token
 /// filters over each word, composed in ``chain`` — the shape of Lucene's
 /// `Tokenizer → TokenFilter` chain and tantivy's `TextAnalyzer`:

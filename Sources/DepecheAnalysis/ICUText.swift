@@ -1,3 +1,4 @@
+import DepecheModel
 import CICU
 
 /// Errors raised when a system library the analyzer depends on cannot be used.
@@ -52,10 +53,10 @@ public final class ICUText {
                 let byte = bytes[index]
                 if byte < 0xCC {
                     index += 1
-                } else if byte == 0xE2, index + 2 < count {
-                    let scalar = (UInt32(byte & 0x0F) << 12) | (UInt32(bytes[index + 1] & 0x3F) << 6) | UInt32(bytes[index + 2] & 0x3F)
+                } else if byte == 0xE2 {
+                    let (scalar, length) = UTF8Scalars.decode(bytes, at: index)
                     guard (0x2002...0x20CF).contains(scalar) else { return false }
-                    index += 3
+                    index += length
                 } else {
                     return false
                 }

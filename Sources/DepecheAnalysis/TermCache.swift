@@ -1,3 +1,5 @@
+import DepecheModel
+
 /// The document terms of the words met so far, keyed by the word's UTF-8 bytes.
 ///
 /// The tokenizer looks up every word of the archive here, so a hit must cost no
@@ -38,7 +40,7 @@ struct TermCache {
     /// counts as case evidence (``CaseCount``) once more.
     mutating func forEachTerm(of word: UnsafeBufferPointer<UInt8>, counted: Bool = false, compute: () -> [String],
                               _ body: (UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool) -> Bool {
-        let hash = Self.hash(word)
+        let hash = FNV1a64.hash(word)
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
         while slots[index].keyStart >= 0 {
@@ -150,12 +152,4 @@ struct TermCache {
         count = 0
     }
 
-    /// FNV-1a: words are short, and it needs no seed nor state.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
 }

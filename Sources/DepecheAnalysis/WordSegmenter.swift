@@ -1,3 +1,5 @@
+import DepecheModel
+
 /// Splits UTF-8 text into words, in the byte offsets FTS5 wants for highlighting.
 ///
 /// A word starts with a letter or a digit and goes on through letters, digits and
@@ -17,7 +19,7 @@ public enum WordSegmenter {
         var index = 0
         let end = text.count
         while index < end {
-            let (scalar, length) = decode(text, at: index)
+            let (scalar, length) = UTF8Scalars.decode(text, at: index)
             guard isWordStart(scalar) else {
                 index += length
                 continue
@@ -25,11 +27,11 @@ public enum WordSegmenter {
             let start = index
             index += length
             while index < end {
-                let (next, nextLength) = decode(text, at: index)
+                let (next, nextLength) = UTF8Scalars.decode(text, at: index)
                 if isWordCharacter(next) {
                     index += nextLength
                 } else if isApostrophe(next), index + nextLength < end,
-                          isWordStart(decode(text, at: index + nextLength).scalar) {
+                          isWordStart(UTF8Scalars.decode(text, at: index + nextLength).scalar) {
                     index += nextLength
                 } else {
                     break
@@ -84,27 +86,5 @@ public enum WordSegmenter {
         case .decimalNumber, .nonspacingMark, .spacingMark, .enclosingMark: return true
         default: return false
         }
-    }
-
-    /// Decodes one scalar; an invalid byte decodes as U+FFFD of length 1 (a separator).
-    @inlinable
-    public static func decode(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: UInt32, length: Int) {
-        let lead = UInt32(text[index])
-        if lead < 0x80 { return (lead, 1) }
-        let length: Int
-        var scalar: UInt32
-        switch lead {
-        case 0xC2...0xDF: length = 2; scalar = lead & 0x1F
-        case 0xE0...0xEF: length = 3; scalar = lead & 0x0F
-        case 0xF0...0xF4: length = 4; scalar = lead & 0x07
-        default: return (0xFFFD, 1)
-        }
-        guard index + length <= text.count else { return (0xFFFD, 1) }
-        for offset in 1..<length {
-            let byte = UInt32(text[index + offset])
-            guard byte & 0xC0 == 0x80 else { return (0xFFFD, 1) }
-            scalar = (scalar << 6) | (byte & 0x3F)
-        }
-        return (scalar, length)
     }
 }

@@ -39,7 +39,7 @@ struct DelimitedReader {
             }
             let fields = decoded.map(\.text)
             guard let names = header else {
-                let names = fields.map { TextCleaning.trimmed($0) }
+                let names = fields.map { PlainText.trimmed($0) }
                 header = names
                 columns = mapping.resolve(columns: names)
                 let listed = names.filter { !$0.isEmpty }.joined(separator: ", ")

@@ -48,7 +48,7 @@ public enum FrenchDate {
 
     /// Parses a whole field holding a date; nil when it holds none that makes sense.
     public static func parse(_ text: some StringProtocol) -> WrittenDate? {
-        let trimmed = TextCleaning.trimmed(text)
+        let trimmed = PlainText.trimmed(text)
         guard !trimmed.isEmpty else { return nil }
         if let day = parseISO(trimmed) ?? parseNumeric(trimmed) { return .full(day) }
         return parseWords(trimmed)

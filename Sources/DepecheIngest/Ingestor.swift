@@ -188,7 +188,7 @@ public final class Ingestor {
     func delimitedHeaderFormat(_ line: String) -> InputFormat? {
         for delimiter in ["\t", ",", ";", "|"] {
             let columns = line.components(separatedBy: delimiter)
-                .map { TextCleaning.trimmed($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+                .map { PlainText.trimmed($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
             guard columns.count >= 2 else { continue }
             let resolved = mapping.resolve(columns: columns)
             if resolved[.title] != nil || resolved[.body] != nil { return delimiter == "\t" ? .tsv : .csv }
@@ -224,9 +224,9 @@ public final class Ingestor {
     /// control characters reported), and NFC for every text field, so that `&eacute;`,
     /// `e` + U+0301 and `é` are the same text.
     private func normalize(_ record: IngestRecord, problem: (IngestProblem) -> Void) -> IngestRecord {
-        var repair = TextCleaning.ControlRepair()
+        var repair = PlainText.ControlRepair()
         func clean(_ text: String) -> String {
-            let (kept, done) = TextCleaning.withoutControls(TextCleaning.decodingEntities(text))
+            let (kept, done) = PlainText.withoutControls(TextCleaning.decodingEntities(text))
             repair.removed += done.removed
             repair.replaced += done.replaced
             return icu.nfc(kept)

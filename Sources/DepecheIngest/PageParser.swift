@@ -57,7 +57,7 @@ public enum PageParser {
     /// Trims a line, reading no-break spaces (frequent in scraped pages) as spaces.
     static func clean(_ line: Substring) -> String {
         let spaced = line.replacingOccurrences(of: "\u{00A0}", with: " ").replacingOccurrences(of: "\u{202F}", with: " ")
-        return TextCleaning.trimmed(spaced)
+        return PlainText.trimmed(spaced)
     }
 
     static func isFooter(_ line: String) -> Bool {
@@ -74,7 +74,7 @@ public enum PageParser {
     static func parseMetaLine(_ line: String) -> (WrittenDate, String?)? {
         guard let match = line.prefixMatch(of: /(\d{1,2})(?:er)?\s+(\p{L}+)\.?(?:\s+(\d{4}))?\b/),
               let date = FrenchDate.date(day: match.1, month: match.2, year: match.3) else { return nil }
-        let category = line.matches(of: /([^\d(),]+?)\s*\(\d+\)/).last.map { TextCleaning.trimmed($0.1) }
+        let category = line.matches(of: /([^\d(),]+?)\s*\(\d+\)/).last.map { PlainText.trimmed($0.1) }
         return (date, category?.isEmpty == false ? category : nil)
     }
 
@@ -82,7 +82,7 @@ public enum PageParser {
     static func parseDateline(_ line: String) -> (city: String, date: WrittenDate?, agency: String)? {
         let pattern = /([^,()]{1,60}),\s*(\d{1,2})(?:er)?\s+(\p{L}+)\.?(?:\s+(\d{4}))?\s*\(([A-Z][A-Za-z]{1,9})\)\s*[–—-]/
         guard let match = line.prefixMatch(of: pattern) else { return nil }
-        let city = TextCleaning.trimmed(match.1)
+        let city = PlainText.trimmed(match.1)
         return (city, FrenchDate.date(day: match.2, month: match.3, year: match.4), String(match.5))
     }
 

@@ -58,7 +58,7 @@ public enum QueryList {
         try input.forEachLine(longest: longestLine, { bytes, number in
             let line = number == 1 ? TextLines.withoutByteOrderMark(bytes) : bytes
             let text = String(decoding: line, as: UTF8.self)
-            let trimmed = TextCleaning.trimmed(text)
+            let trimmed = PlainText.trimmed(text)
             if !decided {
                 // The first line that is not blank or a comment: a table's header, or a query.
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { return }
@@ -95,7 +95,7 @@ private final class QueryTable {
         let name = origin.lowercased()
         let delimiter = DelimitedReader.detectDelimiter(header: line, preferred: name.hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ","))
         let names = String(decoding: line, as: UTF8.self).split(separator: Character(Unicode.Scalar(delimiter)), omittingEmptySubsequences: false)
-            .map { TextCleaning.trimmed($0).lowercased() }
+            .map { PlainText.trimmed($0).lowercased() }
         guard names.contains("query") || name.hasSuffix(".csv") || name.hasSuffix(".tsv") else { return nil }
         self.origin = origin
         splitter = RowSplitter(delimiter: delimiter)
@@ -121,7 +121,7 @@ private final class QueryTable {
     }
 
     private func row(_ raw: [[UInt8]], line: Int, emit: (ListedQuery) throws -> Void, problem: (IngestProblem) -> Void) throws {
-        let fields = raw.map { TextCleaning.trimmed(String(decoding: $0, as: UTF8.self)) }
+        let fields = raw.map { PlainText.trimmed(String(decoding: $0, as: UTF8.self)) }
         // Blank and comment rows, before the header too.
         if fields.allSatisfy(\.isEmpty) || fields.first?.hasPrefix("#") == true { return }
         guard let names = header else {

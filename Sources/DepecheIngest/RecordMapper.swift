@@ -81,7 +81,7 @@ enum RecordMapper {
         case let list as [Any]: text = list.compactMap { Self.text(of: $0) }.joined(separator: "\n\n")
         default: return nil
         }
-        let trimmed = TextCleaning.trimmed(TextCleaning.withoutInvisibleFormatting(text))
+        let trimmed = PlainText.trimmed(PlainText.withoutInvisibleFormatting(text))
         return trimmed.isEmpty ? nil : trimmed
     }
 }

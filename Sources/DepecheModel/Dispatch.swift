@@ -114,31 +114,3 @@ extension Dispatch {
         return (day.map { $0 + "-" } ?? "") + hasher.hexDigest.prefix(16)
     }
 }
-
-/// 128-bit FNV-1a: deterministic across runs and platforms (Swift's Hasher is not),
-/// cheap, and wide enough that distinct stories do not collide in practice. Inlinable:
-/// the index hashes whole files with it, byte by byte.
-public struct FNV1a128 {
-    @usableFromInline var high: UInt64 = 0x6C62_272E_07BB_0142
-    @usableFromInline var low: UInt64 = 0x62B8_2175_6295_C58D
-
-    public init() {}
-
-    @inlinable
-    public mutating func add(_ byte: UInt8) {
-        low ^= UInt64(byte)
-        // Multiply by the 128-bit FNV prime 2^88 + 0x13B.
-        let (productHigh, productLow) = low.multipliedFullWidth(by: 0x13B)
-        let newHigh = productHigh &+ high &* 0x13B &+ (low << 24)
-        high = newHigh
-        low = productLow
-    }
-
-    public var hexDigest: String {
-        func hex(_ value: UInt64) -> String {
-            let digits = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }
-        return hex(high) + hex(low)
-    }
-}

@@ -62,6 +62,17 @@ public struct Filters: Equatable, Sendable {
         self.indexed = indexed
     }
 
+    /// Allows any of `values` for `field` (`--source A --source B`): added to the first
+    /// filter that allows values of that field, so that they stay alternatives.
+    public mutating func allow(_ values: [String], of field: MetadataField) {
+        guard !values.isEmpty else { return }
+        if let index = metadata.firstIndex(where: { $0.field == field && !$0.excluded }) {
+            metadata[index] = MetadataFilter(field: field, values: metadata[index].values + values, excluded: false)
+        } else {
+            metadata.append(MetadataFilter(field: field, values: values, excluded: false))
+        }
+    }
+
     /// True when nothing is filtered.
     public var isEmpty: Bool {
         since == nil && until == nil && metadata.isEmpty && indexed == nil && excludedStory == nil && excludedRowid == nil

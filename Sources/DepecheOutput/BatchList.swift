@@ -5,33 +5,53 @@ public struct BatchQueryReport: Sendable {
     /// Where it was read: `FILE:LINE`.
     public let origin: String
     public let name: String
-    public var total = 0
+    public let total: Int
     /// The newest date among all its matches.
-    public var newest: Day?
-    public var relaxed = false
+    public let newest: Day?
+    public let relaxed: Bool
     /// Cut short by the time budget: its hits are those found by then.
-    public var partial = false
+    public let partial: Bool
     /// The query's error (`query error at column 7: …`), when it could not run.
-    public var error: String?
+    public let error: String?
 
-    public init(origin: String, name: String) {
+    /// A query that ran: its count and how it was searched.
+    public init(origin: String, name: String, summary: SearchSummary, partial: Bool = false, newest: Day? = nil) {
         self.origin = origin
         self.name = name
+        total = summary.total
+        relaxed = summary.relaxed
+        self.partial = partial
+        self.newest = newest
+        error = nil
+    }
+
+    /// A query that could not run.
+    public init(origin: String, name: String, error: String) {
+        self.origin = origin
+        self.name = name
+        self.error = error
+        total = 0
+        relaxed = false
+        partial = false
+        newest = nil
     }
 }
 
-/// The hits of a batch of queries as one list (`depeche batch`): each hit written with
-/// its query's name as the leading `query` column, after the rank of its own list.
-/// JSON is `{"hits": [...], "queries": [...]}`: the hits as they come, then each query's
-/// report.
-public final class BatchListStream: HitSink {
+/// The hits of a batch of queries as one list (`depeche batch`, `watch run`): each hit
+/// written with its query's leading values (by default its name, as the `query` column),
+/// after the rank of its own list. JSON is `{"hits": [...], "queries": [...]}`: the hits
+/// as they come, then each query's report.
+///
+///     try list.open()
+///     let streamed = try searcher.search(query, options: options, limit: 10, into: list.hits(leading: [name]))
+///     list.record(BatchQueryReport(origin: "veille.txt:3", name: name, summary: streamed.summary))
+///     try list.close()
+public final class BatchListStream {
     public let writer: HitListWriter
     public let sink: TextSink
-    /// The report of the query being run.
-    public private(set) var current: BatchQueryReport?
-    /// The leading values of its hits (by default its name).
-    private var currentLeading: [String] = []
+    /// What each query gave, in order (``record(_:)``).
     public private(set) var reports: [BatchQueryReport] = []
+    /// Hits written so far, all queries together (JSON separates them with commas).
     private var written = 0
 
     public init(writer: HitListWriter, sink: TextSink) {
@@ -44,34 +64,40 @@ public final class BatchListStream: HitSink {
         if writer.format == .json { try sink.write("{\"hits\":[") } else { try writer.writeHeader(to: sink) }
     }
 
-    /// Starts the hits of one query; `leading` are the values of the writer's leading
-    /// columns for them (by default the query's name).
-    public func start(_ report: BatchQueryReport, leading: [String]? = nil) {
-        current = report
-        currentLeading = leading ?? [report.name]
+    /// The sink of one query's hits, each written with `leading` (the values of the
+    /// writer's leading columns).
+    public func hits(leading: [String]) -> QueryHits {
+        QueryHits(list: self, leading: leading)
     }
 
-    /// Ends the current query with what is known of it besides its hits.
-    public func finish(newest: Day?, error: String?) {
-        guard var report = current else { return }
-        report.newest = newest
-        report.error = error
+    /// Adds what one query gave, after its hits.
+    public func record(_ report: BatchQueryReport) {
         reports.append(report)
-        current = nil
     }
 
-    public func begin(_ summary: SearchSummary) throws {
-        current?.total = summary.total
-        current?.relaxed = summary.relaxed
-    }
-
-    public func receive(_ hit: Hit) throws {
-        try writer.write(hit, first: written == 0, leadingValues: currentLeading, to: sink)
+    fileprivate func write(_ hit: Hit, leading: [String]) throws {
+        try writer.write(hit, first: written == 0, leadingValues: leading, to: sink)
         written += 1
     }
 
-    public func end(partial: Bool) throws {
-        current?.partial = partial
+    /// The hits of one query of a ``BatchListStream``: written as they come; the list's
+    /// header and end belong to the list, so that beginning and ending write nothing.
+    public final class QueryHits: HitSink {
+        private let list: BatchListStream
+        private let leading: [String]
+
+        fileprivate init(list: BatchListStream, leading: [String]) {
+            self.list = list
+            self.leading = leading
+        }
+
+        public func begin(_ summary: SearchSummary) throws {}
+
+        public func receive(_ hit: Hit) throws {
+            try list.write(hit, leading: leading)
+        }
+
+        public func end(partial: Bool) throws {}
     }
 
     /// The list's end: JSON's `queries` and closing.

@@ -1,5 +1,4 @@
 import Foundation
-import DepecheIngest
 import DepecheModel
 
 /// The columns a hit list can carry (`--fields`).
@@ -19,7 +18,7 @@ public enum HitField: String, CaseIterable, Sendable {
     /// Parses `id,date,title`; throws a usage error naming an unknown column.
     public static func list(_ text: String) throws -> [HitField] {
         try text.split(separator: ",").map { name in
-            let trimmed = TextCleaning.trimmed(name)
+            let trimmed = PlainText.trimmed(name)
             guard let field = HitField(rawValue: trimmed) else {
                 throw UsageError("--fields: unknown column '\(trimmed)' (columns: \(allCases.map(\.rawValue).joined(separator: ", ")))")
             }
@@ -111,10 +110,11 @@ public struct HitListWriter {
     public let leading: [String]
     /// A list collapsed to one hit a story: the JSON objects of the default fields also
     /// carry `group` and `similar`, and the JSON head `stories`.
-    public var collapsed = false
+    public let collapsed: Bool
 
     public init(format: ListFormat, fields: [HitField] = HitField.defaults, excel: Bool = false, marks: SnippetMarks = .none,
-                leading: [String] = []) {
+                leading: [String] = [], collapsed: Bool = false) {
+        self.collapsed = collapsed
         self.format = format
         self.fields = fields
         self.excel = excel
@@ -218,7 +218,7 @@ public struct HitListWriter {
 /// output never calls the search.
 ///
 ///     let list = HitListStream(writer: HitListWriter(format: .csv), query: query, sink: TextSink())
-///     let partial = try searcher.search(query, options: options, limit: nil, into: list)
+///     let streamed = try searcher.search(query, options: options, limit: nil, into: list)
 public final class HitListStream: HitSink {
     public let writer: HitListWriter
     public let query: String
@@ -227,18 +227,17 @@ public final class HitListStream: HitSink {
     private let started: (SearchSummary) -> Void
     /// Hears the number of hits written so far, after each.
     private let progress: (Int) -> Void
-    /// Hits written so far.
-    public private(set) var written = 0
-    /// The number of hits the search announced (``begin(_:)``).
-    public private(set) var total = 0
     /// Whether a list without hits is written (a header, an empty JSON list) or nothing
     /// at all (an export, which then writes no file).
-    public var writesEmptyList = true
-    /// True once the list is closed as partial (the time budget ran out).
-    public private(set) var partial = false
+    public let writesEmptyList: Bool
+    /// Hits written so far (the first is written without a separator before it).
+    private var written = 0
+    /// The number of hits the search announced (``begin(_:)``).
+    private var total = 0
 
-    public init(writer: HitListWriter, query: String, sink: TextSink,
+    public init(writer: HitListWriter, query: String, sink: TextSink, writesEmptyList: Bool = true,
                 started: @escaping (SearchSummary) -> Void = { _ in }, progress: @escaping (Int) -> Void = { _ in }) {
+        self.writesEmptyList = writesEmptyList
         self.writer = writer
         self.query = query
         self.sink = sink
@@ -260,7 +259,6 @@ public final class HitListStream: HitSink {
     }
 
     public func end(partial: Bool) throws {
-        self.partial = partial
         if total == 0, written == 0, !writesEmptyList { return }
         try writer.end(partial: partial, to: sink)
     }

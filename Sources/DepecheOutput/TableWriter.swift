@@ -1,5 +1,4 @@
 import Foundation
-import DepecheIngest
 import DepecheModel
 
 /// The output formats of `search`: the table for people, or a hit list format.
@@ -165,7 +164,7 @@ public enum TextStyle {
     /// terminal; ingest removes them, but an index made before may hold some) and
     /// without bidirectional overrides.
     static func printable(_ text: String) -> String {
-        TextCleaning.withoutControls(text).text
+        PlainText.withoutControls(text).text
     }
 
     /// Line breaks and tabs as spaces, nothing else changed (a snippet's marks keep their places).

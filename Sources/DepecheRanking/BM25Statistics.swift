@@ -126,3 +126,55 @@ public struct BM25Statistics: Equatable, Sendable {
         if let layout, layout.groups.contains(where: { $0 < 0 || $0 >= groupCount }) { return nil }
     }
 }
+
+extension BM25Statistics {
+    /// One row's bm25, summed term by term (a group of phrases is one term): the formula
+    /// above, with the row's length normalization computed once. The index's relevance
+    /// function walks the row's instances and adds each term here.
+    public struct RowScore {
+        @usableFromInline let normalization: Double
+        @usableFromInline var sum = 0.0
+        /// The sum so far.
+        @inlinable public var bm25: Double { sum }
+
+        @inlinable
+        public init(_ statistics: BM25Statistics, length: Int32) {
+            normalization = BM25Statistics.k1 * (1 - BM25Statistics.b + BM25Statistics.b * Double(length) / statistics.averageLength)
+        }
+
+        /// Adds a term of weighted count `frequency` and inverse document frequency `idf`
+        /// (grouped as FTS5 groups it: with every idf 1, the score times the idf is then
+        /// exactly the score with it).
+        @inlinable
+        public mutating func add(frequency: Double, idf: Double) {
+            sum += idf * (frequency * (BM25Statistics.k1 + 1) / (frequency + normalization))
+        }
+
+        /// The relevance of a row that earned `points` of tier (``Layout``): each point
+        /// adds the ceiling, which bm25 never reaches.
+        @inlinable
+        public func relevance(points: Int, ceiling: Double) -> Double {
+            sum + Double(points) * ceiling
+        }
+    }
+
+    /// Positions apart at most for two words to stand close: a word and the next of the
+    /// query, with up to two words between (`Tour de France`, `réforme des retraites`,
+    /// whose function words the query leaves out).
+    public static let closeDistance: Int64 = 3
+
+    /// Whether a position of `next` follows one of `first` within ``closeDistance``, in
+    /// one column (both sorted; a position is its column in the high 32 bits).
+    public static func standClose(_ first: [Int64], _ next: [Int64]) -> Bool {
+        var index = 0
+        for position in next {
+            while index < first.count, first[index] < position - closeDistance { index += 1 }
+            var candidate = index
+            while candidate < first.count, first[candidate] < position {
+                if position - first[candidate] <= closeDistance { return true }
+                candidate += 1
+            }
+        }
+        return false
+    }
+}

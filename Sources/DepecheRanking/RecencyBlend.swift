@@ -1,7 +1,10 @@
 import Foundation
 import DepecheModel
 
-/// Blends relevance with recency: `score = relevance × (floor + (1 − floor) × 2^(−age / halfLife))`.
+/// Blends relevance with recency. With `scaled` the relevance over the highest the query
+/// can reach, split into its whole tier (the words found in their exact form) and the
+/// rest: `score = tier + (scaled − tier) × (floor + (1 − floor) × 2^(−age / halfLife))`;
+/// age orders dispatches of one tier, never across tiers.
 ///
 /// Multiplying by a bare decay lets freshness erase perfect matches (ElasticPress
 /// moved away from it); the floor bounds what age can cost, so a strong old match

@@ -10,7 +10,8 @@ import DepecheIndex
 /// index and say nothing of the story; below ``cheapDocuments`` holders a term costs
 /// little whatever the share).
 ///
-///     let query = try MoreLikeThis.query(for: "orangesum-1911", in: index)   // "=hydroxychloroquine OR =lancet OR …"
+///     let found = try MoreLikeThis.search(for: "orangesum-1911", in: index, options: SearchOptions())
+///     // found?.query: "=hydroxychloroquine OR =lancet OR …", found?.options: without the dispatch and its story
 public enum MoreLikeThis {
     /// Terms asked, at most.
     public static let terms = 20
@@ -31,8 +32,8 @@ public enum MoreLikeThis {
         guard let found = try query(for: id, in: index, sameStory: sameStory) else { return nil }
         var options = options
         options.synonyms = .none
-        options.excludedRowid = found.rowid
-        if !sameStory { options.excludedStory = found.story }
+        options.filters.excludedRowid = found.rowid
+        if !sameStory { options.filters.excludedStory = found.story }
         return (found.query, options)
     }
 

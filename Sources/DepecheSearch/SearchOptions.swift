@@ -9,11 +9,11 @@ public struct SearchOptions: Sendable {
     public var halfLifeDays = RecencyBlend.defaultHalfLifeDays
     /// The share of its relevance a very old dispatch keeps in the hybrid sort (0–1).
     public var recencyFloor = RecencyBlend.defaultFloor
-    public var since: Day?
-    public var until: Day?
-    public var sources: [String] = []
-    public var categories: [String] = []
-    /// The day ages are counted from; by default the newest date among the candidates.
+    /// Dates, sources, categories, what is new to a saved search, what `similar` leaves
+    /// out: the one representation of filters, which a query's own (`source:ACI`) join.
+    public var filters = Filters()
+    /// The day ages are counted from; by default the matches' reference day, the oldest of
+    /// their newest 5% (``RecencyBlend/referenceDay(amongDays:matches:)``).
     public var now: Day?
     /// Fill ``Hit/body`` (exports that list it).
     public var includeBody = false
@@ -29,11 +29,6 @@ public struct SearchOptions: Sendable {
     /// Search the corrections of the query's words beside them when it finds little
     /// (`--fuzzy`), instead of proposing them.
     public var fuzzy = false
-    /// Only what is new (or changed) to the index since a run (saved searches).
-    public var indexed: IndexedChange?
-    /// Leave out a dispatch (`similar`), by rowid, and its story group unless asked.
-    public var excludedRowid: Int64?
-    public var excludedStory: Int64?
     /// One hit per story (``StoryGroups``): the best-ranked dispatch of each, with the
     /// others that match in ``Hit/similar``; the offset and limit count stories.
     public var collapse = false
@@ -44,12 +39,8 @@ public struct SearchOptions: Sendable {
 extension SearchOptions {
     /// The options' filters with those of a query.
     func filters(adding queryFilters: [MetadataFilter]) -> Filters {
-        var metadata = queryFilters
-        if !sources.isEmpty { metadata.append(MetadataFilter(field: .source, values: sources, excluded: false)) }
-        if !categories.isEmpty { metadata.append(MetadataFilter(field: .category, values: categories, excluded: false)) }
-        var filters = Filters(since: since, until: until, metadata: metadata, indexed: indexed)
-        filters.excludedRowid = excludedRowid
-        filters.excludedStory = excludedStory
-        return filters
+        var joined = filters
+        joined.metadata = queryFilters + filters.metadata
+        return joined
     }
 }

@@ -101,13 +101,32 @@ public struct Searcher {
         }
     }
 
-    /// Streams the hits of `queryText` into `sink` (``streamHits(_:options:limit:start:hit:)``);
-    /// returns true when the time budget ran out.
+    /// Streams the hits of `queryText` into `sink` (``streamHits(_:options:limit:start:hit:)``),
+    /// and returns what was streamed: the caller reads the answer, not the sink's state.
     @discardableResult
-    public func search(_ queryText: String, options: SearchOptions, limit: Int?, into sink: some HitSink) throws -> Bool {
-        let partial = try streamHits(queryText, options: options, limit: limit, start: sink.begin, hit: sink.receive)
+    public func search(_ queryText: String, options: SearchOptions, limit: Int?, into sink: some HitSink) throws -> StreamedSearch {
+        var summary = SearchSummary(total: 0)
+        var written = 0
+        let partial = try streamHits(queryText, options: options, limit: limit, start: { started in
+            summary = started
+            try sink.begin(started)
+        }, hit: { hit in
+            try sink.receive(hit)
+            written += 1
+        })
         try sink.end(partial: partial)
-        return partial
+        return StreamedSearch(summary: summary, written: written, partial: partial)
+    }
+
+    /// What ``search(_:options:limit:into:)`` streamed.
+    public struct StreamedSearch: Sendable {
+        /// The total and how the query was searched (a total of 0 when the time budget ran
+        /// out before the count).
+        public let summary: SearchSummary
+        /// Hits handed to the sink.
+        public let written: Int
+        /// The time budget ran out: the hits are those found by then.
+        public let partial: Bool
     }
 
     /// The best-ranked dispatch of each story of `page` (which counts stories): the matches
@@ -139,7 +158,7 @@ public struct Searcher {
     /// words together match nothing (and the relaxed form matches something: a query
     /// without a hit is not said to be relaxed).
     func plan(_ query: CompiledQuery, options: SearchOptions, page: Page, _ reader: IndexReader) throws -> (SearchPlan, Count) {
-        let rowids = try options.since.map { try reader.rowids(datedFrom: $0) }
+        let rowids = try options.filters.since.map { try reader.rowids(datedFrom: $0) }
         let strict = try SearchPlan(query: query, options: options, page: page, rowids: rowids, limits: blockReading,
                                     caseCounts: reader.caseCounts(of:))
         let count = try strict.count(reader)

@@ -54,21 +54,7 @@ struct Suggester {
     /// swap of neighbours costs 1, but doubling or undoubling a letter (`Ouattarra`,
     /// `Ouattara`) costs half: the commonest slip in French names.
     static func cost(_ a: String, _ b: String) -> Double {
-        let a = Array(a), b = Array(b)
-        var table = Array(repeating: Array(repeating: 0.0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { table[i][0] = Double(i) }
-        for j in 0...b.count { table[0][j] = Double(j) }
-        guard !a.isEmpty, !b.isEmpty else { return table[a.count][b.count] }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let deletion = i > 1 && a[i - 1] == a[i - 2] ? 0.5 : 1
-                let insertion = j > 1 && b[j - 1] == b[j - 2] ? 0.5 : 1
-                table[i][j] = min(table[i - 1][j] + deletion, table[i][j - 1] + insertion,
-                                  table[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1) }
-            }
-        }
-        return table[a.count][b.count]
+        EditDistance.cost(a, b, doubledLetter: 0.5)
     }
 }
 

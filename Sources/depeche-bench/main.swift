@@ -28,8 +28,8 @@ do {
         var similar = false
         if parts.count == 2, let extra = try JSONSerialization.jsonObject(with: Data(parts[1].utf8)) as? [String: String] {
             options.sort = extra["sort"].flatMap(SortMode.init(rawValue:)) ?? options.sort
-            options.since = extra["since"].flatMap { Day(iso: $0) }
-            options.sources = extra["source"].map { [$0] } ?? []
+            options.filters.since = extra["since"].flatMap { Day(iso: $0) }
+            options.filters.allow(extra["source"].map { [$0] } ?? [], of: .source)
             options.suggestions = extra["suggest"] == "1"
             similar = extra["similar"] == "1"
             // As `depeche similar` ranks.

@@ -102,22 +102,20 @@ struct BatchCommand: ParsableCommand {
     /// its dates), which is said with its line while the batch goes on.
     private func run(_ listed: ListedQuery, base: SearchOptions, columns: [HitField], searcher: Searcher, into list: BatchListStream) throws -> Bool {
         let origin = "\(file):\(listed.line)"
-        list.start(BatchQueryReport(origin: origin, name: listed.name))
         do {
             var options = try self.options(for: listed, base: base)
             options.includeBody = columns.contains(.body)
             options.includeSnippet = columns.contains(.snippet)
-            if format.listFormat == nil {
-                options.limit = 0
-                try searcher.search(listed.query, options: options, limit: 0, into: list)
-            } else {
-                try searcher.search(listed.query, options: options, limit: limit == 0 ? nil : limit, into: list)
-            }
-            list.finish(newest: try searcher.newestDate(listed.query, options: options), error: nil)
+            // The summary format writes no hit: none is read past the count.
+            if format.listFormat == nil { options.limit = 0 }
+            let streamed = try searcher.search(listed.query, options: options, limit: format.listFormat == nil ? 0 : (limit == 0 ? nil : limit),
+                                               into: list.hits(leading: [listed.name]))
+            list.record(BatchQueryReport(origin: origin, name: listed.name, summary: streamed.summary, partial: streamed.partial,
+                                         newest: try searcher.newestDate(listed.query, options: options)))
             return true
         } catch where error is QueryError || error is UsageError {
             Terminal.writeError("depeche: \(origin): \(error)\n")
-            list.finish(newest: nil, error: "\(error)")
+            list.record(BatchQueryReport(origin: origin, name: listed.name, error: "\(error)"))
             return false
         }
     }

@@ -55,24 +55,22 @@ struct ExportCommand: ParsableCommand {
         let sink = try destination.output.map { try TextSink(file: $0) } ?? TextSink()
         let progress = ExportProgress(onTerminal: destination.output != nil && Terminal.isTerminal(STDERR_FILENO))
         do {
-            var writer = HitListWriter(format: format, fields: columns, excel: destination.excel, marks: marks.highlight)
-            writer.collapsed = options.collapse
-            let list = HitListStream(writer: writer,
-                                     query: query, sink: sink, started: { summary in
+            let writer = HitListWriter(format: format, fields: columns, excel: destination.excel, marks: marks.highlight,
+                                       collapsed: options.collapse)
+            let list = HitListStream(writer: writer, query: query, sink: sink, writesEmptyList: false, started: { summary in
                 progress.total = summary.total
                 if summary.relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; exporting dispatches with some of them\n") }
                 if format != .json, let also = TableWriter.alsoSearchedNotice(summary) { Terminal.writeError("depeche: \(also)\n") }
             }, progress: progress.show)
-            list.writesEmptyList = false
-            try searcher.search(query, options: options, limit: nil, into: list)
-            if list.total == 0 {
+            let streamed = try searcher.search(query, options: options, limit: nil, into: list)
+            if streamed.summary.total == 0 {
                 sink.abandon()
                 try NothingMatched.report(searcher, query: query, options: options,
                                           lead: "no dispatch matches \(TextStyle.quoted(query)); \(destination.output == nil ? "nothing" : "no file") written")
             }
             try sink.commit()
             progress.clear()
-            if let output = destination.output { Terminal.writeError("depeche: \(TextStyle.counted(list.written, "hit")) written to \(output)\n") }
+            if let output = destination.output { Terminal.writeError("depeche: \(TextStyle.counted(streamed.written, "hit")) written to \(output)\n") }
         } catch {
             sink.abandon()
             throw error

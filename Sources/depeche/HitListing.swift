@@ -67,17 +67,16 @@ struct HitListing: ParsableArguments {
         }
         let columns = try self.columns.columns()
         options.includeBody = columns.contains(.body)
-        var writer = HitListWriter(format: listFormat, fields: columns, marks: marks.highlight)
-        writer.collapsed = options.collapse
+        let writer = HitListWriter(format: listFormat, fields: columns, marks: marks.highlight, collapsed: options.collapse)
         let list = HitListStream(writer: writer, query: subject ?? query, sink: TextSink(),
                                  started: { summary in
             if summary.relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; showing dispatches with some of them\n") }
             // JSON says it in the document.
             if listFormat != .json, let also = TableWriter.alsoSearchedNotice(summary) { Terminal.writeError("depeche: \(also)\n") }
         })
-        let partial = try searcher.search(query, options: options, limit: limit, into: list)
+        let streamed = try searcher.search(query, options: options, limit: limit, into: list)
         try list.sink.commit()
-        if partial { Terminal.writeError("depeche: " + TableWriter.partialNotice(seconds: timeout) + "\n") }
-        if list.total == 0, list.written == 0 { try NothingMatched.report(searcher, query: query, options: options) }
+        if streamed.partial { Terminal.writeError("depeche: " + TableWriter.partialNotice(seconds: timeout) + "\n") }
+        if streamed.summary.total == 0, streamed.written == 0 { try NothingMatched.report(searcher, query: query, options: options) }
     }
 }

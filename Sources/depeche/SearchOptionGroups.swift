@@ -32,14 +32,14 @@ struct FilterValues: ParsableArguments {
     /// start after the end is refused. `prefix` names the dates in errors (`--since`).
     static func apply(since: String?, until: String?, sources: [String], categories: [String],
                       to options: inout SearchOptions, prefix: String = "--") throws {
-        if let since { options.since = try DateArgument.parse(since, option: prefix + "since", asEnd: false) }
-        if let until { options.until = try DateArgument.parse(until, option: prefix + "until", asEnd: true) }
-        if let start = options.since, let end = options.until, start > end {
+        if let since { options.filters.since = try DateArgument.parse(since, option: prefix + "since", asEnd: false) }
+        if let until { options.filters.until = try DateArgument.parse(until, option: prefix + "until", asEnd: true) }
+        if let start = options.filters.since, let end = options.filters.until, start > end {
             // As written when given here (`--since 2021`), else as the day it was.
             throw UsageError("\(prefix)since \(since ?? start.description) is after \(prefix)until \(until ?? end.description): no dispatch can match")
         }
-        options.sources += sources
-        options.categories += categories
+        options.filters.allow(sources, of: .source)
+        options.filters.allow(categories, of: .category)
     }
 }
 
@@ -96,7 +96,7 @@ struct RankingOptions: ParsableArguments {
         valueName: "share"))
     var recencyFloor: Double = RecencyBlend.defaultFloor
 
-    @Option(help: ArgumentHelp("Count ages from this day instead of the newest matching dispatch.", valueName: "date"))
+    @Option(help: ArgumentHelp("Count ages from this day instead of the matches' own reference day (the oldest of their newest 5%).", valueName: "date"))
     var now: String?
 
     func validate() throws {

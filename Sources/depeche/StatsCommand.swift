@@ -36,8 +36,7 @@ struct StatsCommand: ParsableCommand {
         case .text: try Terminal.write(StatisticsWriter.text(statistics, width: Terminal.isTerminal(STDOUT_FILENO) ? (Terminal.width() ?? 80) : 80))
         }
         // A query (or filters) that matched nothing: exit status 1, as search.
-        if statistics.total == 0, query != nil || !options.sources.isEmpty || !options.categories.isEmpty
-            || options.since != nil || options.until != nil {
+        if statistics.total == 0, query != nil || !options.filters.isEmpty {
             try NothingMatched.report(searcher, query: query, options: options)
         }
     }

@@ -185,7 +185,7 @@ struct WatchCommand: ParsableCommand {
                 for (change, indexed) in Self.changes(of: search, through: through) {
                     var options = try self.options(search.options)
                     options.limit = self.all || limit == 0 ? HitListing.largestLimit : limit
-                    options.indexed = indexed
+                    options.filters.indexed = indexed
                     options.includeBody = fields.contains(.body)
                     sections.append(Section(change: change, result: try searcher.search(search.query, options: options)))
                 }
@@ -229,10 +229,9 @@ struct WatchCommand: ParsableCommand {
             for news in found {
                 let name = news.search.name
                 for section in news.sections {
-                    list.start(BatchQueryReport(origin: name, name: name), leading: [name, section.change])
-                    try list.begin(section.result.summary)
-                    for hit in section.hits { try list.receive(hit) }
-                    list.finish(newest: nil, error: nil)
+                    let hits = list.hits(leading: [name, section.change])
+                    for hit in section.hits { try hits.receive(hit) }
+                    list.record(BatchQueryReport(origin: name, name: name, summary: section.result.summary))
                 }
             }
             try list.close()

@@ -153,12 +153,12 @@ struct DataSafetyMetadataTests {
         #expect(kept.source == "APS" && kept.city == "Dakar" && kept.category == nil && kept.url == nil)
         #expect(kept.origin.description == "\(second):1")
         var options = SearchOptions()
-        options.sources = ["APS"]
+        options.filters.allow(["APS"], of: .source)
         #expect(try Searcher(index: index).search("corps", options: options).hits.map(\.id) == ["b"])
-        options.sources = ["AFP"]
+        options.filters.metadata = [MetadataFilter(field: .source, values: ["AFP"], excluded: false)]
         #expect(try Searcher(index: index).search("corps", options: options).total == 0)
-        options.sources = []
-        options.since = Day(year: 2021, month: 1, day: 1)
+        options.filters.metadata = []
+        options.filters.since = Day(year: 2021, month: 1, day: 1)
         #expect(try Searcher(index: index).search("corps", options: options).hits.map(\.id) == ["b"])
     }
 
@@ -178,19 +178,19 @@ struct DataSafetyMetadataTests {
     @Test func invisibleMarksGoBeforeStrayNLinesAreMended() throws {
         let lrm = "\u{200E}"
         let scraped = "\(lrm)\nn\(lrm)\nn\(lrm)« \nn », a dit le ministre.\nn\(lrm)\nn\(lrm)Suite du texte.\nn\(lrm)Fin."
-        let mended = TextCleaning.body(TextCleaning.trimmed(TextCleaning.withoutInvisibleFormatting(scraped)))
+        let mended = TextCleaning.body(PlainText.trimmed(PlainText.withoutInvisibleFormatting(scraped)))
         #expect(mended == "« \n\n », a dit le ministre.\n\nSuite du texte.\n\nFin.")
         #expect(TextCleaning.body("Fin.\nnDébut.\nnon merci\nn'importe") == "Fin.\n\nDébut.\nnon merci\nn'importe")
-        #expect(TextCleaning.withoutControls("a\u{202E}b\u{FEFF}c\u{2066}d\td\n").text == "abcd\td\n")
+        #expect(PlainText.withoutControls("a\u{202E}b\u{FEFF}c\u{2066}d\td\n").text == "abcd\td\n")
         // The byte pre-scan sees every one of them, and nothing in ordinary French text.
         for scalar in [0x0, 0x1B, 0x7F, 0x85, 0x9F, 0x200E, 0x200F, 0x202A, 0x202E, 0x2066, 0x2069, 0xFEFF] {
-            #expect(TextCleaning.mayHoldControlsOrFormatting("é\(Character(Unicode.Scalar(scalar)!))’"), "U+\(String(scalar, radix: 16))")
+            #expect(PlainText.mayHoldControlsOrFormatting("é\(Character(Unicode.Scalar(scalar)!))’"), "U+\(String(scalar, radix: 16))")
         }
-        #expect(!TextCleaning.mayHoldControlsOrFormatting("L’État « cœur » – 29 750 € … \u{A0}\u{202F}\u{2019}\u{200B}\t\r\n"))
+        #expect(!PlainText.mayHoldControlsOrFormatting("L’État « cœur » – 29 750 € … \u{A0}\u{202F}\u{2019}\u{200B}\t\r\n"))
     }
 
     @Test func aC1ControlWithAWindows1252MeaningBecomesThatCharacter() throws {
-        let (text, repair) = TextCleaning.withoutControls("au c\u{9C}ur, 29 750 \u{80} et \u{90}États-Unis")
+        let (text, repair) = PlainText.withoutControls("au c\u{9C}ur, 29 750 \u{80} et \u{90}États-Unis")
         #expect(text == "au cœur, 29 750 € et États-Unis")
         #expect(repair.description == "1 control character removed (U+0090); 2 read as Windows-1252 (U+0080 → €, U+009C → œ)")
     }

@@ -189,8 +189,8 @@ struct IncrementalTests {
         #expect(facets == ["2021-03-03 ACI"])
         let searcher = Searcher(index: try DispatchIndex(path: database))
         var options = SearchOptions()
-        options.sources = ["aci"]
-        options.since = Day(year: 2021, month: 1, day: 1)
+        options.filters.allow(["aci"], of: .source)
+        options.filters.since = Day(year: 2021, month: 1, day: 1)
         #expect(try searcher.search("texte", options: options).hits.map(\.id) == ["a"])
     }
 

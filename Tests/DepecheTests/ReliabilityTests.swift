@@ -98,7 +98,7 @@ struct HostileInputTests {
             _ = try? searcher.search(query)
         }
         var options = SearchOptions()
-        options.sources = ["x') OR 1=1 --"]
+        options.filters.allow(["x') OR 1=1 --"], of: .source)
         #expect(try searcher.search("covid", options: options).total == 0)
         #expect(try DispatchIndex(path: Self.database).count() == 2)
     }

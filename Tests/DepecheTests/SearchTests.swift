@@ -48,9 +48,9 @@ struct SearchTests {
             ["id": "b", "title": "Pêche à Joal", "body": "Les pêcheurs.", "date": "2021-06-05", "source": "AGP", "category": "Société"],
             ["id": "c", "title": "Pêche à Mbour", "body": "Les pêcheurs.", "source": "APS", "category": "societe"],
         ])
-        #expect(try search(database, "peche") { $0.since = Day(iso: "2021-01-01") }.hits.map(\.id) == ["b"])
-        #expect(try search(database, "peche") { $0.until = Day(iso: "2020-12-31") }.hits.map(\.id) == ["a"])
-        #expect(Set(try search(database, "peche") { $0.sources = ["aps"] }.hits.map(\.id)) == ["a", "c"])
+        #expect(try search(database, "peche") { $0.filters.since = Day(iso: "2021-01-01") }.hits.map(\.id) == ["b"])
+        #expect(try search(database, "peche") { $0.filters.until = Day(iso: "2020-12-31") }.hits.map(\.id) == ["a"])
+        #expect(Set(try search(database, "peche") { $0.filters.allow(["aps"], of: .source) }.hits.map(\.id)) == ["a", "c"])
         #expect(Set(try search(database, "peche category:SOCIETE").hits.map(\.id)) == ["b", "c"])
         #expect(try search(database, "peche -source:aps").hits.map(\.id) == ["b"])
         #expect(try search(database, "source:APS").hits.map(\.id) == ["a", "c"])
@@ -204,7 +204,7 @@ struct SearchTests {
                     WHERE dispatch_fts MATCH ? AND d.source = ? AND d.date >= '2018-06-01'
                     """, arguments: [compiled.match!, source])
             }
-            #expect(try search(database, query) { $0.since = Day(iso: "2018-06-01") }.total == expected, "\(query)")
+            #expect(try search(database, query) { $0.filters.since = Day(iso: "2018-06-01") }.total == expected, "\(query)")
             #expect(expected! > 0, "\(query) matches nothing")
         }
     }
@@ -214,7 +214,7 @@ struct SearchTests {
         let queries = [("cacao", SortMode.hybrid), ("café", .date), ("caf*", .relevance), ("café source:aps", .hybrid), ("cacao -category:x", .relevance)]
         func pages() throws -> [[String]] {
             try queries.map { query, sort in
-                let result = try search(database, query) { $0.sort = sort; $0.since = Day(iso: "2018-06-01") }
+                let result = try search(database, query) { $0.sort = sort; $0.filters.since = Day(iso: "2018-06-01") }
                 return ["\(result.total)"] + result.hits.map { "\($0.id) \($0.score)" }
             }
         }
@@ -387,7 +387,7 @@ struct SearchTests {
         // the oldest dispatches only, found after reading the newer blocks in vain.
         func newest(_ query: String, sources: [String] = []) throws -> Day? {
             var options = SearchOptions()
-            options.sources = sources
+            options.filters.allow(sources, of: .source)
             return try index.reading { reader in
                 let (plan, _) = try byBlocks.plan(CompiledQuery(query), options: options, page: Page(offset: 0, limit: 10), reader)
                 return try BlockScan(reader: reader, selection: plan.selection, limits: byBlocks.blockReading).newestMatchingDate()
@@ -402,7 +402,7 @@ struct SearchTests {
         let recent = records.filter { ($0["date"] as? String).flatMap { Day(iso: $0) }.map { $0 >= since } ?? false }
         for searcher in [byBlocks, Searcher(index: index)] {
             var options = SearchOptions()
-            options.since = since
+            options.filters.since = since
             options.limit = recent.count
             let result = try searcher.search("cacao", options: options)
             #expect(result.total == recent.count)
@@ -427,7 +427,7 @@ struct SearchTests {
             for searcher in [byBlocks, givingUpEarly] {
                 let found = try index.reading { reader in
                     var options = SearchOptions()
-                    options.sources = sources
+                    options.filters.allow(sources, of: .source)
                     let (plan, _) = try searcher.plan(CompiledQuery("cacao"), options: options, page: Page(offset: 0, limit: 10), reader)
                     return try BlockScan(reader: reader, selection: plan.selection, limits: searcher.blockReading).newestMatchingDate(rank: rank)
                 }
@@ -436,7 +436,7 @@ struct SearchTests {
             // The page: the same by blocks (the reference found first, or by the filtered
             // count) as in one statement, which finds the reference among its rows.
             var options = SearchOptions()
-            options.sources = sources
+            options.filters.allow(sources, of: .source)
             let expected = try Searcher(index: index).search("cacao", options: options)
             #expect(expected.total == selected.count)
             for searcher in [byBlocks, givingUpEarly] {

@@ -33,6 +33,12 @@ public struct FunctionWordFilter: TokenFilter {
         "au", "que", "il", "ce", "avec", "son", "ete", "plus", "pas", "ont", "se", "cette", "ou", "aux", "ne", "mais", "sont",
     ]
 
+    /// Whether a word as typed or written (`Les`, `été`) is ``ubiquitous``: one fold for
+    /// every caller (a query's words, a synonym's expressions).
+    public static func isUbiquitous(_ word: some StringProtocol) -> Bool {
+        ubiquitous.contains(FrenchAnalyzer.roughFold(String(word)))
+    }
+
     public init() {}
 
     public func apply(to word: inout AnalyzedWord) {

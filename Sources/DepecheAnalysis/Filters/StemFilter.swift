@@ -1,5 +1,6 @@
 /// Adds the Snowball French stems of each spelling not kept as written:
-/// - DESIGN.md's rule, the stem of the accented word, folded (`sécurité` → `secur`);
+/// - the project's rule (README, "How French text is analyzed"): the stem of the accented
+///   word, folded (`sécurité` → `secur`);
 /// - the stem of the folded word (`securite` → `securit`), which is what a query typed
 ///   without accents produces, since Snowball French reads accents.
 ///

@@ -1,3 +1,5 @@
+import DepecheModel
+
 /// A dispatch's MinHash signature: for each of ``hashCount`` hash functions, the least
 /// hash among the text's shingles (runs of ``shingleWidth`` consecutive words, by their
 /// analysed, folded terms). Two texts agree on a given minimum with a probability equal
@@ -57,7 +59,7 @@ public struct StorySignature: Equatable, Sendable {
         public init() {}
 
         public mutating func add(_ term: UnsafeBufferPointer<UInt8>) {
-            let hash = Self.termHash(term)
+            let hash = FNV1a64.hash(term)
             terms += 1
             defer { recent = (recent.1, hash) }
             guard terms >= StorySignature.shingleWidth else { return }
@@ -85,13 +87,6 @@ public struct StorySignature: Equatable, Sendable {
             let shingles = terms - StorySignature.shingleWidth + 1
             guard shingles >= StorySignature.minimumShingles else { return nil }
             return StorySignature(minima: minima.flatMap { vector in (0..<Lanes.scalarCount).map { vector[$0] } }, shingles: shingles)
-        }
-
-        /// FNV-1a over the term's bytes.
-        private static func termHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-            return hash
         }
 
         private static func rotate(_ value: UInt64, _ bits: UInt64) -> UInt64 { (value << bits) | (value >> (64 - bits)) }

@@ -21,23 +21,26 @@ public struct RowidBlock: Sendable {
 
 /// What ``BlendAggregate`` needs besides the rows (which see): the same for every row.
 public struct BlendPass: Sendable {
-    public var kept: Int?
-    public var reference: Day?
-    public var halfLifeDays: Double
+    public let kept: Int?
+    public let reference: Day?
+    public let halfLifeDays: Double
     /// Nil: from the number of rows, with `broadFloor`.
-    public var floor: Double?
-    public var broadFloor = RecencyBlend.defaultFloor
-    public var relevanceScale: Double
+    public let floor: Double?
+    public let broadFloor: Double
+    public let relevanceScale: Double
     /// The statistics of ``RelevanceFunction``; nil takes every idf as 1 (one phrase:
     /// the idf scales every score alike).
-    public var statistics: BM25Statistics?
+    public let statistics: BM25Statistics?
     /// Every row's day, or none: with a floor of 1, the relevance sort's order.
-    public var dated = true
-    /// The reference was found among the matches: later dates are fresh (``RecencyBlend/laterIsFresh``).
-    public var laterIsFresh = false
+    public let dated: Bool
+    /// `reference` was found among the matches (no `--now`): later dates are fresh
+    /// (``RecencyBlend/laterIsFresh``). Without a reference the aggregate finds one, and
+    /// later dates are fresh anyway.
+    public let laterIsFresh: Bool
 
     public init(kept: Int?, reference: Day?, halfLifeDays: Double, floor: Double?, broadFloor: Double = RecencyBlend.defaultFloor,
-                relevanceScale: Double, statistics: BM25Statistics?, dated: Bool = true) {
+                relevanceScale: Double, statistics: BM25Statistics?, dated: Bool = true, laterIsFresh: Bool) {
+        self.laterIsFresh = laterIsFresh
         self.kept = kept
         self.reference = reference
         self.halfLifeDays = halfLifeDays

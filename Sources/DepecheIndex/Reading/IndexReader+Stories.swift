@@ -34,7 +34,7 @@ extension IndexReader {
     ///
     /// One pass: the selection is read once over the members' range of rowids and
     /// intersected with them. Asking it about each member in turn ran the match once
-    /// per member: quadratic in a story's size (20,000 members took 12 s).
+    /// per member: quadratic in a story's size (figures in docs/RELIABILITY.md).
     public func storyMates(of rowid: Int64, story: Int64, selection: IndexSelection) throws -> [StoryMate] {
         let members = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT d.rowid, d.id, d.source FROM story_members s JOIN dispatches d ON d.rowid = s.rowid

@@ -134,12 +134,7 @@ enum RelevanceFunction {
             if status != SQLITE_OK { return status }
         }
         let statistics = scorer.statistics
-        let (k1, b) = (BM25Statistics.k1, BM25Statistics.b)
-        let normalization = k1 * (1 - b + b * Double(length) / statistics.averageLength)
-        var score = 0.0
-        // Grouped as FTS5 groups it: with every idf 1, the score times the idf is then
-        // exactly the score with it.
-        func add(_ frequency: Double, _ idf: Double) { score += idf * (frequency * (k1 + 1) / (frequency + normalization)) }
+        var score = BM25Statistics.RowScore(statistics, length: length)
         guard let layout = statistics.layout else {
             // Each phrase's instances walked on their own (FTS5's xInst would first sort every
             // phrase's instances into one array), in the order FTS5's bm25 sums them.
@@ -152,9 +147,9 @@ enum RelevanceFunction {
                     frequency += weight(column)
                     api.xPhraseNext(context, &iterator, &column, &offset)
                 }
-                add(frequency, idf)
+                score.add(frequency: frequency, idf: idf)
             }
-            report(score)
+            report(score.bm25)
             return SQLITE_OK
         }
         // A group's phrases (a word's forms) share positions: a word written in its exact
@@ -195,32 +190,12 @@ enum RelevanceFunction {
                 frequency += weight(Int32(truncatingIfNeeded: position >> 32)) * best
                 if groupCount > 1 { scorer.positions[group].append(position) }
             }
-            add(frequency, idf)
+            score.add(frequency: frequency, idf: idf)
             tier += groupPoints
         }
-        let close = groupCount > 1 && (1..<groupCount).allSatisfy { Self.standClose(scorer.positions[$0 - 1], scorer.positions[$0]) }
-        report(score + Double(tier + (close ? 1 : 0)) * scorer.ceiling)
+        let close = groupCount > 1 && (1..<groupCount).allSatisfy { BM25Statistics.standClose(scorer.positions[$0 - 1], scorer.positions[$0]) }
+        report(score.relevance(points: tier + (close ? 1 : 0), ceiling: scorer.ceiling))
         return SQLITE_OK
-    }
-
-    /// Positions apart at most for two words to stand close: a word and the next of the
-    /// query, with up to two words between (`Tour de France`, `réforme des retraites`,
-    /// whose function words the query leaves out).
-    static let closeDistance: Int64 = 3
-
-    /// Whether a position of `next` follows one of `first` within ``closeDistance``, in
-    /// one column (both sorted; a position is its column in the high 32 bits).
-    static func standClose(_ first: [Int64], _ next: [Int64]) -> Bool {
-        var index = 0
-        for position in next {
-            while index < first.count, first[index] < position - closeDistance { index += 1 }
-            var candidate = index
-            while candidate < first.count, first[candidate] < position {
-                if position - first[candidate] <= closeDistance { return true }
-                candidate += 1
-            }
-        }
-        return false
     }
 
     /// The average length and the row count, which FTS5 keeps (no walk).

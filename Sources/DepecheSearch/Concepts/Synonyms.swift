@@ -41,7 +41,8 @@ public struct Synonyms: Sendable {
         do {
             return try Synonyms(text: ConceptList.text, origin: "the shipped synonym list")
         } catch {
-            // The shipped list is tested (ConceptListTests): an error is a build mistake.
+            // The shipped list is tested (SynonymTests, theShippedListGivesEachExpressionOneConcept):
+            // an error is a build mistake.
             preconditionFailure("\(error)")
         }
     }()
@@ -69,7 +70,7 @@ public struct Synonyms: Sendable {
         let utf8 = text.utf8
         for (number, rawLine) in TextLines.lines(bytes: utf8).enumerated() {
             let line = rawLine.split(separator: UInt8(ascii: "#"), maxSplits: 1, omittingEmptySubsequences: false).first ?? rawLine[rawLine.startIndex..<rawLine.startIndex]
-            let expressions = line.split(separator: UInt8(ascii: ",")).map { Self.trimmed(String(Substring(utf8[$0.startIndex..<$0.endIndex]))) }
+            let expressions = line.split(separator: UInt8(ascii: ",")).map { PlainText.trimmed(String(Substring(utf8[$0.startIndex..<$0.endIndex]))) }
                 .filter { !$0.isEmpty }
             if expressions.isEmpty { continue }
             func fail(_ problem: String) -> SynonymFileError { SynonymFileError(origin: origin, line: number + 1, problem: problem) }
@@ -101,14 +102,6 @@ public struct Synonyms: Sendable {
         self.init(sets: sets)
     }
 
-    /// `text` without the white space around it.
-    private static func trimmed(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        return String(scalars[first...last])
-    }
-
     private init(sets: [[String]]) {
         self.sets = sets
         var buckets: [String: [Entry]] = [:]
@@ -125,7 +118,7 @@ public struct Synonyms: Sendable {
     /// of `La France insoumise`), else of its first, folded roughly (no analyzer).
     private static func bucket(ofExpression written: String) -> String? {
         let words = WordSegmenter.words(in: written)
-        let content = words.first { !FunctionWordFilter.ubiquitous.contains(FrenchAnalyzer.roughFold(String($0))) }
+        let content = words.first { !FunctionWordFilter.isUbiquitous($0) }
         return (content ?? words.first).map { bucket(ofKeyWord: FrenchAnalyzer.roughFold(String($0))) }
     }
 
@@ -138,7 +131,7 @@ public struct Synonyms: Sendable {
     /// without its `@`) and its rough fold (``FrenchAnalyzer/roughFold(_:)``), which has
     /// no singular yet. The whole word, not its first letters: a query analyzes the
     /// entries of its words' buckets, and 100,000 sets whose words began with `fra` made
-    /// `france` analyze them all (8 s).
+    /// `france` analyze them all (docs/RELIABILITY.md).
     static func bucket(ofKeyWord word: String) -> String {
         SingularFilter.singular(word)
     }

@@ -38,7 +38,7 @@ struct BlockReadingLimits: Sendable {
 /// (``Counting``) and how it ranks (``Ranking``). A value: counting returns a ``Count``
 /// and the ranking strategy reads the plan and that count, nothing else.
 ///
-///     let plan = SearchPlan(query: try CompiledQuery("cacao"), options: options, page: page, rowids: nil, limits: limits)
+///     let plan = try SearchPlan(query: try CompiledQuery("cacao"), options: options, page: page, rowids: nil, limits: limits)
 ///     let count = try plan.count(reader)
 ///     try plan.strategy.forEachRanked(reader, count) { rowid, score in … }
 struct SearchPlan {

@@ -154,12 +154,10 @@ public struct CompiledQuery: Equatable, Sendable {
         }
     }
 
-    /// A plain word, in no field, among ``FunctionWordFilter/ubiquitous`` (all ASCII once
-    /// folded).
+    /// A plain word, in no field, among ``FunctionWordFilter/ubiquitous``.
     static func isUbiquitousWord(_ node: QueryNode) -> Bool {
         guard case .term(let term) = node, term.kind == .word, term.field == nil else { return false }
-        let folded = term.text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        return FunctionWordFilter.ubiquitous.contains(folded)
+        return FunctionWordFilter.isUbiquitous(term.text)
     }
 
     static func isExclusion(_ node: QueryNode) -> Bool {

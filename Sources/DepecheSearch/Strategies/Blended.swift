@@ -39,9 +39,8 @@ struct Blended: RankingStrategy {
                 .sorted { $0.bound != $1.bound ? $0.bound > $1.bound : $0.0.rowids.lowerBound > $1.0.rowids.lowerBound }
             : [(RowidBlock.all, bound: 1.0)]
         var best = BestFirst(capacity: page.kept, by: RecencyBlend.ranksBefore)
-        var pass = BlendPass(kept: page.kept, reference: reference, halfLifeDays: blend.halfLifeDays, floor: blend.floor,
-                             relevanceScale: statistics.ceiling, statistics: statistics)
-        pass.laterIsFresh = options.now == nil
+        let pass = BlendPass(kept: page.kept, reference: reference, halfLifeDays: blend.halfLifeDays, floor: blend.floor,
+                             relevanceScale: statistics.ceiling, statistics: statistics, laterIsFresh: options.now == nil)
         try scan.read(blocks.map(\.0), into: &best, outranks: { last, block in
             last.score > Self.scoreBound(block, blend: blend, reference: reference, tiers: tiers)
         }) { block in

@@ -21,9 +21,9 @@ struct ByWordsMatched: RankingStrategy {
                                      floor: RecencyBlend.floor(forMatches: count.total, broadFloor: options.recencyFloor))
             ordered = blend.rank(candidates, reference: options.now, relevanceScale: count.statistics?.ceiling ?? 1)
         case .relevance:
-            ordered = candidates.map { ($0, $0.relevance) }
+            ordered = candidates.sorted(by: HitOrder.relevance.sortsBefore).map { ($0, $0.relevance) }
         case .date:
-            ordered = candidates.map { ($0, $0.relevance) }.sorted { ($0.candidate.date ?? .distantPast) > ($1.candidate.date ?? .distantPast) }
+            ordered = candidates.sorted(by: HitOrder.date.sortsBefore).map { ($0, $0.relevance) }
         }
         // A stable sort keeps the sort's order among dispatches with as many words.
         let byWords = ordered.enumerated().sorted { lhs, rhs in

@@ -24,7 +24,7 @@ struct RankedWhileCounting: RankingStrategy {
             // A floor of 1 and no dates: the aggregate's order is relevance, then rowid.
             let totals = try reader.totals()
             let pass = BlendPass(kept: plan.page.kept, reference: Day(dayNumber: 0), halfLifeDays: 1, floor: 1,
-                                 relevanceScale: 1, statistics: unweighted(totals), dated: false)
+                                 relevanceScale: 1, statistics: unweighted(totals), dated: false, laterIsFresh: false)
             let walked = try reader.blend(plan.selection, pass, in: .all)
             let idf = BM25Statistics.inverseDocumentFrequency(holders: walked.rows, rows: totals.rows)
             rows = walked.rows
@@ -37,7 +37,8 @@ struct RankedWhileCounting: RankingStrategy {
             // depends on the count, known at the end of the pass.
             let ceiling = BM25Statistics.unweighted(averageLength: 1, groups: 1).ceiling
             let pass = BlendPass(kept: plan.page.kept, reference: options.now, halfLifeDays: options.halfLifeDays, floor: nil,
-                                 broadFloor: options.recencyFloor, relevanceScale: ceiling, statistics: try unweighted(reader.totals()))
+                                 broadFloor: options.recencyFloor, relevanceScale: ceiling, statistics: try unweighted(reader.totals()),
+                                 laterIsFresh: options.now == nil)
             (rows, ranked) = try reader.blend(plan.selection, pass, in: .all)
         }
         return Count(total: rows, page: ranked)
