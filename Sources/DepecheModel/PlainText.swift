@@ -5,7 +5,9 @@ import Foundation
 /// output keeps from terminals (an index may come from someone else).
 public enum PlainText {
     /// The text without leading and trailing white space (Unicode White_Space, which
-    /// includes no-break spaces).
+    /// includes no-break spaces). Inlinable: a generic left to the other modules
+    /// unspecialized cost every field of every record, and every synonym at start-up.
+    @inlinable
     public static func trimmed(_ text: some StringProtocol) -> String {
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),

@@ -51,6 +51,11 @@ struct SearchTests {
         #expect(try search(database, "peche") { $0.filters.since = Day(iso: "2021-01-01") }.hits.map(\.id) == ["b"])
         #expect(try search(database, "peche") { $0.filters.until = Day(iso: "2020-12-31") }.hits.map(\.id) == ["a"])
         #expect(Set(try search(database, "peche") { $0.filters.allow(["aps"], of: .source) }.hits.map(\.id)) == ["a", "c"])
+        // Two sources given are alternatives (one filter), not both at once.
+        var filters = Filters()
+        filters.allow(["aps"], of: .source)
+        filters.allow(["afp"], of: .source)
+        #expect(filters.metadata == [MetadataFilter(field: .source, values: ["aps", "afp"], excluded: false)])
         #expect(Set(try search(database, "peche category:SOCIETE").hits.map(\.id)) == ["b", "c"])
         #expect(try search(database, "peche -source:aps").hits.map(\.id) == ["b"])
         #expect(try search(database, "source:APS").hits.map(\.id) == ["a", "c"])

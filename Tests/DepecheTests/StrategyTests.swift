@@ -103,6 +103,23 @@ struct StrategyTests {
         }
     }
 
+    @Test func amongDispatchesWithAsManyWordsARelaxedQueryKeepsItsSortOrder() throws {
+        // None has both words; each has one. By relevance the title match comes first,
+        // by date the newest: the orders HitOrder defines, not the order rows were read.
+        let database = try TestSupport.index(records: [
+            ["id": "body", "title": "Marchés", "body": "Le cacao recule un peu sur les marchés de Londres cette semaine.", "date": "2020-01-03"],
+            ["id": "title", "title": "Cacao", "body": "La récolte avance.", "date": "2020-01-01"],
+            ["id": "other", "title": "Café", "body": "Le café recule.", "date": "2020-01-02"],
+        ])
+        let index = try DispatchIndex(path: database, readOnly: true)
+        var options = SearchOptions()
+        options.sort = .relevance
+        let byRelevance = try Searcher(index: index).search("cacao thé", options: options)
+        #expect(byRelevance.relaxed && byRelevance.hits.map(\.id) == ["title", "body"])
+        options.sort = .date
+        #expect(try Searcher(index: index).search("cacao thé", options: options).hits.map(\.id) == ["body", "title"])
+    }
+
     @Test func theDateOrderIsOneDefinitionInSwiftAndInSQL() throws {
         let index = try DispatchIndex(path: Self.database, readOnly: true)
         var options = SearchOptions()

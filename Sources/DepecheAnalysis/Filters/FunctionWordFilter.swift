@@ -35,8 +35,8 @@ public struct FunctionWordFilter: TokenFilter {
 
     /// Whether a word as typed or written (`Les`, `été`) is ``ubiquitous``: one fold for
     /// every caller (a query's words, a synonym's expressions).
-    public static func isUbiquitous(_ word: some StringProtocol) -> Bool {
-        ubiquitous.contains(FrenchAnalyzer.roughFold(String(word)))
+    public static func isUbiquitous(_ word: String) -> Bool {
+        ubiquitous.contains(FrenchAnalyzer.roughFold(word))
     }
 
     public init() {}

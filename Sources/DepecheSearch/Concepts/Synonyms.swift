@@ -118,7 +118,7 @@ public struct Synonyms: Sendable {
     /// of `La France insoumise`), else of its first, folded roughly (no analyzer).
     private static func bucket(ofExpression written: String) -> String? {
         let words = WordSegmenter.words(in: written)
-        let content = words.first { !FunctionWordFilter.isUbiquitous($0) }
+        let content = words.first { !FunctionWordFilter.isUbiquitous(String($0)) }
         return (content ?? words.first).map { bucket(ofKeyWord: FrenchAnalyzer.roughFold(String($0))) }
     }
 
