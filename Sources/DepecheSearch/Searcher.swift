@@ -1,4 +1,5 @@
 import DepecheModel
+import DepecheAnalysis
 import DepecheIndex
 
 /// Runs searches on an index. A search compiles its query (``CompiledQuery``), makes a
@@ -42,20 +43,22 @@ public struct Searcher {
         let query = try CompiledQuery(queryText)
         let page = Page(offset: options.offset, limit: limit)
         var started = false
+        // One analyzer for every plan of the search: strict, relaxed, corrected, deeper.
+        let analyzer = try FrenchAnalyzer()
         do {
             try index.reading(timeBudget: options.timeBudget) { reader in
-                var (plan, count) = try plan(query, options: options, page: page, reader)
+                var (plan, count) = try plan(query, options: options, page: page, reader, analyzer: analyzer)
                 var nearSpellings: [String] = []
                 var suggestions: [Suggestion] = []
                 var searched = query
                 let found = plan.relaxed ? 0 : count.total
-                if options.suggestions || options.fuzzy, let corrections = try corrections(for: query, total: found, reader) {
+                if options.suggestions || options.fuzzy, let corrections = try corrections(for: query, total: found, reader, analyzer: analyzer) {
                     if options.fuzzy {
                         // The typed words and their corrections, instead of the query alone.
                         searched = try CompiledQuery(Self.fuzzyQuery(corrections))
-                        (plan, count) = try self.plan(searched, options: options, page: page, reader)
+                        (plan, count) = try self.plan(searched, options: options, page: page, reader, analyzer: analyzer)
                         nearSpellings = corrections.compactMap(\.corrected)
-                    } else if let suggestion = try suggestion(corrections, total: found, options: options, reader) {
+                    } else if let suggestion = try suggestion(corrections, total: found, options: options, reader, analyzer: analyzer) {
                         suggestions = [suggestion]
                     }
                 }
@@ -69,7 +72,7 @@ public struct Searcher {
                 guard page.offset < summary.stories ?? count.total else { return }
                 let reading = HitReading(snippets: options.includeSnippet, bodies: options.includeBody, hasPrefix: query.hasPrefix)
                 if options.collapse {
-                    let leaders = try storyLeaders(searched, plan: plan, count: count, options: options, page: page, reader)
+                    let leaders = try storyLeaders(plan: plan, count: count, page: page, reader)
                     for start in stride(from: 0, to: leaders.count, by: Self.hitBatch) {
                         let batch = Array(leaders[start..<min(start + Self.hitBatch, leaders.count)])
                         // The hits come in the batch's order.
@@ -132,14 +135,14 @@ public struct Searcher {
     /// The best-ranked dispatch of each story of `page` (which counts stories): the matches
     /// are ranked deep enough to hold that many stories — three times as many dispatches
     /// first, four times more each time that falls short — and each story keeps its first.
-    /// The deeper pages reuse `plan`'s count (a plan whose count ranks its page is planned
-    /// and counted again: same query, same decisions).
-    func storyLeaders(_ query: CompiledQuery, plan: SearchPlan, count: Count, options: SearchOptions, page: Page,
-                      _ reader: IndexReader) throws -> [(rowid: Int64, score: Double)] {
+    /// The deeper pages reuse `plan`'s count (a plan whose count ranks its page is
+    /// counted again for the deeper page, from the same analysis of its words).
+    func storyLeaders(plan: SearchPlan, count: Count, page: Page, _ reader: IndexReader) throws -> [(rowid: Int64, score: Double)] {
         var depth = page.kept.map { max(32, Page.adding(Page.adding($0, $0), $0)) }
         while true {
             let deeper = Page(offset: 0, limit: depth)
-            let (plan, count) = try plan.reading(deeper).map { ($0, count) } ?? self.plan(query, options: options, page: deeper, reader)
+            let (plan, countsAgain) = plan.reading(deeper)
+            let count = countsAgain ? try plan.count(reader) : count
             var ranked: [(rowid: Int64, score: Double)] = []
             try plan.strategy.forEachRanked(reader, count) { ranked.append(($0, $1)) }
             var seen: Set<Int64> = []
@@ -157,10 +160,12 @@ public struct Searcher {
     /// The plan of a query and its count, relaxed to any-word matching when all the
     /// words together match nothing (and the relaxed form matches something: a query
     /// without a hit is not said to be relaxed).
-    func plan(_ query: CompiledQuery, options: SearchOptions, page: Page, _ reader: IndexReader) throws -> (SearchPlan, Count) {
+    /// `analyzer` is the search's, shared by its plans (a new one when not given).
+    func plan(_ query: CompiledQuery, options: SearchOptions, page: Page, _ reader: IndexReader,
+              analyzer: FrenchAnalyzer? = nil) throws -> (SearchPlan, Count) {
         let rowids = try options.filters.since.map { try reader.rowids(datedFrom: $0) }
         let strict = try SearchPlan(query: query, options: options, page: page, rowids: rowids, limits: blockReading,
-                                    caseCounts: reader.caseCounts(of:))
+                                    analyzer: analyzer ?? FrenchAnalyzer(), caseCounts: reader.caseCounts(of:))
         let count = try strict.count(reader)
         guard count.total == 0, let relaxed = strict.relaxedPlan() else { return (strict, count) }
         let relaxedCount = try relaxed.count(reader)

@@ -62,20 +62,21 @@ extension Searcher {
     /// The words of a query of plain words that found `total` hits, and the correction
     /// of each (nil: kept); nil when the query found enough, is not made of plain words,
     /// or no word has a correction.
-    func corrections(for query: CompiledQuery, total: Int, _ reader: IndexReader) throws -> [(typed: String, corrected: String?)]? {
+    func corrections(for query: CompiledQuery, total: Int, _ reader: IndexReader,
+                     analyzer: FrenchAnalyzer) throws -> [(typed: String, corrected: String?)]? {
         guard total < Suggester.fewHits, let terms = query.conjunctionTexts, terms.allSatisfy({ $0.kind == .word }),
               query.filters.isEmpty else { return nil }
         let words = terms.map(\.text)
-        let corrections = try Suggester(reader: reader, analyzer: FrenchAnalyzer()).corrections(of: words)
+        let corrections = try Suggester(reader: reader, analyzer: analyzer).corrections(of: words)
         guard corrections.contains(where: { $0 != nil }) else { return nil }
         return Array(zip(words, corrections))
     }
 
     /// The corrected query, with its number of hits when it finds more than `total`.
     func suggestion(_ corrections: [(typed: String, corrected: String?)], total: Int, options: SearchOptions,
-                    _ reader: IndexReader) throws -> Suggestion? {
+                    _ reader: IndexReader, analyzer: FrenchAnalyzer) throws -> Suggestion? {
         let corrected = corrections.map { $0.corrected ?? $0.typed }.joined(separator: " ")
-        let (_, count) = try plan(CompiledQuery(corrected), options: options, page: Page(offset: 0, limit: 0), reader)
+        let (_, count) = try plan(CompiledQuery(corrected), options: options, page: Page(offset: 0, limit: 0), reader, analyzer: analyzer)
         return count.total > total ? Suggestion(query: corrected, total: count.total) : nil
     }
 

@@ -83,10 +83,17 @@ struct SearchPlan {
     /// True for the any-word form of a query whose words all together matched nothing.
     let relaxed: Bool
 
-    /// `caseCounts` tells how the documents write the query's words (``WordGroups``).
+    /// Analyzes the query's words with `analyzer` (``WordGroups``); `caseCounts` tells how
+    /// the documents write them.
     init(query: CompiledQuery, options: SearchOptions, page: Page, rowids: Range<Int64>?, limits: BlockReadingLimits,
-         caseCounts: ([String]) throws -> [String: CaseCount] = { _ in [:] }) throws {
-        let groups = try WordGroups(query, synonyms: options.synonyms, caseCounts: caseCounts)
+         analyzer: FrenchAnalyzer, caseCounts: ([String]) throws -> [String: CaseCount] = { _ in [:] }) throws {
+        let groups = try WordGroups(query, synonyms: options.synonyms, analyzer: analyzer, caseCounts: caseCounts)
+        self.init(query: query, options: options, page: page, rowids: rowids, limits: limits, groups: groups)
+    }
+
+    /// The plan of a query whose words are analyzed already (`groups`).
+    private init(query: CompiledQuery, options: SearchOptions, page: Page, rowids: Range<Int64>?, limits: BlockReadingLimits,
+                 groups: WordGroups?) {
         let selection = IndexSelection(match: groups?.match ?? query.match, filters: options.filters(adding: query.filters), rowids: rowids)
         self.query = query
         self.groups = groups
@@ -121,13 +128,16 @@ struct SearchPlan {
         }
     }
 
-    /// The same plan for another page, when its count serves it too (a plan whose
-    /// counting pass ranks the page counted for its own page: nil).
-    func reading(_ other: Page) -> SearchPlan? {
-        guard ranking != .fromCount else { return nil }
-        var plan = self
-        plan.page = other
-        return plan
+    /// The same plan for another page, and whether that page must be counted again: a
+    /// plan whose counting pass ranks the page counted for its own page only, and is
+    /// planned for the other from the same analysis (its words are not analyzed again).
+    func reading(_ other: Page) -> (plan: SearchPlan, countsAgain: Bool) {
+        guard ranking == .fromCount else {
+            var plan = self
+            plan.page = other
+            return (plan, false)
+        }
+        return (SearchPlan(query: query, options: options, page: other, rowids: selection.rowids, limits: limits, groups: groups), true)
     }
 
     /// The plan of the any-word form of the query, when it has one.

@@ -69,10 +69,9 @@ struct WordGroups: Equatable {
     /// A word the documents write capitalized nearly every time (`caseCounts` gives how
     /// they write the words' own terms: ``CaseCount/marksAName``) is a name, asked
     /// without its stems, as a listed name is: `Dati` does not find *dates*.
-    init?(_ query: CompiledQuery, synonyms: Synonyms,
+    init?(_ query: CompiledQuery, synonyms: Synonyms, analyzer: FrenchAnalyzer,
           caseCounts: ([String]) throws -> [String: CaseCount] = { _ in [:] }) throws {
         guard let terms = query.conjunctionTexts else { return nil }
-        let analyzer = try FrenchAnalyzer()
         let termForms = terms.map { term in
             analyzer.queryForms(atOnePosition: term.text, use: term.kind == .word ? .query : .exact)
         }
