@@ -177,6 +177,65 @@ extension DispatchIndex {
     /// The older schemas an index run upgrades in place (``upgradeSchema(_:)``).
     static let upgradableSchemas = 2..<schemaVersion
 
+    /// One step of ``upgradeSchema(_:)``: the schema it brings an index to, what it is,
+    /// and how, given the schema the index had when the upgrade began (the first steps
+    /// differ by where they start).
+    struct SchemaUpgrade: Sendable {
+        let version: Int
+        let name: String
+        let run: @Sendable (Database, _ from: Int) throws -> Void
+    }
+
+    /// The steps, in order: an index of schema N takes every step past N, all in the
+    /// transaction of ``upgradeSchema(_:)`` (a killed upgrade leaves the old schema whole,
+    /// which GRDB's migrator, a transaction a step, would not; and the indexes made
+    /// before have no table of applied migrations, only `meta.schema_version`).
+    static let schemaUpgrades: [SchemaUpgrade] = [
+        SchemaUpgrade(version: 4, name: "summary tables: lengths among the facets, facet ids, block columns") { db, from in
+            if from == 2 {
+                try db.execute(sql: """
+                    ALTER TABLE dispatch_facets ADD COLUMN length INTEGER; \(summaryTables)
+                    UPDATE dispatch_facets SET length = (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = dispatch_facets.rowid);
+                    """)
+                try fillSummaries(db)
+            } else {
+                try db.execute(sql: "DROP TABLE facet_values; \(schemaFourSummaryTables)")
+                try fillFacetValuesAndColumns(db)
+            }
+        },
+        SchemaUpgrade(version: 5, name: "duplicates' metadata, how each file was read") { db, _ in
+            for column in duplicateMetadataColumns { try db.execute(sql: "ALTER TABLE duplicates ADD COLUMN \(column)") }
+            for column in sourceReadingColumns { try db.execute(sql: "ALTER TABLE sources ADD COLUMN \(column)") }
+            try db.execute(sql: "UPDATE sources SET size = -1 WHERE path IN (SELECT source_file FROM duplicates)")
+        },
+        SchemaUpgrade(version: 6, name: "index runs of dispatches, saved searches") { db, _ in
+            try db.execute(sql: "ALTER TABLE dispatches ADD COLUMN added_run INTEGER; ALTER TABLE dispatches ADD COLUMN changed_run INTEGER; \(savedSearchesTable)")
+        },
+        SchemaUpgrade(version: 8, name: "story groups, their bands one B-tree with their members' days") { db, from in
+            if from < 7 {
+                try db.execute(sql: storyTables)
+                try groupStoredDispatches(db)
+            } else {
+                try db.execute(sql: """
+                    ALTER TABLE story_bands RENAME TO story_bands_schema_7;
+                    \(storyBandsTable)
+                    INSERT OR IGNORE INTO story_bands(key, member, day)
+                    SELECT b.key, b.member, m.day FROM story_bands_schema_7 b JOIN story_members m ON m.rowid = b.member ORDER BY b.key, b.member;
+                    DROP TABLE story_bands_schema_7;
+                    """)
+            }
+        },
+        SchemaUpgrade(version: 9, name: "what saved searches were shown, ids of their own, duplicates' facet values") { db, _ in
+            // Duplicates are found by their own source and category (IndexSelection).
+            try db.execute(sql: """
+                \(watchDeliveredTable)
+                INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'source', source FROM duplicates WHERE source IS NOT NULL;
+                INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'category', category FROM duplicates WHERE category IS NOT NULL;
+                """)
+            try upgradeIdentities(db)
+        },
+    ]
+
     /// Brings a schema-2 to 8 index to schema 9, one step after the other. Schema 2
     /// gets `dispatch_facets.length` filled from FTS5's own counts, and every summary
     /// table (a few seconds for a million dispatches); schema 3 gets its facet values
@@ -198,49 +257,9 @@ extension DispatchIndex {
         if try Int32.fetchOne(db, sql: "PRAGMA application_id") == 0 {
             try db.execute(sql: "PRAGMA application_id = \(IndexFile.applicationID)")
         }
-        var version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'")
-        guard let from = version.flatMap(Int.init), upgradableSchemas.contains(from) else { return nil }
-        if version == "2" {
-            try db.execute(sql: """
-                ALTER TABLE dispatch_facets ADD COLUMN length INTEGER; \(summaryTables)
-                UPDATE dispatch_facets SET length = (SELECT \(TokenCountFunction.name)(sz) FROM dispatch_fts_docsize WHERE id = dispatch_facets.rowid);
-                """)
-            try fillSummaries(db)
-            version = "4"
-        }
-        if version == "3" {
-            try db.execute(sql: "DROP TABLE facet_values; \(schemaFourSummaryTables)")
-            try fillFacetValuesAndColumns(db)
-        }
-        if from < 5 {
-            for column in duplicateMetadataColumns { try db.execute(sql: "ALTER TABLE duplicates ADD COLUMN \(column)") }
-            for column in sourceReadingColumns { try db.execute(sql: "ALTER TABLE sources ADD COLUMN \(column)") }
-            try db.execute(sql: "UPDATE sources SET size = -1 WHERE path IN (SELECT source_file FROM duplicates)")
-        }
-        if from < 6 {
-            try db.execute(sql: "ALTER TABLE dispatches ADD COLUMN added_run INTEGER; ALTER TABLE dispatches ADD COLUMN changed_run INTEGER; \(savedSearchesTable)")
-        }
-        if from < 7 {
-            try db.execute(sql: storyTables)
-            try groupStoredDispatches(db)
-        } else if from < 8 {
-            try db.execute(sql: """
-                ALTER TABLE story_bands RENAME TO story_bands_schema_7;
-                \(storyBandsTable)
-                INSERT OR IGNORE INTO story_bands(key, member, day)
-                SELECT b.key, b.member, m.day FROM story_bands_schema_7 b JOIN story_members m ON m.rowid = b.member ORDER BY b.key, b.member;
-                DROP TABLE story_bands_schema_7;
-                """)
-        }
-        if from < 9 {
-            // Duplicates are found by their own source and category (IndexSelection).
-            try db.execute(sql: """
-                \(watchDeliveredTable)
-                INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'source', source FROM duplicates WHERE source IS NOT NULL;
-                INSERT OR IGNORE INTO facet_values(field, value) SELECT DISTINCT 'category', category FROM duplicates WHERE category IS NOT NULL;
-                """)
-            try upgradeIdentities(db)
-        }
+        let version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'").flatMap(Int.init)
+        guard let from = version, upgradableSchemas.contains(from) else { return nil }
+        for upgrade in schemaUpgrades where upgrade.version > from { try upgrade.run(db, from) }
         try db.execute(sql: "UPDATE meta SET value = '\(schemaVersion)' WHERE key = 'schema_version'")
         return from
     }

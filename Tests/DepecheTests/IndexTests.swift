@@ -286,6 +286,13 @@ struct IndexVersionTests {
         #expect(try Searcher(index: DispatchIndex(path: database)).search("cacao").total == 1)
     }
 
+    @Test func theUpgradeStepsAreOrderedAndEndAtTheCurrentSchema() {
+        let versions = DispatchIndex.schemaUpgrades.map(\.version)
+        #expect(versions == versions.sorted() && Set(versions).count == versions.count)
+        #expect(versions.last == DispatchIndex.schemaVersion)
+        #expect(DispatchIndex.upgradableSchemas.allSatisfy { from in versions.contains { $0 > from } })
+    }
+
     @Test(arguments: [2, 3, 4, 5, 6, 7, 8])
     func anOlderSchemaIsUpgradedInPlaceByTheNextIndexRunAndRefusedBySearchesUntilThen(version: Int) throws {
         // Texts long enough to have story signatures, and bands.
