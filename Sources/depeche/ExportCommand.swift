@@ -54,6 +54,7 @@ struct ExportCommand: ParsableCommand {
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true))
         let sink = try destination.output.map { try TextSink(file: $0) } ?? TextSink()
         let progress = ExportProgress(onTerminal: destination.output != nil && Terminal.isTerminal(STDERR_FILENO))
+        var relaxed = false
         do {
             let writer = HitListWriter(format: format, fields: columns, excel: destination.excel, marks: marks.highlight,
                                        collapsed: options.collapse)
@@ -71,10 +72,13 @@ struct ExportCommand: ParsableCommand {
             try sink.commit()
             progress.clear()
             if let output = destination.output { Terminal.writeError("depeche: \(TextStyle.counted(streamed.written, "hit")) written to \(output)\n") }
+            relaxed = streamed.summary.relaxed
         } catch {
             sink.abandon()
             throw error
         }
+        // Written and said, but no match of the query as written.
+        if relaxed { throw Depeche.Status.nothingMatched }
     }
 }
 

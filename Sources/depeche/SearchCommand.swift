@@ -83,8 +83,11 @@ struct SearchCommand: ParsableCommand {
         if count || quiet {
             options.limit = 0
             let result = try searcher.search(query, options: options)
-            if count { try Terminal.write("\(result.total)\n") }
-            if result.total == 0 { try NothingMatched.report(searcher, query: query, options: options, quiet: quiet) }
+            // Matches of the query as written only: an any-word fallback is none.
+            let matches = result.summary.relaxed ? 0 : result.total
+            if count { try Terminal.write("\(matches)\n") }
+            if result.partial { Terminal.writeError("depeche: " + TableWriter.partialNotice(seconds: timeout) + "\n") }
+            if matches == 0 { try NothingMatched.report(searcher, query: query, options: options, quiet: quiet) }
             return
         }
         try listing.write(searcher, query: query, options: options, timeout: timeout, started: started)

@@ -35,9 +35,11 @@ struct StatsCommand: ParsableCommand {
         case .json: try Terminal.write(StatisticsWriter.json(statistics))
         case .text: try Terminal.write(StatisticsWriter.text(statistics, width: Terminal.isTerminal(STDOUT_FILENO) ? (Terminal.width() ?? 80) : 80))
         }
-        // A query (or filters) that matched nothing: exit status 1, as search.
+        // A query (or filters) that matched nothing: exit status 1, as search; so does a
+        // query counted by its any-word fallback.
         if statistics.total == 0, query != nil || !options.filters.isEmpty {
             try NothingMatched.report(searcher, query: query, options: options)
         }
+        if statistics.relaxed { throw Depeche.Status.nothingMatched }
     }
 }

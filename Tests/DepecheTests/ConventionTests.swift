@@ -58,6 +58,25 @@ struct ConventionTests {
         }
     }
 
+    /// An any-word fallback is shown and marked, but it is no match of the query as
+    /// written: status 1 for every format and command, `-c` counts 0 (#30 item 1).
+    @Test func aFallbackListIsShownButExitsOne() throws {
+        let query = "Rosatom zzyzxq"
+        let table = try CLI.run(["search", query, "--db", Self.database])
+        #expect(table.status == 1 && table.stdout.contains("Rosatom"), "\(table.stdout)")
+        let json = try CLI.run(["search", query, "--db", Self.database, "--format", "json"])
+        #expect(json.status == 1 && json.stdout.contains("\"relaxed\":true"))
+        let ids = try CLI.run(["search", query, "--db", Self.database, "--format", "ids"])
+        #expect(ids.status == 1 && ids.stdout.contains("001_congo-rosatom-centres-de-donnees"))
+        let count = try CLI.run(["search", "-c", query, "--db", Self.database])
+        #expect(count.status == 1 && count.stdout == "0\n")
+        #expect(try CLI.run(["search", "-q", query, "--db", Self.database]).status == 1)
+        #expect(try CLI.run(["search", "-q", "Rosatom", "--db", Self.database]).status == 0)
+        let export = try CLI.run(["export", query, "--db", Self.database, "--format", "jsonl"])
+        #expect(export.status == 1 && !export.stdout.isEmpty)
+        #expect(try CLI.run(["stats", query, "--db", Self.database]).status == 1)
+    }
+
     @Test func exitStatusIsZeroForHitsOneForNoneTwoForErrors() throws {
         #expect(try CLI.run(["search", "Rosatom", "--db", Self.database]).status == 0)
         let none = try CLI.run(["search", "zzzq", "--db", Self.database])
