@@ -102,7 +102,9 @@ class Depeche:
     def search(self, query, limit=10):
         result = subprocess.run([self.binary, "search", query, "--db", self.database, "--format", "ids",
                                  "--limit", str(limit), "--sort", self.sort], capture_output=True, text=True)
-        if result.returncode not in (0,):
+        # 1 also lists the any-word fallback (no dispatch has every word), which the
+        # reader sees; only an error gives nothing.
+        if result.returncode not in (0, 1):
             return []
         return result.stdout.split()
 
