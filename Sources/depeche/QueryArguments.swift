@@ -8,6 +8,8 @@
 /// order it reads unambiguously: the options, then `--` and the query. An option is `--`
 /// and a name, or `-` and one ASCII letter; anything else is the query. An option's value
 /// may start with `-` (`--limit -1` is the value -1, which the range check then refuses).
+/// Words left unquoted are one query, as in a search box (`depeche search Le Pen` is
+/// `depeche search "Le Pen"`; it failed with "Unexpected argument 'Pen'").
 enum QueryArguments {
     /// The commands whose positional argument is a query.
     static let queryCommands: Set<String> = ["search", "export", "stats"]
@@ -47,7 +49,7 @@ enum QueryArguments {
                 options.append(argument)
             }
         }
-        return [command] + options + (positionals.isEmpty ? [] : ["--"] + positionals)
+        return [command] + options + (positionals.isEmpty ? [] : ["--", positionals.joined(separator: " ")])
     }
 
     /// `--name`, `--name=value` or `-x`.

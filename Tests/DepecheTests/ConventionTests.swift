@@ -33,11 +33,20 @@ struct ConventionTests {
         #expect(negative.stderr.hasPrefix("depeche: --limit must be between 0 and"), "\(negative.stderr)")
     }
 
+    @Test func unquotedWordsAreOneQuery() throws {
+        let unquoted = try CLI.run(["search", "Rosatom", "data", "center", "--db", Self.database, "--format", "ids"])
+        let quoted = try CLI.run(["search", "Rosatom data center", "--db", Self.database, "--format", "ids"])
+        #expect(unquoted.status == 0 && unquoted.stdout == quoted.stdout && !unquoted.stdout.isEmpty, "\(unquoted.stderr)")
+        #expect(try CLI.run(["stats", "Rosatom", "nucléaire", "--db", Self.database]).status == 0)
+    }
+
     @Test func argumentsAreReorderedOnlyForQueries() {
         #expect(QueryArguments.normalized(["search", "-Russie Poutine", "--limit", "1"]) == ["search", "--limit=1", "--", "-Russie Poutine"])
         #expect(QueryArguments.normalized(["search", "--", "-x", "-c"]) == ["search", "-c", "--", "-x"])
         #expect(QueryArguments.normalized(["export", "a", "-o", "f.csv", "--excel"]) == ["export", "-o", "f.csv", "--excel", "--", "a"])
         #expect(QueryArguments.normalized(["index", "-", "--db", "x"]) == ["index", "-", "--db", "x"])
+        // Unquoted words are one query (#30 item 4).
+        #expect(QueryArguments.normalized(["search", "Le", "Pen", "--limit", "1"]) == ["search", "--limit=1", "--", "Le Pen"])
         #expect(QueryArguments.isOption("--no-synonyms") && QueryArguments.isOption("-q"))
         #expect(!QueryArguments.isOption("-Russie") && !QueryArguments.isOption("-1") && !QueryArguments.isOption("-é"))
     }
