@@ -43,7 +43,20 @@ struct DatabaseOption: ParsableArguments {
 /// Dates on the command line: `2020-12-09`, or `2020-12` / `2020` for a whole month
 /// or year (its first day as a start, its last day as an end).
 enum DateArgument {
+    /// `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, or the French `JJ/MM/AAAA` and `MM/AAAA` the
+    /// indexer reads in files (`17/03/2020`); a month or year stands for its first day,
+    /// or its last when `asEnd` (`--until`).
     static func parse(_ text: String, option: String, asEnd: Bool) throws -> Day {
+        let slashed = text.split(separator: "/", omittingEmptySubsequences: false)
+        if slashed.count > 1 {
+            let reordered = slashed.count <= 3 && slashed.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+                ? slashed.reversed().map { $0.count == 1 ? "0" + $0 : String($0) }.joined(separator: "-") : ""
+            return try parse(reordered.isEmpty ? text.replacingOccurrences(of: "/", with: "?") : reordered, option: option, asEnd: asEnd, as: text)
+        }
+        return try parse(text, option: option, asEnd: asEnd, as: text)
+    }
+
+    private static func parse(_ text: String, option: String, asEnd: Bool, as written: String) throws -> Day {
         let parts = text.split(separator: "-").map { Int($0) }
         var day: Day?
         switch parts.count {
@@ -56,7 +69,7 @@ enum DateArgument {
             if let year = parts[0], text.count == 4 { day = Day(year: year, month: asEnd ? 12 : 1, day: asEnd ? 31 : 1) }
         default: break
         }
-        guard let day else { throw UsageError("\(option) \(text): expected a date as YYYY-MM-DD, YYYY-MM or YYYY") }
+        guard let day else { throw UsageError("\(option) \(written): expected a date as YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY") }
         return day
     }
 }

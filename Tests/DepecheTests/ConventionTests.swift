@@ -33,6 +33,17 @@ struct ConventionTests {
         #expect(negative.stderr.hasPrefix("depeche: --limit must be between 0 and"), "\(negative.stderr)")
     }
 
+    @Test func datesAreTakenAsTheIndexerReadsThem() throws {
+        #expect(try DateArgument.parse("17/03/2020", option: "--since", asEnd: false) == Day(year: 2020, month: 3, day: 17))
+        #expect(try DateArgument.parse("1/3/2020", option: "--since", asEnd: false) == Day(year: 2020, month: 3, day: 1))
+        #expect(try DateArgument.parse("03/2020", option: "--until", asEnd: true) == Day(year: 2020, month: 3, day: 31))
+        #expect(try DateArgument.parse("2020-03", option: "--since", asEnd: false) == Day(year: 2020, month: 3, day: 1))
+        let impossible = try CLI.run(["search", "Congo", "--since", "32/01/2020", "--db", Self.database])
+        #expect(impossible.status == 2 && impossible.stderr == "depeche: --since 32/01/2020: expected a date as YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY\n")
+        let run = try CLI.run(["search", "Congo", "--since", "17/03/2020", "--db", Self.database, "--format", "ids"])
+        #expect(run.status == 0 && !run.stdout.isEmpty, "\(run.stderr)")
+    }
+
     @Test func unquotedWordsAreOneQuery() throws {
         let unquoted = try CLI.run(["search", "Rosatom", "data", "center", "--db", Self.database, "--format", "ids"])
         let quoted = try CLI.run(["search", "Rosatom data center", "--db", Self.database, "--format", "ids"])
