@@ -62,7 +62,8 @@ struct IndexCommand: ParsableCommand {
     static let listedProblems = 20
 
     func validate() throws {
-        if paths.isEmpty, !refresh { throw ValidationError("give at least one file or folder to index (or - for standard input)") }
+        // --refresh and --prune work on the files the index holds: no path needed.
+        if paths.isEmpty, !refresh, !prune { throw ValidationError("give at least one file or folder to index (or - for standard input)") }
         if let year, !(1000...9999).contains(year) { throw ValidationError("--year \(year): give the year with four digits (e.g. 2020)") }
         if refresh, rebuild { throw ValidationError("--refresh reads the indexed files again in place; it does not go with --rebuild") }
     }

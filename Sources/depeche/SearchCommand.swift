@@ -83,8 +83,11 @@ struct SearchCommand: ParsableCommand {
         if count || quiet {
             options.limit = 0
             let result = try searcher.search(query, options: options)
-            // Matches of the query as written only: an any-word fallback is none.
-            let matches = result.summary.relaxed ? 0 : result.total
+            // Matches of the query as written only: an any-word fallback is none. With
+            // --collapse asked, stories are counted (the table's own collapsing, on by
+            // default, leaves -c a count of dispatches, as scripts expect).
+            let stories = listing.stories.collapse == true ? result.summary.stories : nil
+            let matches = result.summary.relaxed ? 0 : stories ?? result.total
             if count { try Terminal.write("\(matches)\n") }
             if result.partial { Terminal.writeError("depeche: " + TableWriter.partialNotice(seconds: timeout) + "\n") }
             if matches == 0 { try NothingMatched.report(searcher, query: query, options: options, quiet: quiet) }

@@ -44,6 +44,19 @@ struct ConventionTests {
         #expect(run.status == 0 && !run.stdout.isEmpty, "\(run.stderr)")
     }
 
+    @Test func countWithCollapseCountsStoriesAndPruneNeedsNoPath() throws {
+        // The bundled corpus tells Rosatom in 3 dispatches, 2 stories (043 updates 001).
+        #expect(try CLI.run(["search", "-c", "Rosatom", "--db", Self.database]).stdout == "3\n")
+        #expect(try CLI.run(["search", "-c", "Rosatom", "--collapse", "--db", Self.database]).stdout == "2\n")
+        let folder = try TestSupport.temporaryFolder()
+        try TestSupport.write([["id": "a", "title": "Cacao", "body": "Le cacao monte.", "date": "2020-01-01"]], to: folder + "/a.jsonl")
+        try TestSupport.write([["id": "b", "title": "Café", "body": "Le café recule.", "date": "2020-01-01"]], to: folder + "/b.jsonl")
+        #expect(try CLI.run(["index", folder + "/a.jsonl", folder + "/b.jsonl", "--db", folder + "/i.sqlite"]).status == 0)
+        try FileManager.default.removeItem(atPath: folder + "/a.jsonl")
+        let pruned = try CLI.run(["index", "--prune", "--db", folder + "/i.sqlite"])
+        #expect(pruned.status == 0 && pruned.stdout.contains("1 pruned"), "\(pruned.stderr)")
+    }
+
     @Test func unquotedWordsAreOneQuery() throws {
         let unquoted = try CLI.run(["search", "Rosatom", "data", "center", "--db", Self.database, "--format", "ids"])
         let quoted = try CLI.run(["search", "Rosatom data center", "--db", Self.database, "--format", "ids"])
