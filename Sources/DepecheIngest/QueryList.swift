@@ -57,8 +57,10 @@ public enum QueryList {
         }
         try input.forEachLine(longest: longestLine, { bytes, number in
             let line = number == 1 ? TextLines.withoutByteOrderMark(bytes) : bytes
-            let text = String(decoding: line, as: UTF8.self)
-            let trimmed = PlainText.trimmed(text)
+            if let table {
+                return try table.feed(line, emit: emit, problem: problem)
+            }
+            let trimmed = PlainText.trimmed(String(decoding: line, as: UTF8.self))
             if !decided {
                 // The first line that is not blank or a comment: a table's header, or a query.
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { return }
@@ -73,7 +75,11 @@ public enum QueryList {
         }, tooLarge: { number in
             problem(IngestProblem(file: origin, line: number, message: "line over \(longestLine >> 10) KB: no query is that long; skipped"))
         })
-        try table?.finish(emit: emit, problem: problem)
+        if let table {
+            try table.finish(emit: emit, problem: problem)
+        } else if !decided, QueryTable.isTableName(origin) {
+            throw IngestProblem(file: origin, message: "empty file: no header line")
+        }
     }
 }
 
@@ -96,7 +102,7 @@ private final class QueryTable {
         let delimiter = DelimitedReader.detectDelimiter(header: line, preferred: name.hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ","))
         let names = String(decoding: line, as: UTF8.self).split(separator: Character(Unicode.Scalar(delimiter)), omittingEmptySubsequences: false)
             .map { PlainText.trimmed($0).lowercased() }
-        guard names.contains("query") || name.hasSuffix(".csv") || name.hasSuffix(".tsv") else { return nil }
+        guard names.contains("query") || Self.isTableName(origin) else { return nil }
         self.origin = origin
         splitter = RowSplitter(delimiter: delimiter)
         skipped = skippedLines
@@ -118,6 +124,12 @@ private final class QueryTable {
             problem(IngestProblem(file: origin, line: openedAt, message: "quote opened here is never closed; the rest of the file was not read"))
         }
         if header == nil { throw IngestProblem(file: origin, message: "empty file: no header line") }
+    }
+
+    /// A `.csv` or `.tsv` name: a table whatever its first line.
+    static func isTableName(_ origin: String) -> Bool {
+        let name = origin.lowercased()
+        return name.hasSuffix(".csv") || name.hasSuffix(".tsv")
     }
 
     private func row(_ raw: [[UInt8]], line: Int, emit: (ListedQuery) throws -> Void, problem: (IngestProblem) -> Void) throws {
