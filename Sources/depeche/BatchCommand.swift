@@ -48,18 +48,16 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Hits per query (0: all).")
     var limit = 10
 
-    @Option(help: ArgumentHelp("Stop each query after this many seconds, with the hits found by then (0: no limit).", valueName: "seconds"))
-    var timeout = SearchCommand.defaultTimeout
+    @OptionGroup var time: TimeoutOption
 
     func validate() throws {
         if destination.excel, format != .csv { throw ValidationError("--excel applies to --format csv") }
         if !(0...HitListing.largestLimit).contains(limit) { throw ValidationError("--limit must be between 0 (all) and \(HitListing.largestLimit)") }
-        if !(0...86_400).contains(timeout) { throw ValidationError("--timeout must be a number of seconds from 0 (no limit) to 86400") }
     }
 
     func run() throws {
         var base = try ranking.searchOptions(matching.searchOptions())
-        base.timeBudget = timeout > 0 ? timeout : nil
+        base.timeBudget = time.budget
         let columns = try self.columns.columns(defaults: [.rank] + HitField.defaults)
         // A FIFO, `<(…)` or standard input is read as it comes; a folder is refused.
         let input: InputFile

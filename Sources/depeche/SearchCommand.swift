@@ -50,8 +50,7 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var ranking: RankingOptions
     @OptionGroup var listing: HitListing
 
-    @Option(help: ArgumentHelp("Stop after this many seconds and show the hits found by then (0: no limit).", valueName: "seconds"))
-    var timeout = Self.defaultTimeout
+    @OptionGroup var time: TimeoutOption
 
     @Flag(help: "When the query finds little, also search the nearest spellings the index knows of its words (Tshisekdi: tshisekedi).")
     var fuzzy = false
@@ -62,19 +61,14 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: [.customShort("q"), .long], help: "Print nothing: the exit status says whether something matched (0) or not (1).")
     var quiet = false
 
-    /// A safety net, not a target: with the query language's bounds the worst search of
-    /// the hostile-query check takes well under a second on OrangeSum.
-    static let defaultTimeout = 5.0
-
     func validate() throws {
-        if !(0...86_400).contains(timeout) { throw ValidationError("--timeout must be a number of seconds from 0 (no limit) to 86400") }
         if count, quiet { throw ValidationError("--count prints the number of hits and --quiet prints nothing: choose one") }
     }
 
     func run() throws {
         let started = Date()
         var options = listing.paged(try ranking.searchOptions(matching.searchOptions()))
-        options.timeBudget = timeout > 0 ? timeout : nil
+        options.timeBudget = time.budget
         // "Did you mean" for people and JSON, never in ids or the tables scripts read.
         options.suggestions = listing.format == .table || listing.format == .json
         options.fuzzy = fuzzy
@@ -89,11 +83,11 @@ struct SearchCommand: ParsableCommand {
             let stories = listing.stories.collapse == true ? result.summary.stories : nil
             let matches = result.summary.relaxed ? 0 : stories ?? result.total
             if count { try Terminal.write("\(matches)\n") }
-            if result.partial { Terminal.writeError("depeche: " + TableWriter.partialNotice(seconds: timeout) + "\n") }
+            if result.partial { Terminal.writeError("depeche: " + TableWriter.partialNotice(seconds: time.timeout) + "\n") }
             if matches == 0 { try NothingMatched.report(searcher, query: query, options: options, quiet: quiet) }
             return
         }
-        try listing.write(searcher, query: query, options: options, timeout: timeout, started: started)
+        try listing.write(searcher, query: query, options: options, timeout: time.timeout, started: started)
     }
 }
 

@@ -137,3 +137,21 @@ struct FileOutputOptions: ParsableArguments {
     @Flag(help: "CSV for French spreadsheet locales: a UTF-8 byte order mark, ';' between fields, decimal commas, formulas shown as text.")
     var excel = false
 }
+
+/// `--timeout SECONDS`: the time budget of a search (shared by `search` and each query of
+/// `batch`).
+struct TimeoutOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Stop a search after this many seconds and show the hits found by then (0: no limit).", valueName: "seconds"))
+    var timeout = Self.defaultTimeout
+
+    /// A safety net, not a target: with the query language's bounds the worst search of
+    /// the hostile-query check takes well under a second on OrangeSum.
+    static let defaultTimeout = 5.0
+
+    func validate() throws {
+        if !(0...86_400).contains(timeout) { throw ValidationError("--timeout must be a number of seconds from 0 (no limit) to 86400") }
+    }
+
+    /// The budget to give ``SearchOptions/timeBudget``: nil for no limit.
+    var budget: Double? { timeout > 0 ? timeout : nil }
+}

@@ -41,7 +41,7 @@ struct SimilarCommand: ParsableCommand {
         var options = listing.paged(SearchOptions())
         try filters.apply(to: &options)
         options.sort = sort
-        options.timeBudget = SearchCommand.defaultTimeout
+        options.timeBudget = TimeoutOption.defaultTimeout
         guard let similar = try MoreLikeThis.search(for: id, in: index, options: options, sameStory: sameStory) else {
             throw DepecheError("no dispatch with id '\(id)' in \(database.path)")
         }
@@ -50,6 +50,6 @@ struct SimilarCommand: ParsableCommand {
             throw Depeche.Status.nothingMatched
         }
         try listing.write(Searcher(index: index), query: similar.query, subject: "similar to \(id)", options: similar.options,
-                          timeout: SearchCommand.defaultTimeout, started: started)
+                          timeout: TimeoutOption.defaultTimeout, started: started)
     }
 }

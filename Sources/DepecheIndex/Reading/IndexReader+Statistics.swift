@@ -18,12 +18,15 @@ extension IndexReader {
         // the ids that pass it.
         let own = IndexSelection.metadataCondition(selection.filters.metadata, over: "d")
         let duplicate = IndexSelection.duplicateCondition(selection.filters.metadata)
+        // Without duplicates of their own, the selection is read once, not twice.
+        let withDuplicates = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM duplicates x WHERE \(duplicate.sql))",
+                                               arguments: duplicate.arguments) ?? false
         func merged(_ field: MetadataField) throws -> [IndexStatistics.Count] {
             let column = field.rawValue
-            let values = """
-                SELECT d.\(column) AS value \(from) AND \(own.sql) UNION ALL SELECT x.\(column) FROM duplicates x
+            let values = "SELECT d.\(column) AS value \(from) AND \(own.sql)" + (withDuplicates ? """
+                 UNION ALL SELECT x.\(column) FROM duplicates x
                 WHERE \(duplicate.sql) AND x.dispatch_rowid IN (SELECT \(selection.rowidColumn) \(from))
-                """
+                """ : "")
             return try Row.fetchAll(db, sql: """
                 SELECT name, total FROM (
                     SELECT name, sum(n) OVER (PARTITION BY key) AS total,
@@ -31,7 +34,7 @@ extension IndexReader {
                     FROM (SELECT coalesce(value, '(none)') AS name, \(FoldFunction.name)(coalesce(value, '(none)')) AS key,
                                  count(*) AS n FROM (\(values)) GROUP BY 1))
                 WHERE place = 1 ORDER BY total DESC, name
-                """, arguments: arguments + own.arguments + duplicate.arguments + arguments).map { IndexStatistics.Count(name: $0["name"], count: $0["total"]) }
+                """, arguments: arguments + own.arguments + (withDuplicates ? duplicate.arguments + arguments : [])).map { IndexStatistics.Count(name: $0["name"], count: $0["total"]) }
         }
         let summary = try Row.fetchOne(db, sql: """
             SELECT count(*) AS total, min(d.date) AS first, max(d.date) AS last,

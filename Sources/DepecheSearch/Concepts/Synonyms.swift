@@ -34,7 +34,7 @@ public struct Synonyms: Sendable {
     private let buckets: [String: [Entry]]
 
     /// No synonyms at all (`--no-synonyms`).
-    public static let none = Synonyms(sets: [])
+    public static let none = Synonyms(sets: [], buckets: [:])
 
     /// The sets shipped with depeche (``ConceptList``).
     public static let shipped: Synonyms = {
@@ -64,7 +64,7 @@ public struct Synonyms: Sendable {
     /// `origin` names the file in errors (`synonyms.txt:3: …`).
     public init(text: String, origin: String) throws {
         var sets: [[String]] = []
-        var expressionsByWord: [String: Int] = [:]
+        var buckets: [String: [Entry]] = [:]
         // Cut on bytes: splitting by characters (grapheme clusters) and Foundation's
         // trimming cost a command-line search more than a millisecond on the shipped list.
         let utf8 = text.utf8
@@ -86,45 +86,42 @@ public struct Synonyms: Sendable {
                 throw fail("\(expressions.count) expressions: a line takes at most \(Self.mostExpressionsPerSet)")
             }
             for expression in expressions {
-                let words = WordSegmenter.words(in: expression).count
-                if words == 0 { throw fail("\"\(expression)\" has no letters or digits") }
-                if words > Self.mostWordsPerExpression {
-                    throw fail("\"\(expression)\" has \(words) words: an expression takes at most \(Self.mostWordsPerExpression)")
+                let words = WordSegmenter.words(in: expression)
+                guard let word = Self.bucket(ofWords: words) else { throw fail("\"\(expression)\" has no letters or digits") }
+                if words.count > Self.mostWordsPerExpression {
+                    throw fail("\"\(expression)\" has \(words.count) words: an expression takes at most \(Self.mostWordsPerExpression)")
                 }
-                guard let word = Self.bucket(ofExpression: expression) else { continue }
-                expressionsByWord[word, default: 0] += 1
-                if expressionsByWord[word]! > Self.mostExpressionsPerWord {
+                buckets[word, default: []].append(Entry(written: expression, set: sets.count))
+                if buckets[word]!.count > Self.mostExpressionsPerWord {
                     throw fail("more than \(Self.mostExpressionsPerWord) expressions begin with \"\(word)\": a word may begin at most \(Self.mostExpressionsPerWord)")
                 }
             }
             sets.append(expressions)
         }
-        self.init(sets: sets)
+        self.init(sets: sets, buckets: buckets)
     }
 
-    private init(sets: [[String]]) {
+    private init(sets: [[String]], buckets: [String: [Entry]]) {
         self.sets = sets
-        var buckets: [String: [Entry]] = [:]
-        for (set, expressions) in sets.enumerated() {
-            for written in expressions {
-                guard let bucket = Self.bucket(ofExpression: written) else { continue }
-                buckets[bucket, default: []].append(Entry(written: written, set: set))
-            }
-        }
         self.buckets = buckets
     }
 
-    /// The bucket of an expression: that of its first word that is not ubiquitous (`la`
-    /// of `La France insoumise`), else of its first, folded roughly (no analyzer).
-    private static func bucket(ofExpression written: String) -> String? {
-        let words = WordSegmenter.words(in: written)
+    /// The bucket of an expression of `words`: that of its first word that is not
+    /// ubiquitous (`la` of `La France insoumise`), else of its first, folded roughly (no
+    /// analyzer); nil for no word.
+    private static func bucket(ofWords words: [Substring]) -> String? {
         let content = words.first { !FunctionWordFilter.isUbiquitous(String($0)) }
         return (content ?? words.first).map { bucket(ofKeyWord: FrenchAnalyzer.roughFold(String($0))) }
     }
 
-    /// These sets and `other`'s.
+    /// These sets and `other`'s: its buckets joined to these, its sets numbered after them
+    /// (no expression analyzed again).
     public func adding(_ other: Synonyms) -> Synonyms {
-        Synonyms(sets: sets + other.sets)
+        var buckets = self.buckets
+        for (word, entries) in other.buckets {
+            buckets[word, default: []] += entries.map { Entry(written: $0.written, set: $0.set + sets.count) }
+        }
+        return Synonyms(sets: sets + other.sets, buckets: buckets)
     }
 
     /// A key word's singular: the same for a word's key (its folded singular, a name
