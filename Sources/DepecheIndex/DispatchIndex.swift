@@ -10,7 +10,7 @@ import DepecheModel
 /// runs is in ``IndexReader``.
 ///
 ///     let index = try DispatchIndex(path: "depeche.sqlite", readOnly: true)
-///     let total = try index.reading { try $0.count(matching: "\"cacao\"") }
+///     let total = try index.reading { try $0.count(matching: .phrase(FullTextPhrase("cacao"))) }
 public final class DispatchIndex {
     /// Bumped when the schema changes; an index with a higher version was made by a
     /// newer depeche and is refused rather than misread. Schemas 2 (no `length` in

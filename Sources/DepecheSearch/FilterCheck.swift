@@ -43,8 +43,8 @@ enum FilterCheck {
 extension Searcher {
     /// Lines saying which filters of a search name sources or categories the index has
     /// never seen (for a search that found nothing).
-    public func unknownFilterValues(_ queryText: String?, options: SearchOptions) throws -> [String] {
-        let queryFilters = try queryText.map { try CompiledQuery($0).filters } ?? []
+    public func unknownFilterValues(_ query: CompiledQuery?, options: SearchOptions) throws -> [String] {
+        let queryFilters = query?.filters ?? []
         return try index.reading { try FilterCheck.unknownValues(options.filters(adding: queryFilters), $0) }
     }
 }

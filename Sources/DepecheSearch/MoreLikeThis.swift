@@ -11,7 +11,7 @@ import DepecheIndex
 /// little whatever the share).
 ///
 ///     let found = try MoreLikeThis.search(for: "orangesum-1911", in: index, options: SearchOptions())
-///     // found?.query: "=hydroxychloroquine OR =lancet OR …", found?.options: without the dispatch and its story
+///     // found?.query: =hydroxychloroquine OR =lancet OR …, found?.options: without the dispatch and its story
 public enum MoreLikeThis {
     /// Terms asked, at most.
     public static let terms = 20
@@ -26,9 +26,9 @@ public enum MoreLikeThis {
 
     /// The search that answers `similar` for the dispatch stored under `id`: its query, and
     /// `options` with the dispatch (and, unless `sameStory`, its story) left out; the query
-    /// is empty when the dispatch shares no distinctive word. Nil when no dispatch has that id.
+    /// is nil when the dispatch shares no distinctive word. Nil when no dispatch has that id.
     public static func search(for id: String, in index: DispatchIndex, options: SearchOptions,
-                              sameStory: Bool = false) throws -> (query: String, options: SearchOptions)? {
+                              sameStory: Bool = false) throws -> (query: CompiledQuery?, options: SearchOptions)? {
         guard let found = try query(for: id, in: index, sameStory: sameStory) else { return nil }
         var options = options
         options.synonyms = .none
@@ -41,8 +41,8 @@ public enum MoreLikeThis {
     /// (or a duplicate's id); nil when no dispatch has that id. Unless `sameStory`, a term
     /// held by no more dispatches than its story has is not asked: its versions share
     /// their words, which would find nothing once the story is left out.
-    public static func query(for id: String, in index: DispatchIndex, sameStory: Bool = false) throws -> (query: String, rowid: Int64, story: Int64)? {
-        try index.reading { reader -> (query: String, rowid: Int64, story: Int64)? in
+    public static func query(for id: String, in index: DispatchIndex, sameStory: Bool = false) throws -> (query: CompiledQuery?, rowid: Int64, story: Int64)? {
+        try index.reading { reader -> (query: CompiledQuery?, rowid: Int64, story: Int64)? in
             guard let (rowid, story, texts) = try reader.texts(ofDispatch: id) else { return nil }
             let analyzer = try FrenchAnalyzer()
             var frequencies: [String: Int] = [:]
@@ -71,9 +71,11 @@ public enum MoreLikeThis {
                 weighted.append((term, Double(frequency) * log(rows / Double(documents))))
             }
             let chosen = weighted.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }.prefix(terms)
-            guard !chosen.isEmpty else { return ("", rowid, story) }
-            // `=term`: the exact form, as indexed (quoted by the query compiler: never syntax).
-            return (chosen.map { "=\($0.term)" }.joined(separator: " OR "), rowid, story)
+            guard !chosen.isEmpty else { return (nil, rowid, story) }
+            // `=term`: the exact form, as indexed; built as a query, never parsed.
+            let words = chosen.map { QueryNode.term(QueryNode.Term(text: $0.term, kind: .exact, field: nil)) }
+            let query = try CompiledQuery(words.count == 1 ? words[0] : .any(words), text: chosen.map { "=\($0.term)" }.joined(separator: " OR "))
+            return (query, rowid, story)
         }
     }
 }

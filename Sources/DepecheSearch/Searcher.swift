@@ -22,10 +22,15 @@ public struct Searcher {
 
     /// The page of hits of `queryText`.
     public func search(_ queryText: String, options: SearchOptions = SearchOptions()) throws -> SearchResult {
+        try search(CompiledQuery(queryText), options: options)
+    }
+
+    /// The page of hits of `query`.
+    public func search(_ query: CompiledQuery, options: SearchOptions = SearchOptions()) throws -> SearchResult {
         var hits: [Hit] = []
         var summary = SearchSummary(total: 0)
-        let partial = try streamHits(queryText, options: options, limit: options.limit, start: { summary = $0 }, hit: { hits.append($0) })
-        return SearchResult(query: queryText, summary: summary, hits: hits, partial: partial)
+        let partial = try streamHits(query, options: options, limit: options.limit, start: { summary = $0 }, hit: { hits.append($0) })
+        return SearchResult(query: query.text, summary: summary, hits: hits, partial: partial)
     }
 
     /// Hits are read this many at a time.
@@ -33,14 +38,15 @@ public struct Searcher {
 
     /// Calls `start` with the number of hits (and how the query was searched), then
     /// `hit` for each hit in rank order from `options.offset`, `limit` of them (all when
-    /// nil). Hits are read a few at a time, so an export of a million hits stays small:
+    /// nil), then `newest`, when given, with the newest date among the matches (nil: none
+    /// dated). Hits are read a few at a time, so an export of a million hits stays small:
     /// only the hybrid sort keeps its candidates in memory (rowid, relevance and date each).
     /// Returns true when ``SearchOptions/timeBudget`` ran out first: `start` has then been
     /// called (with 0 if the count was not finished) and `hit` for the hits found by then.
     @discardableResult
-    public func streamHits(_ queryText: String, options: SearchOptions, limit: Int?,
-                           start: (SearchSummary) throws -> Void, hit: (Hit) throws -> Void) throws -> Bool {
-        let query = try CompiledQuery(queryText)
+    public func streamHits(_ query: CompiledQuery, options: SearchOptions, limit: Int?,
+                           start: (SearchSummary) throws -> Void, hit: (Hit) throws -> Void,
+                           newest: ((Day?) throws -> Void)? = nil) throws -> Bool {
         let page = Page(offset: options.offset, limit: limit)
         var started = false
         // One analyzer for every plan of the search: strict, relaxed, corrected, deeper.
@@ -50,13 +56,11 @@ public struct Searcher {
                 var (plan, count) = try plan(query, options: options, page: page, reader, analyzer: analyzer)
                 var nearSpellings: [String] = []
                 var suggestions: [Suggestion] = []
-                var searched = query
                 let found = plan.relaxed ? 0 : count.total
                 if options.suggestions || options.fuzzy, let corrections = try corrections(for: query, total: found, reader, analyzer: analyzer) {
                     if options.fuzzy {
                         // The typed words and their corrections, instead of the query alone.
-                        searched = try CompiledQuery(Self.fuzzyQuery(corrections))
-                        (plan, count) = try self.plan(searched, options: options, page: page, reader, analyzer: analyzer)
+                        (plan, count) = try self.plan(Self.fuzzyQuery(corrections), options: options, page: page, reader, analyzer: analyzer)
                         nearSpellings = corrections.compactMap(\.corrected)
                     } else if let suggestion = try suggestion(corrections, total: found, options: options, reader, analyzer: analyzer) {
                         suggestions = [suggestion]
@@ -69,33 +73,10 @@ public struct Searcher {
                 if options.collapse { summary.stories = try reader.storyCount(plan.selection) }
                 try start(summary)
                 // A page past the last hit is empty (and ranks cannot overflow below).
-                guard page.offset < summary.stories ?? count.total else { return }
-                let reading = HitReading(snippets: options.includeSnippet, bodies: options.includeBody, hasPrefix: query.hasPrefix)
-                if options.collapse {
-                    let leaders = try storyLeaders(plan: plan, count: count, page: page, reader)
-                    for start in stride(from: 0, to: leaders.count, by: Self.hitBatch) {
-                        let batch = Array(leaders[start..<min(start + Self.hitBatch, leaders.count)])
-                        // The hits come in the batch's order.
-                        let hits = try reader.hits(batch, firstRank: page.offset + start + 1, selection: plan.selection, reading: reading)
-                        for (entry, var found) in zip(batch, hits) {
-                            found.similar = try reader.storyMates(of: entry.rowid, story: found.story ?? entry.rowid, selection: plan.selection)
-                            try hit(found)
-                        }
-                    }
-                    return
+                if page.offset < summary.stories ?? count.total {
+                    try streamPage(plan, count, hasPrefix: query.hasPrefix, reader, hit)
                 }
-                var batch: [(rowid: Int64, score: Double)] = []
-                var rank = page.offset
-                func flush() throws {
-                    for found in try reader.hits(batch, firstRank: rank + 1, selection: plan.selection, reading: reading) { try hit(found) }
-                    rank += batch.count
-                    batch.removeAll(keepingCapacity: true)
-                }
-                try plan.strategy.forEachRanked(reader, count) { rowid, score in
-                    batch.append((rowid, score))
-                    if batch.count == Self.hitBatch { try flush() }
-                }
-                try flush()
+                if let newest { try newest(newestDay(plan, count, reader)) }
             }
             return false
         } catch is TimeBudgetExhausted {
@@ -104,24 +85,72 @@ public struct Searcher {
         }
     }
 
-    /// Streams the hits of `queryText` into `sink` (``streamHits(_:options:limit:start:hit:)``),
+    /// Calls `hit` with each hit of `plan`'s page, read ``hitBatch`` at a time.
+    private func streamPage(_ plan: SearchPlan, _ count: Count, hasPrefix: Bool, _ reader: IndexReader, _ hit: (Hit) throws -> Void) throws {
+        let options = plan.options, page = plan.page
+        let reading = HitReading(snippets: options.includeSnippet, bodies: options.includeBody, hasPrefix: hasPrefix)
+        if options.collapse {
+            let leaders = try storyLeaders(plan: plan, count: count, page: page, reader)
+            for start in stride(from: 0, to: leaders.count, by: Self.hitBatch) {
+                let batch = Array(leaders[start..<min(start + Self.hitBatch, leaders.count)])
+                // The hits come in the batch's order.
+                let hits = try reader.hits(batch, firstRank: page.offset + start + 1, selection: plan.selection, reading: reading)
+                for (entry, var found) in zip(batch, hits) {
+                    found.similar = try reader.storyMates(of: entry.rowid, story: found.story ?? entry.rowid, selection: plan.selection)
+                    try hit(found)
+                }
+            }
+            return
+        }
+        var batch: [(rowid: Int64, score: Double)] = []
+        var rank = page.offset
+        func flush() throws {
+            for found in try reader.hits(batch, firstRank: rank + 1, selection: plan.selection, reading: reading) { try hit(found) }
+            rank += batch.count
+            batch.removeAll(keepingCapacity: true)
+        }
+        try plan.strategy.forEachRanked(reader, count) { rowid, score in
+            batch.append((rowid, score))
+            if batch.count == Self.hitBatch { try flush() }
+        }
+        try flush()
+    }
+
+    /// The date of the first hit of `plan`'s matches sorted newest first (nil: no match,
+    /// or none dated), planned from the same analysis of the words.
+    private func newestDay(_ plan: SearchPlan, _ count: Count, _ reader: IndexReader) throws -> Day? {
+        guard count.total > 0 else { return nil }
+        let (newest, countsAgain) = plan.reading(Page(offset: 0, limit: 1), sortedBy: .date)
+        let newestCount = countsAgain ? try newest.count(reader) : count
+        var first: Int64?
+        try newest.strategy.forEachRanked(reader, newestCount) { rowid, _ in if first == nil { first = rowid } }
+        guard let first else { return nil }
+        // Read as a hit: the date shown, a duplicate's own when the filters selected it.
+        let reading = HitReading(snippets: false, bodies: false, hasPrefix: false)
+        return try reader.hits([(first, 0)], firstRank: 1, selection: newest.selection, reading: reading).first?.date
+    }
+
+    /// Streams the hits of `query` into `sink` (``streamHits(_:options:limit:start:hit:newest:)``),
     /// and returns what was streamed: the caller reads the answer, not the sink's state.
+    /// With `newestDate`, the newest date among the matches too (a batch's summary).
     @discardableResult
-    public func search(_ queryText: String, options: SearchOptions, limit: Int?, into sink: some HitSink) throws -> StreamedSearch {
+    public func search(_ query: CompiledQuery, options: SearchOptions, limit: Int?, into sink: some HitSink,
+                       newestDate: Bool = false) throws -> StreamedSearch {
         var summary = SearchSummary(total: 0)
         var written = 0
-        let partial = try streamHits(queryText, options: options, limit: limit, start: { started in
+        var newest: Day?
+        let partial = try streamHits(query, options: options, limit: limit, start: { started in
             summary = started
             try sink.begin(started)
         }, hit: { hit in
             try sink.receive(hit)
             written += 1
-        })
+        }, newest: newestDate ? { newest = $0 } : nil)
         try sink.end(partial: partial)
-        return StreamedSearch(summary: summary, written: written, partial: partial)
+        return StreamedSearch(summary: summary, written: written, partial: partial, newest: newest)
     }
 
-    /// What ``search(_:options:limit:into:)`` streamed.
+    /// What ``search(_:options:limit:into:newestDate:)`` streamed.
     public struct StreamedSearch: Sendable {
         /// The total and how the query was searched (a total of 0 when the time budget ran
         /// out before the count).
@@ -130,6 +159,9 @@ public struct Searcher {
         public let written: Int
         /// The time budget ran out: the hits are those found by then.
         public let partial: Bool
+        /// The newest date among the matches, when asked (nil: not asked, none dated, or
+        /// the time budget ran out first).
+        public let newest: Day?
     }
 
     /// The best-ranked dispatch of each story of `page` (which counts stories): the matches
@@ -172,17 +204,6 @@ public struct Searcher {
         return relaxedCount.total == 0 ? (strict, count) : (relaxed, relaxedCount)
     }
 
-    /// The newest date among the matches of `queryText` (nil: none, or none dated).
-    public func newestDate(_ queryText: String, options: SearchOptions) throws -> Day? {
-        var newest = options
-        newest.sort = .date
-        newest.offset = 0
-        newest.limit = 1
-        newest.includeSnippet = false
-        newest.includeBody = false
-        return try search(queryText, options: newest).hits.first?.date
-    }
-
     /// The title, standfirst and body of the dispatch stored under `id` (or a duplicate's
     /// id) with the words of `query` marked; nil when the query does not match it.
     public func highlight(id: String, query: String) throws -> HighlightedText? {
@@ -191,13 +212,13 @@ public struct Searcher {
     }
 
     /// Statistics of the dispatches a query selects (all of them without a query).
-    public func statistics(query queryText: String?, options: SearchOptions = SearchOptions()) throws -> IndexStatistics {
+    public func statistics(query: CompiledQuery?, options: SearchOptions = SearchOptions()) throws -> IndexStatistics {
         try index.reading { reader in
-            guard let queryText else {
+            guard let query else {
                 return try reader.statistics(IndexSelection(match: nil, filters: options.filters(adding: [])), query: nil, relaxed: false)
             }
-            let (plan, _) = try plan(CompiledQuery(queryText), options: options, page: Page(offset: 0, limit: nil), reader)
-            return try reader.statistics(plan.selection, query: queryText, relaxed: plan.relaxed)
+            let (plan, _) = try plan(query, options: options, page: Page(offset: 0, limit: nil), reader)
+            return try reader.statistics(plan.selection, query: query.text, relaxed: plan.relaxed)
         }
     }
 }

@@ -81,8 +81,11 @@ extension Searcher {
     }
 
     /// The query that asks each corrected word beside the word typed (`--fuzzy`):
-    /// `(Tshisekdi OR tshisekedi) Trump`.
-    static func fuzzyQuery(_ corrections: [(typed: String, corrected: String?)]) -> String {
-        corrections.map { word in word.corrected.map { "(\(word.typed) OR \($0))" } ?? word.typed }.joined(separator: " ")
+    /// `(Tshisekdi OR tshisekedi) Trump`, built as a query, not written to be parsed.
+    static func fuzzyQuery(_ corrections: [(typed: String, corrected: String?)]) throws -> CompiledQuery {
+        func word(_ text: String) -> QueryNode { .term(QueryNode.Term(text: text, kind: .word, field: nil)) }
+        let words = corrections.map { typed, corrected in corrected.map { .any([word(typed), word($0)]) } ?? word(typed) }
+        let text = corrections.map { typed, corrected in corrected.map { "(\(typed) OR \($0))" } ?? typed }.joined(separator: " ")
+        return try CompiledQuery(.all(words), text: text)
     }
 }

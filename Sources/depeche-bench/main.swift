@@ -40,8 +40,8 @@ do {
         for _ in 0..<repetitions {
             let started = DispatchTime.now().uptimeNanoseconds
             if similar {
-                if let search = try MoreLikeThis.search(for: parts[0], in: searcher.index, options: options), !search.query.isEmpty {
-                    total = try searcher.search(search.query, options: search.options).total
+                if let search = try MoreLikeThis.search(for: parts[0], in: searcher.index, options: options), let query = search.query {
+                    total = try searcher.search(query, options: search.options).total
                 }
             } else {
                 total = try searcher.search(parts[0], options: options).total

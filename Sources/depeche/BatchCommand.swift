@@ -106,10 +106,11 @@ struct BatchCommand: ParsableCommand {
             options.includeSnippet = columns.contains(.snippet)
             // The summary format writes no hit: none is read past the count.
             if format.listFormat == nil { options.limit = 0 }
-            let streamed = try searcher.search(listed.query, options: options, limit: format.listFormat == nil ? 0 : (limit == 0 ? nil : limit),
-                                               into: list.hits(leading: [listed.name]))
+            let streamed = try searcher.search(CompiledQuery(listed.query), options: options,
+                                               limit: format.listFormat == nil ? 0 : (limit == 0 ? nil : limit),
+                                               into: list.hits(leading: [listed.name]), newestDate: true)
             list.record(BatchQueryReport(origin: origin, name: listed.name, summary: streamed.summary, partial: streamed.partial,
-                                         newest: try searcher.newestDate(listed.query, options: options)))
+                                         newest: streamed.newest))
             return true
         } catch where error is QueryError || error is UsageError {
             Terminal.writeError("depeche: \(origin): \(error)\n")

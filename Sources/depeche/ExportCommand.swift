@@ -52,13 +52,14 @@ struct ExportCommand: ParsableCommand {
         options.includeSnippet = columns.contains(.snippet)
         options.collapse = stories.collapse ?? false
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true))
+        let query = try CompiledQuery(self.query)
         let sink = try destination.output.map { try TextSink(file: $0) } ?? TextSink()
         let progress = ExportProgress(onTerminal: destination.output != nil && Terminal.isTerminal(STDERR_FILENO))
         var relaxed = false
         do {
             let writer = HitListWriter(format: format, fields: columns, excel: destination.excel, marks: marks.highlight,
                                        collapsed: options.collapse)
-            let list = HitListStream(writer: writer, query: query, sink: sink, writesEmptyList: false, started: { summary in
+            let list = HitListStream(writer: writer, query: query.text, sink: sink, writesEmptyList: false, started: { summary in
                 progress.total = summary.total
                 if summary.relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; exporting dispatches with some of them\n") }
                 if format != .json, let also = TableWriter.alsoSearchedNotice(summary) { Terminal.writeError("depeche: \(also)\n") }
@@ -67,7 +68,7 @@ struct ExportCommand: ParsableCommand {
             if streamed.summary.total == 0 {
                 sink.abandon()
                 try NothingMatched.report(searcher, query: query, options: options,
-                                          lead: "no dispatch matches \(TextStyle.quoted(query)); \(destination.output == nil ? "nothing" : "no file") written")
+                                          lead: "no dispatch matches \(TextStyle.quoted(query.text)); \(destination.output == nil ? "nothing" : "no file") written")
             }
             try sink.commit()
             progress.clear()

@@ -55,7 +55,7 @@ struct HitListing: ParsableArguments {
     /// query in JSON (`similar` names its dispatch rather than its terms). Exits 1 when
     /// nothing matched.
     /// `timeout` is the time budget the search was given, for the notice of a cut search.
-    func write(_ searcher: Searcher, query: String, subject: String? = nil, options: SearchOptions, timeout: Double, started: Date) throws {
+    func write(_ searcher: Searcher, query: CompiledQuery, subject: String? = nil, options: SearchOptions, timeout: Double, started: Date) throws {
         var options = options
         guard let listFormat = format.listFormat else {
             let result = try searcher.search(query, options: options)
@@ -70,7 +70,7 @@ struct HitListing: ParsableArguments {
         let columns = try self.columns.columns()
         options.includeBody = columns.contains(.body)
         let writer = HitListWriter(format: listFormat, fields: columns, marks: marks.highlight, collapsed: options.collapse)
-        let list = HitListStream(writer: writer, query: subject ?? query, sink: TextSink(),
+        let list = HitListStream(writer: writer, query: subject ?? query.text, sink: TextSink(),
                                  started: { summary in
             if summary.relaxed { Terminal.writeError("depeche: no dispatch has every word of the query; showing dispatches with some of them\n") }
             // JSON says it in the document.

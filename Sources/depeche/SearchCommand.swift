@@ -74,6 +74,7 @@ struct SearchCommand: ParsableCommand {
         options.fuzzy = fuzzy
         // A page of hits reads little: mapped, not copied (an export reads it all: not mapped).
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true, memoryMapped: true))
+        let query = try CompiledQuery(self.query)
         if count || quiet {
             options.limit = 0
             let result = try searcher.search(query, options: options)
@@ -95,7 +96,7 @@ struct SearchCommand: ParsableCommand {
 /// command did about it) and the filters that name no known source or category, in one
 /// stderr line (unless `quiet`), and exit status 1.
 enum NothingMatched {
-    static func report(_ searcher: Searcher, query: String?, options: SearchOptions, lead: String? = nil, quiet: Bool = false) throws -> Never {
+    static func report(_ searcher: Searcher, query: CompiledQuery?, options: SearchOptions, lead: String? = nil, quiet: Bool = false) throws -> Never {
         if !quiet {
             let parts = [lead].compactMap { $0 } + ((try? searcher.unknownFilterValues(query, options: options)) ?? [])
             if !parts.isEmpty { Terminal.writeError("depeche: " + parts.joined(separator: "; ") + "\n") }

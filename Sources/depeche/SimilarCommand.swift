@@ -45,11 +45,11 @@ struct SimilarCommand: ParsableCommand {
         guard let similar = try MoreLikeThis.search(for: id, in: index, options: options, sameStory: sameStory) else {
             throw DepecheError("no dispatch with id '\(id)' in \(database.path)")
         }
-        guard !similar.query.isEmpty else {
+        guard let query = similar.query else {
             Terminal.writeError("depeche: \(id) shares no distinctive word with another dispatch\n")
             throw Depeche.Status.nothingMatched
         }
-        try listing.write(Searcher(index: index), query: similar.query, subject: "similar to \(id)", options: similar.options,
+        try listing.write(Searcher(index: index), query: query, subject: "similar to \(id)", options: similar.options,
                           timeout: TimeoutOption.defaultTimeout, started: started)
     }
 }

@@ -30,6 +30,7 @@ struct StatsCommand: ParsableCommand {
         let index = try DispatchIndex(path: database.path, readOnly: true)
         let options = try matching.searchOptions()
         let searcher = Searcher(index: index)
+        let query = try self.query.map { try CompiledQuery($0) }
         let statistics = try searcher.statistics(query: query, options: options)
         switch format {
         case .json: try Terminal.write(StatisticsWriter.json(statistics))

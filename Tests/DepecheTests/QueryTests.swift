@@ -1,11 +1,13 @@
 import Testing
 @testable import DepecheModel
 @testable import DepecheAnalysis
+@testable import DepecheIndex
 @testable import DepecheSearch
 
 @Suite("Query grammar")
 struct QueryTests {
-    func match(_ query: String) throws -> String? { try CompiledQuery(query).match }
+    /// The FTS5 text the index writes for a query's match.
+    func match(_ query: String) throws -> String? { try CompiledQuery(query).match?.fts5 }
 
     func error(_ query: String) -> QueryError? {
         do {
@@ -31,6 +33,21 @@ struct QueryTests {
         #expect(try match("12:30") == "\"12:30\"")
         // A word before a colon is a field, known or not (an unknown one is an error that names the known ones).
         #expect(throws: QueryError.self) { try match("data:center") }
+    }
+
+    @Test func aMatchBuiltByAFeatureIsWrittenByTheIndexAndNeverParsed() throws {
+        // Text found in a document or a vocabulary is a phrase, whatever it holds.
+        let built = FullTextMatch.all([.phrase(FullTextPhrase("a\" OR b")), .near([FullTextPhrase("x*"), FullTextPhrase("NOT", forms: .own)], distance: 3)],
+                                      excluding: [.phrase(FullTextPhrase("c", forms: .prefix, column: .title))])
+        #expect(built.fts5 == "(\"a\"\" OR b\" AND NEAR(\"x*\" \"\u{2}NOT\", 3)) NOT title : \"c\"*")
+        #expect(built.phrases.map(\.text) == ["a\" OR b", "x*", "NOT", "c"])
+        // `--fuzzy`: each corrected word beside the word typed, as a query value.
+        let fuzzy = try Searcher.fuzzyQuery([(typed: "Tshisekdi", corrected: "tshisekedi"), (typed: "Trump", corrected: nil)])
+        #expect(fuzzy.text == "(Tshisekdi OR tshisekedi) Trump")
+        #expect(fuzzy.match?.fts5 == "((\"Tshisekdi\" OR \"tshisekedi\") AND \"Trump\")")
+        // A word typed with characters of the query syntax stays one word.
+        let odd = try Searcher.fuzzyQuery([(typed: "x)OR(y", corrected: "xory")])
+        #expect(odd.match == .all([.any([.phrase(FullTextPhrase("x)OR(y")), .phrase(FullTextPhrase("xory"))])]))
     }
 
     @Test func phrasesPrefixesAndFields() throws {
@@ -71,7 +88,7 @@ struct QueryTests {
         #expect(try match("title:le Monde") == "(title : \"le\" AND \"Monde\")")
         #expect(try match("le la") == "(\"le\" AND \"la\")")
         #expect(try match("et -Paris") == "\"et\" NOT \"Paris\"")
-        #expect(try CompiledQuery("réforme des retraites").relaxedTerms == ["\"réforme\"", "\"retraites\""])
+        #expect(try CompiledQuery("réforme des retraites").relaxedTerms == [.phrase(FullTextPhrase("réforme")), .phrase(FullTextPhrase("retraites"))])
         #expect(FunctionWordFilter.ubiquitous.isSubset(of: FunctionWordFilter.words))
         // Rarer function words still tell stories apart.
         #expect(try match("manifestation contre la réforme") == "(\"manifestation\" AND \"contre\" AND \"réforme\")")
@@ -97,7 +114,7 @@ struct QueryTests {
 
     @Test func metadataFiltersAreNotFullTextTerms() throws {
         let query = try CompiledQuery("Covid source:ACI -category:Sport")
-        #expect(query.match == "\"Covid\"")
+        #expect(query.match == .all([.phrase(FullTextPhrase("Covid"))]))
         #expect(query.filters == [
             MetadataFilter(field: .source, values: ["ACI"], excluded: false),
             MetadataFilter(field: .category, values: ["Sport"], excluded: true),
@@ -106,7 +123,7 @@ struct QueryTests {
     }
 
     @Test func relaxedFormOnlyForSeveralPlainWords() throws {
-        #expect(try CompiledQuery("Rosatom data -nucléaire").relaxedMatch == "(\"Rosatom\" OR \"data\") NOT \"nucléaire\"")
+        #expect(try CompiledQuery("Rosatom data -nucléaire").relaxedMatch?.fts5 == "(\"Rosatom\" OR \"data\") NOT \"nucléaire\"")
         #expect(try CompiledQuery("Rosatom").relaxedMatch == nil)
         #expect(try CompiledQuery("a OR b").relaxedMatch == nil)
     }

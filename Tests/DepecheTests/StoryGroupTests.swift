@@ -255,11 +255,14 @@ struct SimilarTests {
     @Test func theTermsAskedAreTheDispatchsDistinctiveOnesAndBounded() throws {
         let database = try CollapsedSearchTests.collection()
         let found = try #require(try MoreLikeThis.query(for: "b1", in: DispatchIndex(path: database, readOnly: true)))
-        let terms = found.query.components(separatedBy: " OR ")
-        #expect(terms.count <= MoreLikeThis.terms && terms.allSatisfy { $0.hasPrefix("=") })
+        // Each term asked by its own form (`=term`), as one alternative of the match.
+        let phrases = try #require(found.query?.match).phrases
+        #expect(phrases.count <= MoreLikeThis.terms && phrases.allSatisfy { $0.forms == .own && $0.column == nil })
+        #expect(found.query?.text == phrases.map { "=" + $0.text }.joined(separator: " OR "))
+        let terms = phrases.map(\.text)
         // Shared with another dispatch (c): asked; function words never.
-        #expect(terms.contains("=camions") || terms.contains("=camion"))
-        #expect(!terms.contains("=les") && !terms.contains("=de"))
+        #expect(terms.contains("camions") || terms.contains("camion"))
+        #expect(!terms.contains("les") && !terms.contains("de"))
     }
 
     @Test func showListsTheOtherDispatchesOfItsStory() throws {

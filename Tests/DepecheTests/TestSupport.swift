@@ -40,7 +40,7 @@ enum TestSupport {
         return try queue.write { db in
             try db.execute(sql: "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = '\(FrenchTokenizer.name)')")
             try db.execute(sql: "INSERT INTO t(body) VALUES (?)", arguments: [document])
-            let match = try CompiledQuery(query).match!
+            let match = try CompiledQuery(query).match!.fts5
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM t WHERE t MATCH ?", arguments: [match]) == 1
         }
     }

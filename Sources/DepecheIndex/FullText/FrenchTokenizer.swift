@@ -12,24 +12,19 @@ public final class FrenchTokenizer: FTS5CustomTokenizer {
     public static let name = "depeche_french"
 
     /// A query string starting with this byte is one term, taken as it is (no analysis):
-    /// how a search asks FTS5 for the alternatives of a word one by one
-    /// (``verbatimAlternatives(_:)``).
-    static let verbatimMarker: UInt8 = 0x01
+    /// how a search asks FTS5 for the forms of a word one by one (``FullTextPhrase/Forms/term``).
+    ///
+    /// Why one by one: the forms of a query word are alternatives at one position
+    /// (colocated), and FTS5 walks such a phrase about five times slower than the same
+    /// terms joined by OR (measured on `france` at 1,000,000 dispatches). Both match the
+    /// same rows, so the OR counts them.
+    static let verbatimMarker: Unicode.Scalar = "\u{1}"
 
     /// A query string starting with this byte is analyzed for exact forms
     /// (``TermUse/exact``): how a search asks for a quoted phrase or an `=word`
-    /// (`"\u{2}centres de données"`: their words' own forms, not their stems).
-    public static let exactMarker: Unicode.Scalar = "\u{2}"
-
-    /// An FTS5 expression matching any of `terms`, each as it is: `"\u{1}franc" OR "\u{1}france"`.
-    ///
-    /// Why: the forms of a query word are alternatives at one position (colocated), and
-    /// FTS5 walks such a phrase about five times slower than the same terms joined by OR
-    /// (measured on `france` at 1,000,000 dispatches). Both match the same rows, so the
-    /// OR counts them.
-    public static func verbatimAlternatives(_ terms: [String]) -> String {
-        terms.map { "\"\u{1}" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
-    }
+    /// (`"\u{2}centres de données"`: their words' own forms, not their stems;
+    /// ``FullTextPhrase/Forms/own``).
+    static let exactMarker: Unicode.Scalar = "\u{2}"
 
     private let analyzer: FrenchAnalyzer
 
@@ -48,7 +43,7 @@ public final class FrenchTokenizer: FTS5CustomTokenizer {
         let text = UnsafeBufferPointer(start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
         let use: TermUse
         if tokenization.contains(.query) {
-            if text[0] == Self.verbatimMarker {
+            if text[0] == UInt8(Self.verbatimMarker.value) {
                 let term = UnsafeBufferPointer(rebasing: text[1...])
                 return term.withMemoryRebound(to: CChar.self) { tokenCallback(context, 0, $0.baseAddress, CInt($0.count), 0, nText) }
             }

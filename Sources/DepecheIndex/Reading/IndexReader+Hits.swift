@@ -41,7 +41,7 @@ extension IndexReader {
     /// source A) is shown under the duplicate's id, origin and metadata.
     public func hits(_ batch: [(rowid: Int64, score: Double)], firstRank: Int, selection: IndexSelection, reading: HitReading) throws -> [Hit] {
         guard !batch.isEmpty else { return [] }
-        let match = reading.snippets ? selection.match : nil
+        let match = reading.snippets ? selection.matchText : nil
         let opening = "substr(d.body, 1, 200)"
         let snippetSQL = !reading.snippets ? "''" : match == nil
             ? opening
@@ -106,8 +106,8 @@ extension IndexReader {
     }
 
     /// The title, standfirst and body of the dispatch stored under `id` (or a duplicate's
-    /// id) with the matches of an FTS5 expression marked; nil when it does not match.
-    public func highlight(id: String, match: String) throws -> HighlightedText? {
+    /// id) with the instances of `match` marked; nil when it does not match.
+    public func highlight(id: String, match: FullTextMatch) throws -> HighlightedText? {
         let marks = "'\(Snippet.open)', '\(Snippet.close)'"
         guard let row = try Row.fetchOne(db, sql: """
             SELECT highlight(dispatch_fts, 0, \(marks)), highlight(dispatch_fts, 1, \(marks)), highlight(dispatch_fts, 2, \(marks))
@@ -115,7 +115,7 @@ extension IndexReader {
                 SELECT rowid FROM dispatches WHERE id = ?2 AND length(body) <= \(Self.longestSnippetedBody)
                 UNION ALL SELECT d.rowid FROM duplicates x JOIN dispatches d ON d.rowid = x.dispatch_rowid
                     WHERE x.id = ?2 AND length(d.body) <= \(Self.longestSnippetedBody) LIMIT 1)
-            """, arguments: [match, id]) else { return nil }
+            """, arguments: [match.fts5, id]) else { return nil }
         return HighlightedText(title: Snippet(marked: row[0] ?? ""), standfirst: Snippet(marked: row[1] ?? ""), body: Snippet(marked: row[2] ?? ""))
     }
 }

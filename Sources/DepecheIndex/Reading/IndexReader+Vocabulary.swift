@@ -21,7 +21,7 @@ extension IndexReader {
     /// `limit` rows (a common word held by thousands costs as much as a rare one).
     public func documents(holding term: String, atMost limit: Int) throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT ?)"),
-                         arguments: [FrenchTokenizer.verbatimAlternatives([term]), limit]) ?? 0
+                         arguments: [FullTextMatch.phrase(FullTextPhrase(term, forms: .term)).fts5, limit]) ?? 0
     }
 
     /// `fts5vocab` over the full-text table, in the connection's temporary schema (which a

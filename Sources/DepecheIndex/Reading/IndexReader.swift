@@ -7,7 +7,7 @@ import DepecheRanking
 /// Every statement a search runs, on one read of the index (``DispatchIndex/reading(timeBudget:_:)``).
 /// The search decides what to read and in which order; the reader knows the tables.
 ///
-///     let total = try index.reading { reader in try reader.count(matching: "\"cacao\"") }
+///     let total = try index.reading { reader in try reader.count(matching: .phrase(FullTextPhrase("cacao"))) }
 public struct IndexReader {
     let db: Database
     let index: DispatchIndex
@@ -38,9 +38,9 @@ public struct IndexReader {
         return counts
     }
 
-    /// The number of dispatches matching an FTS5 expression.
-    public func count(matching expression: String) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?"), arguments: [expression]) ?? 0
+    /// The number of dispatches with `match`.
+    public func count(matching match: FullTextMatch) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?"), arguments: [match.fts5]) ?? 0
     }
 
     /// The number of dispatches FTS5 has indexed (bm25's N) and their average length.
@@ -50,9 +50,9 @@ public struct IndexReader {
 
     /// bm25's statistics of `match`, counted by walking each of its phrases; nil when
     /// nothing matches.
-    public func phraseStatistics(_ match: String) throws -> BM25Statistics? {
+    public func phraseStatistics(_ match: FullTextMatch) throws -> BM25Statistics? {
         let sql = "SELECT \(RelevanceFunction.statisticsName)(dispatch_fts) FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1"
-        return try Data.fetchOne(db, sql: sql, arguments: [match]).flatMap(BM25Statistics.init(encoded:))
+        return try Data.fetchOne(db, sql: sql, arguments: [match.fts5]).flatMap(BM25Statistics.init(encoded:))
     }
 
     /// The number of dispatches of `selection` and the reference day of the hybrid sort
@@ -96,8 +96,8 @@ public struct IndexReader {
             .map { RecencyBlend.Candidate(rowid: $0[0], relevance: $0[1], date: ($0[2] as Int?).map(Day.init(dayNumber:))) }
     }
 
-    /// The rowids of every dispatch matching an FTS5 expression.
-    public func rowids(matching expression: String) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT rowid FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [expression])
+    /// The rowids of every dispatch with `match`.
+    public func rowids(matching match: FullTextMatch) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT rowid FROM dispatch_fts WHERE dispatch_fts MATCH ?", arguments: [match.fts5])
     }
 }

@@ -2,16 +2,18 @@ import GRDB
 import DepecheModel
 import DepecheRanking
 
-/// The dispatches a search reads, as the index sees them: those matching an FTS5
-/// expression (nil: every dispatch) and a set of ``Filters``, within a range of rowids.
+/// The dispatches a search reads, as the index sees them: those matching a
+/// ``FullTextMatch`` (nil: every dispatch) and a set of ``Filters``, within a range of rowids.
 /// A value: the search builds it, and only the index turns it into SQL (the FROM and
 /// WHERE clauses below), so that no other stage names a table.
 ///
-///     let selection = IndexSelection(match: "\"cacao\"", filters: Filters(since: day), rowids: try reader.rowids(datedFrom: day))
+///     let selection = IndexSelection(match: .phrase(FullTextPhrase("cacao")), filters: Filters(since: day), rowids: try reader.rowids(datedFrom: day))
 ///     let total = try reader.countWithReference(selection).count
 public struct IndexSelection: Sendable {
-    /// The FTS5 expression, or nil for filters only.
-    public let match: String?
+    /// The words asked, or nil for filters only.
+    public let match: FullTextMatch?
+    /// ``match`` in FTS5's query language, written once for every statement.
+    let matchText: String?
     public let filters: Filters
     /// The rowids that can hold selected dispatches (``IndexReader/rowids(datedFrom:)``).
     public let rowids: Range<Int64>?
@@ -29,8 +31,10 @@ public struct IndexSelection: Sendable {
     /// The SQL of a selected dispatch's rowid, over ``from`` and ``rankingFrom``.
     let rowidColumn: String
 
-    public init(match: String?, filters: Filters, rowids: Range<Int64>? = nil) {
+    public init(match: FullTextMatch?, filters: Filters, rowids: Range<Int64>? = nil) {
         self.match = match
+        let matchText = match?.fts5
+        self.matchText = matchText
         self.filters = filters
         self.rowids = rowids
         var clauses: [String] = []
@@ -81,10 +85,10 @@ public struct IndexSelection: Sendable {
             arguments += [excluded]
         }
         conditions = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
-        if let match {
+        if let matchText {
             from = "FROM dispatch_fts JOIN dispatch_facets d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
             rankingFrom = "FROM dispatch_fts WHERE dispatch_fts MATCH ?" + (conditions.map { " AND " + $0 } ?? "")
-            self.arguments = [match] + arguments
+            self.arguments = [matchText] + arguments
         } else {
             from = "FROM dispatch_facets d WHERE " + (conditions ?? "1")
             rankingFrom = from
@@ -142,8 +146,8 @@ public struct IndexSelection: Sendable {
         Array(repeating: "\(FoldFunction.name)(?)", count: count).joined(separator: ", ")
     }
 
-    /// The same filters over another FTS5 expression (the relaxed form of a query).
-    public func matching(_ match: String) -> IndexSelection {
+    /// The same filters over another match (the relaxed form of a query).
+    public func matching(_ match: FullTextMatch) -> IndexSelection {
         IndexSelection(match: match, filters: filters, rowids: rowids)
     }
 

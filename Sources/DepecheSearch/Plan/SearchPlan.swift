@@ -72,7 +72,7 @@ struct SearchPlan {
     }
 
     let query: CompiledQuery
-    let options: SearchOptions
+    private(set) var options: SearchOptions
     /// The query's words as groups of forms, when it is made of words only.
     let groups: WordGroups?
     let selection: IndexSelection
@@ -128,16 +128,21 @@ struct SearchPlan {
         }
     }
 
-    /// The same plan for another page, and whether that page must be counted again: a
-    /// plan whose counting pass ranks the page counted for its own page only, and is
-    /// planned for the other from the same analysis (its words are not analyzed again).
-    func reading(_ other: Page) -> (plan: SearchPlan, countsAgain: Bool) {
-        guard ranking == .fromCount else {
+    /// The same plan for another page (in another sort), and whether that page must be
+    /// counted again: a plan whose counting pass ranks the page counted for its own page
+    /// only. Planned from the same analysis: the words are not analyzed again.
+    func reading(_ other: Page, sortedBy sort: SortMode? = nil) -> (plan: SearchPlan, countsAgain: Bool) {
+        var options = self.options
+        if let sort { options.sort = sort }
+        // A relaxed plan ranks by words matched whatever the sort, which it reads.
+        guard ranking == .fromCount || (sort != nil && !relaxed) else {
             var plan = self
             plan.page = other
+            plan.options = options
             return (plan, false)
         }
-        return (SearchPlan(query: query, options: options, page: other, rowids: selection.rowids, limits: limits, groups: groups), true)
+        let plan = SearchPlan(query: query, options: options, page: other, rowids: selection.rowids, limits: limits, groups: groups)
+        return (plan, ranking == .fromCount || plan.ranking == .fromCount)
     }
 
     /// The plan of the any-word form of the query, when it has one.
@@ -146,7 +151,7 @@ struct SearchPlan {
         return SearchPlan(relaxing: self, match: match)
     }
 
-    private init(relaxing strict: SearchPlan, match: String) {
+    private init(relaxing strict: SearchPlan, match: FullTextMatch) {
         query = strict.query
         options = strict.options
         groups = nil

@@ -2,15 +2,15 @@ import DepecheAnalysis
 import DepecheIndex
 import DepecheRanking
 
-/// A query of words asked by their forms: each word becomes a group of single terms
-/// joined by OR — its exact forms, a name's variants, its stems — so that FTS5 selects
+/// A query of words asked by their forms: each word becomes a group of index terms
+/// (``FullTextPhrase/Forms/term``) joined by OR — its exact forms, a name's variants, its stems — so that FTS5 selects
 /// what any form matches and the index's relevance function weighs each instance by the
 /// form it matched (``BM25Statistics/Layout``): exact forms first. A run of words that
 /// a synonym set names (``Synonyms``) adds the set's other expressions to each of its
 /// groups, as phrases of their own forms.
 ///
 ///     let groups = try WordGroups(query, synonyms: .shipped)   // "centres de données"
-///     groups?.match   // ("\u{1}centre" OR "\u{1}~centr" OR … OR "\u{2}data center") AND ("\u{1}donnee" OR … OR "\u{2}data center")
+///     groups?.match   // .all([.any([centre, ~centr, …, "data center"]), .any([donnee, …, "data center"])])
 ///     groups?.alsoSearched   // ["data center", "data centre", "datacenter"]
 struct WordGroups: Equatable {
     /// How much an instance counts, and the tier points its group earns, by the kind of
@@ -54,8 +54,8 @@ struct WordGroups: Equatable {
     /// Synonym phrases a query may add (each is walked by FTS5 once per group it covers).
     static let mostSynonymPhrases = 24
 
-    /// Each word's FTS5 expression: its terms, verbatim, joined by OR.
-    let expressions: [String]
+    /// Each word's match: any of its terms (and synonym phrases).
+    let expressions: [FullTextMatch]
     /// The phrases of ``match`` grouped by word, with their weights.
     let layout: BM25Statistics.Layout
     /// The synonyms searched beside the words typed, as the list writes them.
@@ -81,14 +81,14 @@ struct WordGroups: Equatable {
             return forms.first { $0.kind == .exact }?.term
         }
         let counts = candidates.isEmpty ? [:] : try caseCounts(candidates)
-        var phrases: [[(expression: String, form: Form)]] = []
+        var phrases: [[(phrase: FullTextPhrase, form: Form)]] = []
         var keys: [[String]] = []
         for (term, forms) in zip(terms, termForms) {
             if var forms {
                 if let own = forms.first(where: { $0.kind == .exact }), counts[own.term]?.marksAName == true {
                     forms.removeAll { $0.kind == .stem }
                 }
-                phrases.append(forms.map { (FrenchTokenizer.verbatimAlternatives([$0.term]), Form($0.kind)) })
+                phrases.append(forms.map { (FullTextPhrase($0.term, forms: .term), Form($0.kind)) })
             } else if let phrase = CompiledQuery.phrase(term) {
                 phrases.append([(phrase, .exact)])
             } else {
@@ -115,13 +115,11 @@ struct WordGroups: Equatable {
                 tiers.append(form.form.tierPoints)
             }
         }
-        expressions = phrases.map { $0.map(\.expression).joined(separator: " OR ") }
+        expressions = phrases.map { .any($0.map { .phrase($0.phrase) }) }
         layout = BM25Statistics.Layout(groups: groups, weights: weights, tiers: tiers)
         self.alsoSearched = alsoSearched
     }
 
-    /// The FTS5 expression of the whole query: the groups joined by AND.
-    var match: String {
-        expressions.count == 1 ? expressions[0] : expressions.map { "(\($0))" }.joined(separator: " AND ")
-    }
+    /// The match of the whole query: every group.
+    var match: FullTextMatch { .all(expressions) }
 }

@@ -3,28 +3,31 @@ import DepecheAnalysis
 import DepecheIndex
 import DepecheModel
 
-/// A parsed query turned into what SQLite runs: a safe FTS5 MATCH expression in which
-/// every term is a quoted string (so FTS5 syntax typed by a person is never syntax),
-/// plus metadata filters.
+/// A parsed query turned into what the index runs: a ``FullTextMatch`` in which every
+/// term is a phrase of its own (so FTS5 syntax typed by a person is never syntax), plus
+/// metadata filters.
 ///
 ///     let query = try CompiledQuery("réforme retraites source:AFP")
-///     query.match     // "(\"réforme\" AND \"retraites\")"
+///     query.match     // .all([.phrase("réforme"), .phrase("retraites")])
 ///     query.filters   // [source: AFP]
 public struct CompiledQuery: Equatable, Sendable {
-    /// The FTS5 expression, or nil for a filters-only query (`source:ACI`).
-    public let match: String?
+    /// The query as typed (or, for a query built by a feature such as `similar`, as it
+    /// would be typed), for messages and lists: never parsed again.
+    public let text: String
+    /// The words asked, or nil for a filters-only query (`source:ACI`).
+    public let match: FullTextMatch?
     public let filters: [MetadataFilter]
     /// The any-word form of an all-words query, tried when it finds nothing.
-    public let relaxedMatch: String?
-    /// The words of the relaxed form, one FTS5 expression each, to count how many of
-    /// them a dispatch has.
-    public let relaxedTerms: [String]
+    public let relaxedMatch: FullTextMatch?
+    /// The words of the relaxed form, one match each, to count how many of them a
+    /// dispatch has.
+    public let relaxedTerms: [FullTextMatch]
     /// True when a term is a `prefix*`: FTS5 merges the doclists of every word it
     /// matches anew for each statement, so searches read its matches in one.
     public let hasPrefix: Bool
-    /// True when the match is a single FTS5 phrase (a word, a "quoted phrase", a
-    /// `prefix*`, in a field or not) with nothing excluded: bm25 then has one idf, which
-    /// scales every score alike (``RelevanceFunction``).
+    /// True when the match is a single phrase (a word, a "quoted phrase", a `prefix*`, in
+    /// a field or not) with nothing excluded: bm25 then has one idf, which scales every
+    /// score alike (``RelevanceFunction``).
     public let isSinglePhrase: Bool
     /// The match's phrases, in FTS5's order, when the match is nothing but words,
     /// `=words` or "quoted phrases" in no field, all required (FTS5 may still cut one
@@ -32,10 +35,12 @@ public struct CompiledQuery: Equatable, Sendable {
     public let conjunctionTexts: [QueryNode.Term]?
 
     public init(_ query: String) throws {
-        try self.init(QueryParser.parse(query))
+        try self.init(QueryParser.parse(query), text: query)
     }
 
-    public init(_ node: QueryNode) throws {
+    /// The query of a parsed (or built) `node`; `text` says it for messages.
+    public init(_ node: QueryNode, text: String) throws {
+        self.text = text
         var items: [QueryNode]
         if case .all(let children) = node { items = children } else { items = [node] }
         var filters: [MetadataFilter] = []
@@ -62,8 +67,9 @@ public struct CompiledQuery: Equatable, Sendable {
         }
         self.filters = filters
         hasPrefix = items.contains(where: Self.containsPrefix)
-        match = positiveParts.isEmpty ? nil : Self.join(positiveParts, "AND", excluding: negativeParts)
-        isSinglePhrase = negativeParts.isEmpty && Self.wanted(items).map(Self.phraseCount).reduce(0, +) == 1
+        let match = positiveParts.isEmpty ? nil : FullTextMatch.all(positiveParts, excluding: negativeParts)
+        self.match = match
+        isSinglePhrase = negativeParts.isEmpty && match?.phrases.count == 1
         let texts = Self.wanted(items).map { item -> QueryNode.Term? in
             guard case .term(let term) = item, term.kind != .prefix, term.field == nil, Self.phrase(term) != nil else { return nil }
             return term
@@ -78,7 +84,7 @@ public struct CompiledQuery: Equatable, Sendable {
             }
         }
         let relaxable = plainWords && positiveParts.count > 1
-        relaxedMatch = relaxable ? Self.join(positiveParts, "OR", excluding: negativeParts) : nil
+        relaxedMatch = relaxable ? .all([.any(positiveParts)], excluding: negativeParts) : nil
         relaxedTerms = relaxable ? positiveParts : []
     }
 
@@ -92,31 +98,20 @@ public struct CompiledQuery: Equatable, Sendable {
         }
     }
 
-    /// `(a AND b) NOT c NOT d`; FTS5's NOT is binary, so exclusions follow the positives.
-    static func join(_ parts: [String], _ operation: String, excluding negatives: [String]) -> String {
-        var expression = parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " \(operation) ") + ")"
-        for negative in negatives { expression += " NOT " + negative }
-        return expression
-    }
-
-    /// A term as an FTS5 string (`"word"`, `"two words"`, `"pref"*`), inner quotes doubled;
-    /// nil when it holds nothing searchable (`*`, `—`).
-    static func phrase(_ term: QueryNode.Term) -> String? {
+    /// A term as a phrase of the match; nil when it holds nothing searchable (`*`, `—`).
+    /// A phrase or `=word` is matched by its words' own forms, not their stems.
+    static func phrase(_ term: QueryNode.Term, in column: TextField? = nil) -> FullTextPhrase? {
         guard WordSegmenter.containsWord(Substring(term.text)) else { return nil }
-        // Quotes doubled scalar by scalar: a quote followed by a combining mark is one
-        // Character, which a replacement of Characters would miss.
-        var quoted = "\""
-        // A phrase or `=word` is matched by its words' own forms, not their stems.
-        if term.kind == .phrase || term.kind == .exact { quoted.unicodeScalars.append(FrenchTokenizer.exactMarker) }
-        for scalar in term.text.unicodeScalars {
-            quoted.unicodeScalars.append(scalar)
-            if scalar == "\"" { quoted.unicodeScalars.append(scalar) }
+        let forms: FullTextPhrase.Forms
+        switch term.kind {
+        case .word: forms = .analyzed
+        case .phrase, .exact: forms = .own
+        case .prefix: forms = .prefix
         }
-        quoted += "\""
-        return term.kind == .prefix ? quoted + "*" : quoted
+        return FullTextPhrase(term.text, forms: forms, column: column)
     }
 
-    /// The FTS5 texts of the included and of the excluded nodes of an all-must-match group.
+    /// The matches of the included and of the excluded nodes of an all-must-match group.
     ///
     /// A ubiquitous function word among other words (`des` in `réforme des retraites`) is
     /// left out: most dispatches have it, so requiring it selects next to nothing, and
@@ -124,9 +119,9 @@ public struct CompiledQuery: Equatable, Sendable {
     /// index, for every statement. Rarer function words (`contre`, `selon`) still tell
     /// stories apart and stay. In a phrase it stays (word order), and a query of such
     /// words only keeps them all.
-    static func conjunction(_ nodes: [QueryNode]) throws -> (positives: [String], negatives: [String]) {
-        var positives: [String] = []
-        var negatives: [String] = []
+    static func conjunction(_ nodes: [QueryNode]) throws -> (positives: [FullTextMatch], negatives: [FullTextMatch]) {
+        var positives: [FullTextMatch] = []
+        var negatives: [FullTextMatch] = []
         for node in wanted(nodes) {
             if case .not(let inner) = node {
                 if let part = try expression(inner) { negatives.append(part) }
@@ -142,18 +137,6 @@ public struct CompiledQuery: Equatable, Sendable {
         nodes.contains { !isUbiquitousWord($0) && !isExclusion($0) } ? nodes.filter { !isUbiquitousWord($0) } : nodes
     }
 
-    /// The number of FTS5 phrases in a node's expression.
-    static func phraseCount(_ node: QueryNode) -> Int {
-        switch node {
-        case .term(let term): return phrase(term) == nil ? 0 : 1
-        case .near(let terms, _): return terms.compactMap(phrase).count
-        case .all(let children): return wanted(children).map(phraseCount).reduce(0, +)
-        case .any(let children): return children.map(phraseCount).reduce(0, +)
-        case .not(let inner): return phraseCount(inner)
-        case .filter: return 0
-        }
-    }
-
     /// A plain word, in no field, among ``FunctionWordFilter/ubiquitous``.
     static func isUbiquitousWord(_ node: QueryNode) -> Bool {
         guard case .term(let term) = node, term.kind == .word, term.field == nil else { return false }
@@ -165,16 +148,15 @@ public struct CompiledQuery: Equatable, Sendable {
         return false
     }
 
-    /// The FTS5 text of a node, or nil when it holds nothing searchable (`*`, `—`).
-    static func expression(_ node: QueryNode) throws -> String? {
+    /// The match of a node, or nil when it holds nothing searchable (`*`, `—`).
+    static func expression(_ node: QueryNode) throws -> FullTextMatch? {
         switch node {
         case .term(let term):
-            guard let body = phrase(term) else { return nil }
-            return term.field.map { "\($0.rawValue) : \(body)" } ?? body
+            return phrase(term, in: term.field).map(FullTextMatch.phrase)
         case .near(let terms, let distance):
-            let phrases = terms.compactMap(phrase)
-            if phrases.count < 2 { return phrases.first }
-            return "NEAR(\(phrases.joined(separator: " ")), \(distance))"
+            let phrases = terms.compactMap { phrase($0) }
+            if phrases.count < 2 { return phrases.first.map(FullTextMatch.phrase) }
+            return .near(phrases, distance: distance)
         case .filter(let field, _):
             throw QueryError(message: "\(field.rawValue): filters apply to the whole query; they cannot stand inside OR, NOT or parentheses", column: 1)
         case .all(let children):
@@ -183,11 +165,11 @@ public struct CompiledQuery: Equatable, Sendable {
                 if negatives.isEmpty { return nil }
                 throw QueryError(message: "a group needs at least one word that is not excluded", column: 1)
             }
-            return join(positives, "AND", excluding: negatives)
+            return .all(positives, excluding: negatives)
         case .any(let children):
             let alternatives = try children.compactMap(expression)
             if alternatives.isEmpty { return nil }
-            return alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: " OR ") + ")"
+            return .any(alternatives)
         case .not:
             throw QueryError(message: "an exclusion cannot be an alternative of OR; write it beside the other words", column: 1)
         }
