@@ -3,12 +3,14 @@ import PackageDescription
 
 // The data flow, one target per stage, each importing only the stages before it:
 //
-//   DepecheModel ─┬─ DepecheAnalysis ── DepecheIngest ─┐
-//                 └─ DepecheRanking ───────────────────┴─ DepecheIndex ── DepecheSearch ─┐
-//                 └─ DepecheOutput (model values; ingest's text cleaning) ───────────────┴─ depeche
+//   DepecheModel ── DepecheAnalysis ── DepecheIngest ────────────┐
+//        │                 └──────────── DepecheIndex ───────────┴─ DepecheIndexing ─┐
+//        ├─ DepecheRanking ──────────────────┘   └─ DepecheSearch ───────────────────┤
+//        └─ DepecheOutput (model values) ─────────────────────────────────────────────┴─ depeche
 //
 // Only DepecheIndex links GRDB (it owns every SQL statement); analysis needs ICU and
-// Snowball, nothing of SQLite. See docs/ARCHITECTURE.md.
+// Snowball, nothing of SQLite; the store knows nothing of input files, the indexing
+// pipeline (which files, read how, on which thread) nothing of SQL. See docs/ARCHITECTURE.md.
 let package = Package(
     name: "depeche",
     platforms: [.macOS(.v13)],
@@ -41,9 +43,12 @@ let package = Package(
         .target(
             name: "DepecheIndex",
             dependencies: [
-                "DepecheModel", "DepecheAnalysis", "DepecheIngest", "DepecheRanking",
+                "DepecheModel", "DepecheAnalysis", "DepecheRanking",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        /// An `index` run: the files to read (unchanged ones skipped), parsed and analyzed
+        /// on a thread of their own, stored through the index's batch writer.
+        .target(name: "DepecheIndexing", dependencies: ["DepecheModel", "DepecheAnalysis", "DepecheIngest", "DepecheIndex"]),
         /// Queries and their plans: which dispatches, in which order.
         .target(name: "DepecheSearch", dependencies: ["DepecheModel", "DepecheAnalysis", "DepecheRanking", "DepecheIndex"]),
         /// Hit lists, tables and dispatches as text, from model values (control characters
@@ -52,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "depeche",
             dependencies: [
-                "DepecheModel", "DepecheIngest", "DepecheRanking", "DepecheIndex", "DepecheSearch", "DepecheOutput",
+                "DepecheModel", "DepecheIngest", "DepecheRanking", "DepecheIndex", "DepecheIndexing", "DepecheSearch", "DepecheOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The in-process query timer of scripts/bench.
@@ -60,7 +65,7 @@ let package = Package(
         .testTarget(
             name: "DepecheTests",
             dependencies: [
-                "DepecheModel", "DepecheAnalysis", "DepecheIngest", "DepecheRanking", "DepecheIndex",
+                "DepecheModel", "DepecheAnalysis", "DepecheIngest", "DepecheRanking", "DepecheIndex", "DepecheIndexing",
                 "DepecheSearch", "DepecheOutput", "depeche",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

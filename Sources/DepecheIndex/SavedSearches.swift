@@ -134,7 +134,7 @@ extension DispatchIndex {
 
     /// Writes to the saved searches once no rebuild is being put in place: a rebuild
     /// copies them into its new file before it replaces this one's content
-    /// (``IndexUpdater``), and a write in between would be undone by the swap.
+    /// (``IndexRebuild``), and a write in between would be undone by the swap.
     func writeSavedSearches<T>(_ body: (Database) throws -> T) throws -> T {
         let deadline = Date().addingTimeInterval(Self.writeWait)
         while true {

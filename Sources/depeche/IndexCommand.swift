@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import DepecheIndex
+import DepecheIndexing
 import DepecheIngest
 import DepecheOutput
 

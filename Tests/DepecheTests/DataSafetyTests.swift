@@ -5,6 +5,7 @@ import Testing
 @testable import DepecheAnalysis
 @testable import DepecheIngest
 @testable import DepecheIndex
+@testable import DepecheIndexing
 @testable import DepecheSearch
 
 /// Everything a user of an index can see, as text, so that two indexes can be compared

@@ -3,6 +3,7 @@ import Testing
 @testable import DepecheModel
 @testable import DepecheIngest
 @testable import DepecheIndex
+@testable import DepecheIndexing
 @testable import DepecheSearch
 
 /// Runs a bash line with `$D` set to the depeche executable.

@@ -4,6 +4,7 @@ import Testing
 import DepecheAnalysis
 @testable import DepecheModel
 @testable import DepecheIndex
+@testable import DepecheIndexing
 @testable import DepecheSearch
 
 @Suite("Index updates")

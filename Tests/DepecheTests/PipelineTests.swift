@@ -4,6 +4,7 @@ import Testing
 @testable import DepecheAnalysis
 @testable import DepecheIngest
 @testable import DepecheIndex
+@testable import DepecheIndexing
 
 /// The two-thread indexing pipeline: documents analyzed on the parsing thread and
 /// replayed by the tokenizer must index exactly what the tokenizer would have.

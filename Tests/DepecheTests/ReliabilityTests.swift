@@ -3,6 +3,7 @@ import GRDB
 import Testing
 @testable import DepecheIngest
 @testable import DepecheIndex
+@testable import DepecheIndexing
 @testable import DepecheSearch
 
 /// A small deterministic generator (SplitMix64), so that generated cases repeat.
@@ -356,7 +357,7 @@ struct InterruptionTests {
         let process = try start(["index", batch, "--db", database])
         let index = try DispatchIndex(path: database, readOnly: true)
         let deadline = Date().addingTimeInterval(60)
-        while try index.count() < 50 + IndexUpdater.transactionSize, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        while try index.count() < 50 + BatchWriter.transactionSize, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal, "the run ended before the kill")

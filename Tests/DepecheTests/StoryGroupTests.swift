@@ -3,6 +3,7 @@ import GRDB
 import Testing
 @testable import DepecheAnalysis
 @testable import DepecheIndex
+@testable import DepecheIndexing
 @testable import DepecheSearch
 import DepecheModel
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 @testable import DepecheIndex
+@testable import DepecheIndexing
 @testable import DepecheSearch
 
 /// Helpers shared by the test suites.

@@ -7,10 +7,10 @@ import DepecheAnalysis
 /// the French analysis costs as much as SQLite's own work, and this puts it on the
 /// second core (docs/PERFORMANCE.md).
 ///
-/// The writer binds it with `PreanalyzedDocument.$current.withValue(…)` around the
-/// insert. The tokenizer replays a column only when its text is byte for byte the
+/// ``BatchWriter/store(_:analyzed:contentHash:sourceFile:)`` binds it with
+/// `PreanalyzedDocument.$current.withValue(…)` around the insert. The tokenizer replays a column only when its text is byte for byte the
 /// text analyzed; anything else (a delete, another statement) is analyzed as usual.
-final class PreanalyzedDocument: Sendable {
+public final class PreanalyzedDocument: Sendable {
     /// The document being inserted on this thread, if it was analyzed ahead.
     @TaskLocal static var current: PreanalyzedDocument?
 
@@ -52,7 +52,8 @@ final class PreanalyzedDocument: Sendable {
     let signature: StorySignature?
 
     /// Analyzes `texts` (title, standfirst, body) for the index.
-    init(texts: [String], analyzer: FrenchAnalyzer) {
+    /// Analyzes a dispatch's title, standfirst and body, in that order (the full-text columns').
+    public init(texts: [String], analyzer: FrenchAnalyzer) {
         columns = texts.map { text in
             var text = text
             var terms: [UInt8] = []

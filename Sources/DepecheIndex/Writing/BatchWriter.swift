@@ -1,11 +1,17 @@
 import Foundation
 import GRDB
 import DepecheAnalysis
-import DepecheIngest
 import DepecheModel
 
-/// A ``DispatchWriter`` that commits every ``IndexUpdater/transactionSize`` records.
-struct BatchWriter {
+/// The store's side of an `index` run (``DispatchIndex/writeBatch(bulk:_:)``): dispatches
+/// stored a transaction of ``transactionSize`` at a time, the files they came from
+/// (`sources`), the case evidence, the end of the run. The run itself (which files, read
+/// how, in which thread) is the indexing pipeline's; every statement is here.
+public struct BatchWriter {
+    /// Records committed per transaction: large enough for bulk speed, small enough
+    /// that readers of an index updated in place see progress.
+    public static let transactionSize = 2_000
+
     let db: Database
     /// A bulk build (a new file, swapped in at the end): summaries and lookup indexes
     /// are built once at the end, and the full-text index optimized.
@@ -20,7 +26,15 @@ struct BatchWriter {
         self.bulk = bulk
     }
 
-    mutating func store(_ dispatch: Dispatch, contentHash: String, sourceFile: String?) throws -> StoreOutcome {
+    /// Stores `dispatch`; `document` is its text analyzed ahead (on the parsing thread),
+    /// which the tokenizer replays instead of analyzing it again.
+    public mutating func store(_ dispatch: Dispatch, analyzed document: PreanalyzedDocument? = nil,
+                               contentHash: String, sourceFile: String?) throws -> StoreOutcome {
+        guard let document else { return try store(dispatch, contentHash: contentHash, sourceFile: sourceFile) }
+        return try PreanalyzedDocument.$current.withValue(document) { try store(dispatch, contentHash: contentHash, sourceFile: sourceFile) }
+    }
+
+    private mutating func store(_ dispatch: Dispatch, contentHash: String, sourceFile: String?) throws -> StoreOutcome {
         try beginIfNeeded()
         // Numbered in the transaction of its dispatches: a kill never leaves dispatches of
         // a number the index does not know, and a reader never sees a number before its
@@ -31,7 +45,7 @@ struct BatchWriter {
         }
         let outcome = try DispatchWriter(db: db, deferSummaries: bulk, run: run).store(dispatch, contentHash: contentHash, sourceFile: sourceFile)
         pending += 1
-        if pending >= IndexUpdater.transactionSize {
+        if pending >= Self.transactionSize {
             try db.commit()
             pending = 0
         }
@@ -40,25 +54,44 @@ struct BatchWriter {
 
     /// Commits the dispatches stored so far (the input is slow to come): the write
     /// lock is released while the run waits.
-    mutating func commitPending() throws {
+    public mutating func commitPending() throws {
         guard pending > 0, db.isInsideTransaction else { return }
         try db.commit()
         pending = 0
     }
 
-    /// Remembers a file as indexed: its size, time and hash, how many records it gave,
-    /// the newest explicit date among them and the options it was read with.
-    mutating func recordSource(_ source: IndexedSource, records: Int, newest: Day?, reading: ReadOptions) throws {
+    /// Remembers a file as indexed (``IndexedFile``).
+    public mutating func recordSource(_ file: IndexedFile) throws {
         try beginIfNeeded()
         try db.execute(sql: """
             INSERT OR REPLACE INTO sources(path, size, modified, content_hash, records, newest_date, read_options)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [source.file.path, source.file.size, source.file.modified, source.contentHash, records,
-                             newest?.description, reading.key])
+            """, arguments: [file.path, file.size, file.modified, file.contentHash, file.records, file.newest?.description, file.readOptions])
+    }
+
+    /// The file at `path` as last indexed; nil when the index does not hold it.
+    public func indexedFile(at path: String) throws -> IndexedFile? {
+        try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE path = ?", arguments: [path]).map { row in
+            IndexedFile(path: row["path"], size: row["size"], modified: row["modified"], contentHash: row["content_hash"],
+                        records: row["records"], newest: (row["newest_date"] as String?).flatMap { Day(iso: $0) },
+                        readOptions: row["read_options"] ?? "")
+        }
+    }
+
+    /// Every file the index holds, by path, with the key of the options it was read with.
+    public func indexedFiles() throws -> [(path: String, readOptions: String)] {
+        try Row.fetchAll(db, sql: "SELECT path, read_options FROM sources ORDER BY path").map { ($0["path"], $0["read_options"] ?? "") }
+    }
+
+    /// Remembers a new modification time for a file found unchanged (touched, not
+    /// changed), so that the next run skips it at once.
+    public mutating func touchSource(_ path: String, modified: Double) throws {
+        try beginIfNeeded()
+        try db.execute(sql: "UPDATE sources SET modified = ? WHERE path = ?", arguments: [modified, path])
     }
 
     /// Adds the counts of how documents write their words (``CaseCount``) to `name_evidence`.
-    mutating func addCaseEvidence(_ counts: [String: CaseCount]) throws {
+    public mutating func addCaseEvidence(_ counts: [String: CaseCount]) throws {
         try beginIfNeeded()
         let statement = try db.cachedStatement(sql: """
             INSERT INTO name_evidence(term, capitalized, lowercase) VALUES (?, ?, ?)
@@ -68,7 +101,7 @@ struct BatchWriter {
     }
 
     /// Removes the dispatches of every indexed file that no longer exists; returns how many.
-    mutating func pruneVanishedSources() throws -> Int {
+    public mutating func pruneVanishedSources() throws -> Int {
         try beginIfNeeded()
         let writer = DispatchWriter(db: db)
         var removed = 0
@@ -78,7 +111,7 @@ struct BatchWriter {
         return removed
     }
 
-    mutating func finish() throws {
+    public mutating func finish() throws {
         try beginIfNeeded()
         if bulk {
             try DispatchWriter(db: db).optimize()
@@ -94,5 +127,45 @@ struct BatchWriter {
 
     private mutating func beginIfNeeded() throws {
         if !db.isInsideTransaction { try db.beginTransaction() }
+    }
+}
+
+/// A file as the index remembers it (`sources`): where, how large, when modified, a hash
+/// of its bytes, how many records it gave, the newest explicit date among them, and the
+/// key of the options it was read with (a file read with other options is read again).
+public struct IndexedFile: Sendable, Equatable {
+    public let path: String
+    public let size: Int64
+    public let modified: Double
+    public let contentHash: String
+    public let records: Int
+    public let newest: Day?
+    public let readOptions: String
+
+    public init(path: String, size: Int64, modified: Double, contentHash: String, records: Int, newest: Day?, readOptions: String) {
+        self.path = path
+        self.size = size
+        self.modified = modified
+        self.contentHash = contentHash
+        self.records = records
+        self.newest = newest
+        self.readOptions = readOptions
+    }
+}
+
+extension DispatchIndex {
+    /// Runs `body` with the index's ``BatchWriter``, in one write session (transactions
+    /// of ``BatchWriter/transactionSize`` records); `bulk` for a new file built to be put
+    /// in place. Another process holding the index between two of its transactions
+    /// ends the run with ``OpenError/busy(path:)``: what it committed stays.
+    public func writeBatch<T>(bulk: Bool, _ body: (inout BatchWriter) throws -> T) throws -> T {
+        do {
+            return try queue.writeWithoutTransaction { db in
+                var writer = BatchWriter(db: db, bulk: bulk)
+                return try body(&writer)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw OpenError.busy(path: path)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import DepecheAnalysis
+import DepecheIndex
 import DepecheIngest
 
 /// What the parsing thread found, in file order, for the writing thread.

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import DepecheIndex
 import DepecheIngest
 import DepecheModel
 
@@ -103,9 +103,6 @@ public struct IndexRunOptions: Sendable {
 ///     let report = try IndexUpdater.run(paths: ["corpus"], databasePath: "depeche.sqlite", options: IndexRunOptions())
 ///     print(report.added, report.problems.count)
 public enum IndexUpdater {
-    /// Records committed per transaction: large enough for bulk speed, small enough
-    /// that readers of an index updated in place see progress.
-    static let transactionSize = 2_000
     /// Records between two progress reports.
     static let progressInterval = 500
 
@@ -134,23 +131,16 @@ public enum IndexUpdater {
         let ingestor = try Ingestor(mapping: options.mapping, format: options.format)
         var batch = IndexBatch(ingestor: ingestor, options: options, problem: problem, progress: progress)
         guard options.rebuild || kind != .depecheIndex else {
-            do {
-                let index = try DispatchIndex(path: databasePath)
-                batch.report.upgradedFrom = index.upgradedFrom
-                try batch.load(paths, into: index, bulk: false)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-                // Another run took the index between two of this run's transactions: what
-                // this one committed stays, and a plain re-run goes on from there.
-                throw DispatchIndex.OpenError.busy(path: databasePath)
-            }
+            // Another run taking the index between two of this run's transactions ends it
+            // as busy: what this one committed stays, and a plain re-run goes on from there.
+            let index = try DispatchIndex(path: databasePath)
+            batch.report.upgradedFrom = index.upgradedFrom
+            try batch.load(paths, into: index, bulk: false)
             return batch.report
         }
-        removeAbandonedRebuilds(of: databasePath)
-        let temporary = databasePath + ".rebuild-\(ProcessInfo.processInfo.processIdentifier)"
-        removeDatabaseFiles(at: temporary)
-        defer { removeDatabaseFiles(at: temporary) }
-        let index = try DispatchIndex.create(path: temporary, bulk: true)
-        try batch.load(paths, into: index, bulk: true)
+        let rebuild = try IndexRebuild(of: databasePath)
+        defer { rebuild.discard() }
+        try batch.load(paths, into: rebuild.index, bulk: true)
         if batch.report.filesRead == 0 {
             // Nothing could be read (a mistyped path): an empty index would answer every
             // search with "0 hits" as if it were a real archive, or replace a real one.
@@ -162,83 +152,7 @@ public enum IndexUpdater {
             batch.report.outcome = .rebuildAbandoned
             return batch.report
         }
-        let marked = kind == .depecheIndex && (try? RebuildSwap.begin(at: databasePath)) != nil
-        do {
-            if kind == .depecheIndex { try index.queue.writeWithoutTransaction { IndexRuns.carryOver(from: databasePath, into: $0) } }
-            try index.queue.close()
-            batch.report.outcome = try swapIn(temporary, replacing: databasePath) ? .built : .builtWhileRead
-        } catch {
-            if marked { RebuildSwap.abandon(at: databasePath) }
-            throw error
-        }
+        batch.report.outcome = try rebuild.putInPlace(replacing: kind) ? .built : .builtWhileRead
         return batch.report
     }
-
-    /// Puts a freshly built index file in place of the live one.
-    ///
-    /// When there is no live index, a rename is atomic and enough. Otherwise the new
-    /// pages are copied into the live file with SQLite's backup API, in one transaction:
-    /// searches running meanwhile keep their snapshot (WAL), and a run killed mid-copy
-    /// leaves the old index intact, which a rename over a WAL database would not
-    /// guarantee (its -wal and -shm files belong to the old file).
-    /// Returns false when the new index is in place but a reader of the old one kept its
-    /// space from being reclaimed (the next write reclaims it).
-    @discardableResult
-    static func swapIn(_ temporary: String, replacing live: String) throws -> Bool {
-        let source = try DatabaseQueue(path: temporary, configuration: DispatchIndex.configuration(readOnly: false))
-        try source.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
-        switch IndexFile.kind(at: live) {
-        case .missing, .empty: break
-        case .depecheIndex:
-            do {
-                let destination = try DispatchIndex(path: live)
-                try source.backup(to: destination.queue)
-                // The new content is committed. Folding the WAL (as large as the index
-                // now) back into the file waits for every reader of the old content: a
-                // long export would make a rebuild that succeeded report "locked". Try
-                // without waiting; a reader left holding the old pages only delays it.
-                return try destination.queue.writeWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA busy_timeout = 0")
-                    do {
-                        _ = try db.checkpoint(.truncate)
-                        return true
-                    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-                        return false
-                    }
-                }
-            } catch DispatchIndex.OpenError.unreadable, DispatchIndex.OpenError.otherAnalyzer, DispatchIndex.OpenError.newerSchema {
-                // Replaced below: a rebuild was asked for, and the old content cannot be
-                // read, or not with this analyzer or schema.
-            }
-        case let other:
-            // Checked when the run started; something else has been put there since.
-            throw IndexFile.refusal(live, other)
-        }
-        try source.close()
-        removeDatabaseFiles(at: live)
-        if rename(temporary, live) != 0 {
-            throw DepecheError("cannot move the new index into place at \(live): \(String(cString: strerror(errno)))")
-        }
-        return true
-    }
-
-    /// Deletes the temporary files of rebuilds whose process no longer runs (killed):
-    /// `index.sqlite.rebuild-PID`, with its -wal, -shm or -journal.
-    static func removeAbandonedRebuilds(of databasePath: String) {
-        let folder = (databasePath as NSString).deletingLastPathComponent
-        let prefix = (databasePath as NSString).lastPathComponent + ".rebuild-"
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
-        for entry in entries where entry.hasPrefix(prefix) {
-            let suffix = entry.dropFirst(prefix.count).prefix { $0.isNumber }
-            guard let pid = Int32(suffix), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(entry))
-        }
-    }
-
-    static func removeDatabaseFiles(at path: String) {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            try? FileManager.default.removeItem(atPath: path + suffix)
-        }
-    }
 }
-

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import DepecheIndex
 import DepecheIngest
 import DepecheModel
 
@@ -39,6 +39,11 @@ struct IndexBatch {
         let records: Int
         let newest: Day?
         let reading: ReadOptions
+
+        var indexedFile: IndexedFile {
+            IndexedFile(path: source.file.path, size: source.file.size, modified: source.file.modified, contentHash: source.contentHash,
+                        records: records, newest: newest, readOptions: reading.key)
+        }
     }
 
     /// A file skipped as indexed already, with the newest explicit date of its records.
@@ -53,18 +58,17 @@ struct IndexBatch {
     }
 
     mutating func load(_ paths: [String], into index: DispatchIndex, bulk: Bool) throws {
-        try index.queue.writeWithoutTransaction { db in
-            let files = try filesToRead(paths, db: db)
+        try index.writeBatch(bulk: bulk) { writer in
+            let files = try filesToRead(paths, writer)
             status.filesTotal = files.count
             status.bytesTotal = files.reduce(0) { $0 + (SourceFile(path: $1.path)?.size ?? 0) }
-            var writer = BatchWriter(db: db, bulk: bulk)
             var yearless: [Yearless] = []
             var pendingSources: [PendingSource] = []
             var newestExplicitDate: Day?
             var toRead: [FileToRead] = []
             for file in files {
                 if !bulk, !options.refresh, file.path != "-", let source = SourceFile(path: file.path),
-                   let unchanged = try skipUnchanged(source, reading: file.reading, db: db) {
+                   let unchanged = try skipUnchanged(source, reading: file.reading, &writer) {
                     status.filesDone += 1
                     if let newest = unchanged.newest { newestExplicitDate = max(newestExplicitDate ?? newest, newest) }
                 } else {
@@ -102,9 +106,8 @@ struct IndexBatch {
                         let fileNewest = current?.newest ?? date
                         current?.newest = max(fileNewest, date)
                     }
-                    try PreanalyzedDocument.$current.withValue(parsed.document) {
-                        try count(writer.store(parsed.record.dispatch, contentHash: parsed.contentHash, sourceFile: parsed.sourceFile?.path), of: parsed.record.dispatch)
-                    }
+                    try count(writer.store(parsed.record.dispatch, analyzed: parsed.document, contentHash: parsed.contentHash,
+                                           sourceFile: parsed.sourceFile?.path), of: parsed.record.dispatch)
                 case .problem(let found):
                     problem(found)
                 case .caseEvidence(let counts):
@@ -119,7 +122,7 @@ struct IndexBatch {
                     if current.yearless > 0 {
                         pendingSources.append(read)
                     } else {
-                        try writer.recordSource(read.source, records: read.records, newest: read.newest, reading: read.reading)
+                        try writer.recordSource(read.indexedFile)
                     }
                 case .fileFailed(let failure):
                     report.failedFiles += 1
@@ -140,7 +143,7 @@ struct IndexBatch {
                 try count(writer.store(dispatch, contentHash: dispatch.contentHash, sourceFile: waiting.sourceFile), of: dispatch)
             }
             for read in pendingSources {
-                try writer.recordSource(read.source, records: read.records, newest: read.newest, reading: read.reading)
+                try writer.recordSource(read.indexedFile)
             }
             if options.prune { report.pruned = try writer.pruneVanishedSources() }
             try writer.finish()
@@ -152,17 +155,16 @@ struct IndexBatch {
     /// The files of this run, each with how to read it: the paths named (folders walked)
     /// with the run's options, and with `--refresh` every file the index holds (that
     /// still exists and is not named) with the options it was indexed with.
-    private mutating func filesToRead(_ paths: [String], db: Database) throws -> [FileToRead] {
+    private mutating func filesToRead(_ paths: [String], _ writer: BatchWriter) throws -> [FileToRead] {
         var found: [IngestProblem] = []
         let named = ingestor.files(for: paths, include: options.include, exclude: options.exclude) { found.append($0) }
         found.forEach { problem($0) }
         var files = named.map { FileToRead(path: $0, reading: options.reading) }
         guard options.refresh else { return files }
         let namedPaths = Set(named.compactMap { SourceFile(path: $0)?.path })
-        for row in try Row.fetchAll(db, sql: "SELECT path, read_options FROM sources ORDER BY path") {
-            let path: String = row["path"]
+        for (path, key) in try writer.indexedFiles() {
             guard !namedPaths.contains(path), FileManager.default.fileExists(atPath: path) else { continue }
-            guard let reading = ReadOptions(key: row["read_options"]) else {
+            guard let reading = ReadOptions(key: key) else {
                 problem(IngestProblem(file: path, message: "the options it was indexed with cannot be read; read with the defaults"))
                 files.append(FileToRead(path: path, reading: ReadOptions()))
                 continue
@@ -175,23 +177,19 @@ struct IndexBatch {
     /// The file's newest explicit date as last recorded, when the file is indexed already
     /// as it is now and was read with the same options (and then counted as skipped);
     /// nil when it must be read.
-    private mutating func skipUnchanged(_ source: SourceFile, reading: ReadOptions, db: Database) throws -> UnchangedFile? {
-        guard let stored = try Row.fetchOne(db, sql: "SELECT size, modified, content_hash, records, read_options, newest_date FROM sources WHERE path = ?",
-                                            arguments: [source.path]),
-              stored["read_options"] == reading.key else {
-            return nil
-        }
-        var same = stored["size"] == source.size && stored["modified"] == source.modified
-        if !same, stored["size"] == source.size, (try? source.contentHash()) == stored["content_hash"] {
+    private mutating func skipUnchanged(_ source: SourceFile, reading: ReadOptions, _ writer: inout BatchWriter) throws -> UnchangedFile? {
+        guard let stored = try writer.indexedFile(at: source.path), stored.readOptions == reading.key else { return nil }
+        var same = stored.size == source.size && stored.modified == source.modified
+        if !same, stored.size == source.size, (try? source.contentHash()) == stored.contentHash {
             // Touched but not changed: remember the new time, so the next run skips it at once.
-            try db.execute(sql: "UPDATE sources SET modified = ? WHERE path = ?", arguments: [source.modified, source.path])
+            try writer.touchSource(source.path, modified: source.modified)
             same = true
         }
         guard same else { return nil }
         report.filesUnchanged += 1
-        report.unchanged += stored["records"] as Int
+        report.unchanged += stored.records
         status.bytesRead += source.size
-        return UnchangedFile(newest: (stored["newest_date"] as String?).flatMap { Day(iso: $0) })
+        return UnchangedFile(newest: stored.newest)
     }
 
     mutating func count(_ outcome: StoreOutcome, of dispatch: Dispatch) {
