@@ -188,7 +188,7 @@ struct CommandLineTests {
         #expect(try DispatchIndex(path: database).dispatch(id: "s1")?.title == "Depuis l'entrée standard")
     }
 
-    @Test func killedRebuildLeavesTheOldIndexAnswering() throws {
+    @Test(.longCase) func killedRebuildLeavesTheOldIndexAnswering() throws {
         let folder = try TestSupport.temporaryFolder()
         let database = folder + "/live.sqlite"
         #expect(try CLI.run(["index", TestSupport.bundledCorpus, "--db", database]).status == 0)

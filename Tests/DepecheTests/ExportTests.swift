@@ -120,7 +120,7 @@ struct ExportTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["hits.csv"])
     }
 
-    @Test func aKilledExportLeavesNoFileUnderTheFinalName() throws {
+    @Test(.longCase) func aKilledExportLeavesNoFileUnderTheFinalName() throws {
         let folder = try TestSupport.temporaryFolder()
         let lines = (0..<20_000).map { "{\"id\": \"k\($0)\", \"title\": \"Récolte de cacao \($0)\", \"body\": \"Le cacao de la campagne \($0).\", \"date\": \"2020-01-01\"}" }
         try lines.joined(separator: "\n").write(toFile: folder + "/big.jsonl", atomically: true, encoding: .utf8)

@@ -242,7 +242,7 @@ func assertSound(_ database: String, sourceLocation: SourceLocation = #_sourceLo
     }
 }
 
-@Suite("Reliability: interruptions and concurrency", .serialized)
+@Suite("Reliability: interruptions and concurrency", .serialized, .longCase)
 struct InterruptionTests {
     /// A JSON Lines batch large enough to take a few seconds to index.
     static func bigBatch(in folder: String, count: Int = 20_000, prefix: String = "n") throws -> String {
@@ -486,7 +486,7 @@ struct ReadOnlyReaderTests {
     /// A user who may read the index but not write it (nor its folder) searches it while
     /// its owner runs `index`: every search answers, or says that the index changed while
     /// it was read; none calls the busy index damaged.
-    @Test(.enabled(if: getuid() == 0 && permissionsBind, "needs root, and a build that the nobody user can run"))
+    @Test(.longCase, .enabled(if: getuid() == 0 && permissionsBind, "needs root, and a build that the nobody user can run"))
     func aReaderWithoutWritePermissionIsNeverToldABusyIndexIsDamaged() throws {
         let folder = try TestSupport.temporaryFolder()
         chmod(folder, 0o755)

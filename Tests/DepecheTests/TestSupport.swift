@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import GRDB
 @testable import DepecheIndex
 @testable import DepecheIndexing
@@ -6,6 +7,12 @@ import GRDB
 
 /// Helpers shared by the test suites.
 enum TestSupport {
+    /// True when the long interruption and concurrency cases run too (kills at chosen
+    /// moments, runs racing each other, busy timeouts): `scripts/test --all` and `.ci/run`
+    /// set `DEPECHE_LONG_TESTS=1`; `scripts/test` alone keeps to the cases a developer
+    /// runs after every change.
+    static let runsLongCases = ProcessInfo.processInfo.environment["DEPECHE_LONG_TESTS"] == "1"
+
     /// A fixture file shipped with the tests.
     static func fixture(_ name: String) -> String {
         Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!.path
@@ -57,5 +64,12 @@ enum TestSupport {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("shared/corpus").path
         return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// A long interruption or concurrency case (``TestSupport/runsLongCases``).
+    static var longCase: Self {
+        .enabled(if: TestSupport.runsLongCases, "a long interruption or concurrency case: scripts/test --all or .ci/run")
     }
 }

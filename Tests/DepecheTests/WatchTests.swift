@@ -145,7 +145,7 @@ struct WatchTests {
         #expect(try CLI.run(["watch", "run", "--db", database, "--format", "ids"]).stdout.isEmpty)
     }
 
-    @Test func aRunKilledAtAnyMomentLosesNothing() throws {
+    @Test(.longCase) func aRunKilledAtAnyMomentLosesNothing() throws {
         let (folder, database) = try Self.watchedIndex()
         try TestSupport.write(Self.rosatomNews("b", 400, body: 40), to: folder + "/news.jsonl")
         _ = try CLI.run(["index", folder + "/news.jsonl", "--db", database])
@@ -173,7 +173,7 @@ struct WatchTests {
         #expect(try CLI.run(["watch", "run", "--db", database, "--format", "ids"]).stdout.isEmpty)
     }
 
-    @Test func aWatchRunBetweenTwoCommitsOfAnIndexRunMissesNothing() throws {
+    @Test(.longCase) func aWatchRunBetweenTwoCommitsOfAnIndexRunMissesNothing() throws {
         let (_, database) = try Self.watchedIndex()
         // An index run reading standard input commits every 2,000 records, and when its
         // input pauses: it is held between two commits while the watch runs.
@@ -202,7 +202,7 @@ struct WatchTests {
         #expect(Set(during + after).count == 7_000 && during.count + after.count == 7_000)
     }
 
-    @Test func aSavedSearchWaitsWhileARebuildIsPutInPlace() throws {
+    @Test(.longCase) func aSavedSearchWaitsWhileARebuildIsPutInPlace() throws {
         let (_, database) = try Self.watchedIndex()
         // The mark a rebuild leaves while it copies the saved searches and swaps its file
         // in, held by a process that lives for a second.
@@ -220,7 +220,7 @@ struct WatchTests {
         #expect(try CLI.run(["watch", "list", "--db", database]).stdout.contains("late\t"))
     }
 
-    @Test func searchesSavedDuringARebuildAreKept() throws {
+    @Test(.longCase) func searchesSavedDuringARebuildAreKept() throws {
         let (folder, database) = try Self.watchedIndex()
         try TestSupport.write(Self.rosatomNews("d", 3_000, body: 30), to: folder + "/big.jsonl")
         let rebuild = Process()
