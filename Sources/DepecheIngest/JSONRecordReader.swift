@@ -51,7 +51,7 @@ public struct JSONRecordReader {
 
     /// Reads a whole JSON document holding an array of objects (or one object).
     public func readDocument(_ bytes: [UInt8], file: String, record: (IngestRecord) throws -> Void, problem: (IngestProblem) -> Void) throws {
-        if Self.nestingDepth(bytes) > Self.deepestNesting {
+        if bytes.withUnsafeBufferPointer({ Self.nestsDeeperThan(Self.deepestNesting, $0) }) {
             throw IngestProblem(file: file, message: "JSON nested more than \(Self.deepestNesting) levels deep; not dispatches")
         }
         let value: Any
@@ -96,6 +96,15 @@ public struct JSONRecordReader {
     /// parser could exhaust the stack of the thread reading it.
     static let deepestNesting = 64
 
+    /// True when a JSON text nests arrays and objects more than `limit` deep. A text with
+    /// no more than `limit` brackets cannot: counting them is one vectorized pass, where
+    /// following strings to find the depth is a byte at a time (a dispatch has a few).
+    static func nestsDeeperThan(_ limit: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var openings = 0
+        for byte in bytes { openings &+= byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") ? 1 : 0 }
+        return openings > limit && nestingDepth(bytes) > limit
+    }
+
     /// The deepest nesting of arrays and objects in a JSON text, strings skipped.
     static func nestingDepth(_ bytes: some Sequence<UInt8>) -> Int {
         var depth = 0, deepest = 0
@@ -119,7 +128,7 @@ public struct JSONRecordReader {
 
     private func parseObject(_ text: String, file: String, line: Int) throws -> [String: Any] {
         var text = text
-        if text.withUTF8({ Self.nestingDepth($0) }) > Self.deepestNesting {
+        if text.withUTF8({ Self.nestsDeeperThan(Self.deepestNesting, $0) }) {
             throw IngestProblem(file: file, line: line, message: "JSON nested more than \(Self.deepestNesting) levels deep; not a dispatch")
         }
         let value: Any

@@ -8,7 +8,7 @@ public enum TextCleaning {
     /// A title without a trailing site name (`… | Actualite.cd`): only after `|`, and only
     /// a name that looks like a web address, so `Guerre | Ukraine` is left alone.
     public static func title(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "|")), let bar = text.range(of: " | ", options: .backwards) else { return text }
+        guard PlainText.contains(text, byte: UInt8(ascii: "|")), let bar = text.range(of: " | ", options: .backwards) else { return text }
         let site = PlainText.trimmed(text[bar.upperBound...])
         guard site.contains("."), !site.contains(" "), site.count <= 40, bar.lowerBound > text.startIndex else { return text }
         return PlainText.trimmed(text[..<bar.lowerBound])
@@ -42,18 +42,20 @@ public enum TextCleaning {
     }
 
     private static func containsStrayN(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if previous == 0x0A || previous == 0x0D, byte == UInt8(ascii: "n") { return true }
-            previous = byte
+        PlainText.withUTF8(text) { bytes in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if previous == 0x0A || previous == 0x0D, byte == UInt8(ascii: "n") { return true }
+                previous = byte
+            }
+            return false
         }
-        return false
     }
 
     /// HTML character references decoded (`&nbsp;`, `&eacute;`, `&#233;`, `&#xE9;`),
     /// for the entities scraped pages and exports keep. Unknown names are left as written.
     public static func decodingEntities(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+        guard PlainText.contains(text, byte: UInt8(ascii: "&")) else { return text }
         var decoded = ""
         var rest = text[...]
         while let ampersand = rest.firstIndex(of: "&") {

@@ -78,14 +78,17 @@ public struct Dispatch: Equatable, Sendable {
     public var contentHash: String {
         var hasher = FNV1a128()
         for field in [title, standfirst, body] {
-            var pendingSpace = false
-            for byte in field.utf8 {
-                if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
-                    pendingSpace = true
-                    continue
+            // Over the UTF-8 buffer: iterating `utf8` cost as much again as the hash.
+            PlainText.withUTF8(field) { bytes in
+                var pendingSpace = false
+                for byte in bytes {
+                    if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                        pendingSpace = true
+                        continue
+                    }
+                    if pendingSpace { hasher.add(0x20); pendingSpace = false }
+                    hasher.add(byte)
                 }
-                if pendingSpace { hasher.add(0x20); pendingSpace = false }
-                hasher.add(byte)
             }
             hasher.add(0x1F)
         }

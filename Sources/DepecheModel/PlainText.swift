@@ -38,12 +38,26 @@ public enum PlainText {
         }
     }
 
+    /// Calls `body` with the UTF-8 of `text` as one buffer: in place for a native string
+    /// (every string read from a file), copied for a bridged one. Iterating `utf8` byte by
+    /// byte costs several times a loop over the buffer, on every field of every record.
+    @inlinable
+    public static func withUTF8<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        if let result = try text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return try Array(text.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// True when the UTF-8 of `text` holds `byte` (an ASCII character).
+    @inlinable
+    public static func contains(_ text: String, byte: UInt8) -> Bool {
+        withUTF8(text) { bytes in bytes.count > 0 && memchr(bytes.baseAddress!, Int32(byte), bytes.count) != nil }
+    }
+
     /// True when the UTF-8 of `text` may hold a control character or invisible
     /// formatting: one pass over the bytes, since nearly every field holds neither and
     /// this runs on every field of every record.
     public static func mayHoldControlsOrFormatting(_ text: String) -> Bool {
-        if let found = text.utf8.withContiguousStorageIfAvailable(mayHoldControlsOrFormatting) { return found }
-        return mayHoldControlsOrFormatting(Array(text.utf8).withUnsafeBufferPointer { $0 })
+        withUTF8(text, mayHoldControlsOrFormatting)
     }
 
     private static func mayHoldControlsOrFormatting(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

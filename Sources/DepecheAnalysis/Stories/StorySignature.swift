@@ -47,14 +47,15 @@ public struct StorySignature: Equatable, Sendable {
     /// Builds a signature from a text's terms, one at a time (the first term at each
     /// word position: the folded form, not the colocated stems).
     public struct Builder {
-        /// The minima, 16 hash functions to a vector: the shingle is hashed by all 64
-        /// in a few vector instructions.
-        private var minima = [Lanes](repeating: Lanes(repeating: .max), count: Builder.vectors)
+        /// The minima, 16 hash functions to a vector, in four vectors held inline (not an
+        /// array: no bounds or uniqueness check per shingle): the shingle is hashed by
+        /// all 64 in a few vector instructions.
+        private var minima0 = Lanes(repeating: .max), minima1 = Lanes(repeating: .max)
+        private var minima2 = Lanes(repeating: .max), minima3 = Lanes(repeating: .max)
         private var recent: (UInt64, UInt64) = (0, 0)
         private var terms = 0
 
         typealias Lanes = SIMD16<UInt32>
-        private static let vectors = StorySignature.hashCount / Lanes.scalarCount
 
         public init() {}
 
@@ -70,11 +71,16 @@ public struct StorySignature: Equatable, Sendable {
             // one function per lane: universal, and vector multiplications.
             let low = Lanes(repeating: UInt32(truncatingIfNeeded: shingle))
             let high = Lanes(repeating: UInt32(truncatingIfNeeded: shingle >> 32))
-            let coefficients = Self.coefficients
-            for vector in 0..<Self.vectors {
-                let (a, b, c) = coefficients[vector]
-                minima[vector] = pointwiseMin(minima[vector], low &* a &+ high &* b &+ c)
-            }
+            let c = Self.coefficients
+            Self.keepLeast(&minima0, low &* c.a0 &+ high &* c.b0 &+ c.c0)
+            Self.keepLeast(&minima1, low &* c.a1 &+ high &* c.b1 &+ c.c1)
+            Self.keepLeast(&minima2, low &* c.a2 &+ high &* c.b2 &+ c.c2)
+            Self.keepLeast(&minima3, low &* c.a3 &+ high &* c.b3 &+ c.c3)
+        }
+
+        @inline(__always)
+        private static func keepLeast(_ minima: inout Lanes, _ hashes: Lanes) {
+            minima.replace(with: hashes, where: hashes .< minima)
         }
 
         public mutating func add(_ term: String) {
@@ -86,14 +92,22 @@ public struct StorySignature: Equatable, Sendable {
         public var signature: StorySignature? {
             let shingles = terms - StorySignature.shingleWidth + 1
             guard shingles >= StorySignature.minimumShingles else { return nil }
-            return StorySignature(minima: minima.flatMap { vector in (0..<Lanes.scalarCount).map { vector[$0] } }, shingles: shingles)
+            let vectors = [minima0, minima1, minima2, minima3]
+            return StorySignature(minima: vectors.flatMap { vector in (0..<Lanes.scalarCount).map { vector[$0] } }, shingles: shingles)
         }
 
         private static func rotate(_ value: UInt64, _ bits: UInt64) -> UInt64 { (value << bits) | (value >> (64 - bits)) }
 
+        /// The a (odd), b and c of each of the four vectors of functions.
+        private struct Coefficients {
+            let a0: Lanes, b0: Lanes, c0: Lanes, a1: Lanes, b1: Lanes, c1: Lanes
+            let a2: Lanes, b2: Lanes, c2: Lanes, a3: Lanes, b3: Lanes, c3: Lanes
+        }
+
         /// Fixed, so that signatures computed by any run, on any machine, compare: the
-        /// a (odd), b and c of each function, from SplitMix64.
-        private static let coefficients: [(Lanes, Lanes, Lanes)] = {
+        /// a (odd), b and c of each function, from SplitMix64, vector after vector.
+        private static let coefficients: Coefficients = {
+            precondition(StorySignature.hashCount == 4 * Lanes.scalarCount, "four vectors of functions")
             var state: UInt64 = 0x6465_7065_6368_6531
             func next() -> Lanes {
                 var lanes = Lanes()
@@ -103,7 +117,9 @@ public struct StorySignature: Equatable, Sendable {
                 }
                 return lanes
             }
-            return (0..<vectors).map { _ in (next() | 1, next(), next()) }
+            let v = (0..<4).map { _ in (next() | 1, next(), next()) }
+            return Coefficients(a0: v[0].0, b0: v[0].1, c0: v[0].2, a1: v[1].0, b1: v[1].1, c1: v[1].2,
+                                a2: v[2].0, b2: v[2].1, c2: v[2].2, a3: v[3].0, b3: v[3].1, c3: v[3].2)
         }()
     }
 
