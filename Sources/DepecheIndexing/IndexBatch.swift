@@ -52,7 +52,7 @@ struct IndexBatch {
     }
 
     mutating func problem(_ found: IngestProblem) {
-        report.problemCount += 1
+        if found.isRepair { report.repairCount += 1 } else { report.problemCount += 1 }
         if report.problems.count < IndexReport.keptProblems { report.problems.append(found) }
         reportProblem(found)
     }

@@ -17,10 +17,13 @@ public struct IndexReport: Sendable {
     public var inferredYears = 0
     /// Dispatches removed with `--prune` because their file is gone.
     public var pruned = 0
-    /// The first ``keptProblems`` problems; ``problemCount`` counts them all (a file of
-    /// millions of bad lines must not fill memory with their messages).
+    /// The first ``keptProblems`` problems and repairs; ``problemCount`` and
+    /// ``repairCount`` count them all (a file of millions of bad lines must not fill
+    /// memory with their messages).
     public var problems: [IngestProblem] = []
     public var problemCount = 0
+    /// Records kept with their text mended (``IngestProblem/isRepair``).
+    public var repairCount = 0
     public static let keptProblems = 1_000
     /// Files that could not be read at all (a subset of the problems' files).
     public var failedFiles = 0

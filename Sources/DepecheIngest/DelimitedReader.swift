@@ -35,7 +35,7 @@ struct DelimitedReader {
             let decoded = rawFields.map { TextDecoding.decode($0) }
             if !reportedEncoding, decoded.contains(where: \.usedWindows1252) {
                 reportedEncoding = true
-                problem(IngestProblem(file: input.path, line: line, message: "not valid UTF-8; read as Windows-1252"))
+                problem(IngestProblem(file: input.path, line: line, message: "not valid UTF-8; read as Windows-1252", isRepair: true))
             }
             let fields = decoded.map(\.text)
             guard let names = header else {

@@ -36,11 +36,15 @@ public struct IngestProblem: Error, Sendable, CustomStringConvertible {
     /// 1-based line, when the problem has one.
     public let line: Int?
     public let message: String
+    /// A repair: the text was read and kept, mended (Windows-1252 bytes, control
+    /// characters); said on its line, and counted as repaired rather than as a problem.
+    public let isRepair: Bool
 
-    public init(file: String, line: Int? = nil, message: String) {
+    public init(file: String, line: Int? = nil, message: String, isRepair: Bool = false) {
         self.file = file
         self.line = line
         self.message = message
+        self.isRepair = isRepair
     }
 
     /// `FILE:LINE: problem`, or `FILE: problem`.

@@ -58,19 +58,50 @@ public final class Ingestor {
     /// FIFO, socket or device found there is reported and skipped (reading a FIFO nobody
     /// writes would block the run forever); one named on the command line is read, as
     /// standard input is (`depeche index <(zcat export.jsonl.gz)`).
+    ///
+    /// A glob with a `/` is matched against the path under the folder named (`drc/*.csv`
+    /// in `depeche index corpus`) as well as against the whole path; an `--include`
+    /// that matches no file of any folder named is said, since it usually means a
+    /// mistyped pattern.
     public func files(for paths: [String], include: [String] = [], exclude: [String] = [], problem: (IngestProblem) -> Void) -> [String] {
         var files: [String] = []
         var visited = Set<FileIdentity>()
+        var folders: [String] = []
+        var matched = Set<String>()
         for path in paths {
             var status = stat()
             let exists = path != "-" && stat(path, &status) == 0
             if exists, status.st_mode & S_IFMT == S_IFDIR {
-                files.append(contentsOf: walk(path, include: include, exclude: exclude, visited: &visited, problem: problem))
+                folders.append(path)
+                let selection = Selection(root: path, include: include, exclude: exclude)
+                files.append(contentsOf: walk(path, selection, visited: &visited, matched: &matched, problem: problem))
             } else if !exists || visited.insert(FileIdentity(status)).inserted {
                 files.append(path)
             }
         }
+        if !folders.isEmpty {
+            for pattern in include where !matched.contains(pattern) {
+                problem(IngestProblem(file: folders.joined(separator: ", "), message: "--include '\(pattern)' matched no file "
+                    + "(a glob matches the file name, or with a /, the path under the folder: drc/*.csv)"))
+            }
+        }
         return files
+    }
+
+    /// The `--include` and `--exclude` globs of a walk, and the folder they are relative to.
+    private struct Selection {
+        let root: String
+        let include: [String]
+        let exclude: [String]
+
+        /// The include pattern `path` matches (the first), or nil; `""` when there are none.
+        func included(_ path: String) -> String? {
+            include.isEmpty ? "" : include.first { Ingestor.glob($0, matches: path, under: root) }
+        }
+
+        func excluded(_ path: String) -> Bool {
+            exclude.contains { Ingestor.glob($0, matches: path, under: root) }
+        }
     }
 
     /// A file or folder as the file system knows it, whatever the path to it.
@@ -84,7 +115,7 @@ public final class Ingestor {
         }
     }
 
-    private func walk(_ folder: String, include: [String], exclude: [String], visited: inout Set<FileIdentity>,
+    private func walk(_ folder: String, _ selection: Selection, visited: inout Set<FileIdentity>, matched: inout Set<String>,
                       problem: (IngestProblem) -> Void) -> [String] {
         var status = stat()
         guard stat(folder, &status) == 0, visited.insert(FileIdentity(status)).inserted else { return [] }
@@ -98,7 +129,7 @@ public final class Ingestor {
             guard stat(path, &status) == 0 else { continue }
             switch status.st_mode & S_IFMT {
             case S_IFDIR:
-                files.append(contentsOf: walk(path, include: include, exclude: exclude, visited: &visited, problem: problem))
+                files.append(contentsOf: walk(path, selection, visited: &visited, matched: &matched, problem: problem))
                 continue
             case S_IFREG: break
             default:
@@ -106,18 +137,22 @@ public final class Ingestor {
                 continue
             }
             guard forcedFormat != nil || InputFormat.forFile(path) != nil else { continue }
-            if !include.isEmpty, !include.contains(where: { Self.glob($0, matches: path) }) { continue }
-            if exclude.contains(where: { Self.glob($0, matches: path) }) { continue }
+            guard let pattern = selection.included(path) else { continue }
+            matched.insert(pattern)
+            if selection.excluded(path) { continue }
             guard visited.insert(FileIdentity(status)).inserted else { continue }
             files.append(path)
         }
         return files
     }
 
-    /// Shell-style matching of the file name, or of the whole path when the pattern has a `/`.
-    static func glob(_ pattern: String, matches path: String) -> Bool {
-        let subject = pattern.contains("/") ? path : (path as NSString).lastPathComponent
-        return fnmatch(pattern, subject, 0) == 0
+    /// Shell-style matching of the file name, or, when the pattern has a `/`, of the path
+    /// under `root` (the folder named) or of the whole path.
+    static func glob(_ pattern: String, matches path: String, under root: String) -> Bool {
+        guard pattern.contains("/") else { return fnmatch(pattern, (path as NSString).lastPathComponent, 0) == 0 }
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        if path.hasPrefix(prefix), fnmatch(pattern, String(path.dropFirst(prefix.count)), 0) == 0 { return true }
+        return fnmatch(pattern, path, 0) == 0
     }
 
     /// Reads one file (or `-`), calling `record` for each dispatch and `problem` for
@@ -162,7 +197,7 @@ public final class Ingestor {
             let bytes = try input.readAll(limit: InputFile.largestRecord)
             if bytes.contains(0) { throw IngestProblem(file: file, message: "binary file (NUL bytes), not text") }
             let decoded = TextDecoding.decode(bytes)
-            if decoded.usedWindows1252 { problem(IngestProblem(file: file, message: "not valid UTF-8; read as Windows-1252")) }
+            if decoded.usedWindows1252 { problem(IngestProblem(file: file, message: "not valid UTF-8; read as Windows-1252", isRepair: true)) }
             let opening = String(TextLines.lines(decoded.text).first ?? "")
             if let delimited = delimitedHeaderFormat(opening) {
                 throw IngestProblem(file: file, line: 1, message: "this page opens with what reads as a \(delimited.rawValue.uppercased()) header "
@@ -242,7 +277,7 @@ public final class Ingestor {
         dispatch.author = dispatch.author.map(clean)
         if !repair.isEmpty {
             problem(IngestProblem(file: dispatch.origin.file, line: dispatch.origin.line == 0 ? nil : dispatch.origin.line,
-                                  message: repair.description))
+                                  message: repair.description, isRepair: true))
         }
         record.dispatch = dispatch
         return record

@@ -22,7 +22,7 @@ public struct JSONRecordReader {
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
             let decoded = TextDecoding.decode(line)
             if decoded.usedWindows1252 {
-                problem(IngestProblem(file: input.path, line: number, message: "not valid UTF-8; read as Windows-1252"))
+                problem(IngestProblem(file: input.path, line: number, message: "not valid UTF-8; read as Windows-1252", isRepair: true))
             }
             do {
                 let object: [String: Any]

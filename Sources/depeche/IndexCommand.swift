@@ -88,8 +88,8 @@ struct IndexCommand: ParsableCommand {
         }, progress: display.show)
         display.clear()
         DatabaseOption.sayUpgraded(database.path, from: report.upgradedFrom)
-        if report.problemCount > Self.listedProblems {
-            Terminal.writeError("depeche: … and \(TextStyle.counted(report.problemCount - Self.listedProblems, "more problem"))\n")
+        if printed > Self.listedProblems {
+            Terminal.writeError("depeche: … and \(printed - Self.listedProblems) more, not listed\n")
         }
         // Success when something was stored and no file was lost; a run that read nothing fails.
         let failed = report.failedFiles > 0 || (report.stored + report.duplicates == 0 && report.problemCount > 0)
@@ -110,6 +110,7 @@ struct IndexCommand: ParsableCommand {
         if report.inferredYears > 0 { line += ", \(report.inferredYears) with an inferred year" }
         if report.pruned > 0 { line += ", \(report.pruned) pruned" }
         if report.problemCount > 0 { line += "; \(TextStyle.counted(report.problemCount, "problem"))" }
+        if report.repairCount > 0 { line += "; \(report.repairCount) repaired" }
         if report.failedFiles > 0 { line += " (\(TextStyle.counted(report.failedFiles, "file")) could not be read)" }
         switch report.outcome {
         case .notCreated: line += "; nothing was read, so no index was created"

@@ -241,7 +241,7 @@ struct CommandLineTests {
         let errors = run.stderr.split(separator: "\n")
         #expect(errors.count == 21)
         #expect(errors[0].hasPrefix("depeche: \(file):2: invalid JSON"))
-        #expect(errors[20] == "depeche: … and 5 more problems")
+        #expect(errors[20] == "depeche: … and 5 more, not listed")
         #expect(run.stdout.contains("1 added") && run.stdout.contains("; 25 problems"))
     }
 

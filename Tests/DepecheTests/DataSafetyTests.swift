@@ -170,6 +170,10 @@ struct DataSafetyMetadataTests {
             .write(toFile: source, atomically: true, encoding: .utf8)
         let report = try IndexUpdater.run(paths: [source], databasePath: database, options: IndexRunOptions())
         #expect(report.problems.map(\.description) == ["\(source):1: 4 control characters removed (U+0000, U+0007, U+001B)"])
+        // Kept and mended: counted as repaired, not as a problem, in the summary too.
+        #expect(report.repairCount == 1 && report.problemCount == 0)
+        let run = try CLI.run(["index", source, "--db", folder + "/cli.sqlite"])
+        #expect(run.status == 0 && run.stdout.hasSuffix("1 added, 0 updated, 0 unchanged, 0 duplicates; 1 repaired\n"), "\(run.stdout)")
         let stored = try #require(try DispatchIndex(path: database).dispatch(id: "n"))
         #expect(stored.title == "nul  escape")
         #expect(stored.body == "avantaprès ]0;titre fin")

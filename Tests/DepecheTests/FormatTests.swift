@@ -166,5 +166,24 @@ struct FormatTests {
         #expect(all == ["a/b/skip.csv", "a/b/two.csv", "a/one.jsonl"])
         let chosen = ingestor.files(for: [folder], include: ["*.csv"], exclude: ["skip*"], problem: { _ in })
         #expect(chosen == [folder + "/a/b/two.csv"])
+        // A glob with a / is matched under the folder named (and still as a whole path).
+        var problems: [IngestProblem] = []
+        #expect(ingestor.files(for: [folder + "/a"], include: ["b/*.csv"], problem: { problems.append($0) }) == [folder + "/a/b/skip.csv", folder + "/a/b/two.csv"])
+        #expect(ingestor.files(for: [folder], include: ["*/b/two.csv"], problem: { problems.append($0) }) == [folder + "/a/b/two.csv"])
+        #expect(problems.isEmpty)
+        // A pattern that matches nothing is said; the others still choose.
+        let found = ingestor.files(for: [folder], include: ["drc/*.csv", "*.jsonl"], problem: { problems.append($0) })
+        #expect(found == [folder + "/a/one.jsonl"])
+        #expect(problems.map(\.description) == ["\(folder): --include 'drc/*.csv' matched no file (a glob matches the file name, or with a /, the path under the folder: drc/*.csv)"])
+    }
+
+    @Test func anIndexRunWhoseIncludeMatchesNothingSaysSoAndFails() throws {
+        let folder = try TestSupport.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/drc", withIntermediateDirectories: true)
+        try "{\"id\": \"a\", \"title\": \"Kinshasa\", \"body\": \"Texte.\", \"date\": \"2020-01-01\"}\n".write(toFile: folder + "/drc/a.jsonl", atomically: true, encoding: .utf8)
+        let run = try CLI.run(["index", folder, "--include", "senegal/*.jsonl", "--db", folder + "/i.sqlite"])
+        #expect(run.status == 2 && run.stderr.contains("--include 'senegal/*.jsonl' matched no file"))
+        let relative = try CLI.run(["index", folder, "--include", "drc/*.jsonl", "--db", folder + "/i.sqlite"])
+        #expect(relative.status == 0 && relative.stdout.contains("1 added"))
     }
 }
