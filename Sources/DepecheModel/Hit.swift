@@ -81,6 +81,9 @@ public struct Hit: Sendable {
     public let city: String?
     public let url: String?
     public let origin: String
+    public let author: String?
+    /// The standfirst (chapeau), as stored ("" when the dispatch has none).
+    public let standfirst: String
     /// The value the order rests on: blended score (hybrid, 0–1) or bm25 relevance (higher is better).
     public let score: Double
     public let snippet: Snippet
@@ -93,7 +96,8 @@ public struct Hit: Sendable {
     public var similar: [StoryMate] = []
 
     public init(rank: Int, id: String, title: String, date: Day?, dateQuality: DateQuality, source: String?, category: String?,
-                city: String?, url: String?, origin: String, score: Double, snippet: Snippet, body: String?, story: Int64? = nil) {
+                city: String?, url: String?, origin: String, score: Double, snippet: Snippet, body: String?, story: Int64? = nil,
+                author: String? = nil, standfirst: String = "") {
         self.rank = rank
         self.id = id
         self.title = title
@@ -108,6 +112,8 @@ public struct Hit: Sendable {
         self.snippet = snippet
         self.body = body
         self.story = story
+        self.author = author
+        self.standfirst = standfirst
     }
 }
 

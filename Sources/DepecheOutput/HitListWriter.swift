@@ -5,15 +5,16 @@ import DepecheModel
 public enum HitField: String, CaseIterable, Sendable {
     case id, rank, score, date
     case dateQuality = "date_quality"
-    case source, category, city, title, snippet, url, origin, body
+    case source, category, city, title, standfirst, snippet, url, origin, author, body
     /// The hit's story group (the index's id of the story), and in a collapsed list the
     /// other dispatches of its story that match, by id.
     case group, similar
 
     /// The columns of `search` and, unless `--fields` says otherwise, of `export`: the
     /// contract's hit object (`id`, `title`, `date`, `source`, `category`, `city`, `score`,
-    /// `snippet`, `origin`) with `date_quality` after the date.
-    public static let defaults: [HitField] = [.id, .title, .date, .dateQuality, .source, .category, .city, .score, .snippet, .origin]
+    /// `snippet`, `origin`) with `date_quality` after the date and the `url` last. One
+    /// schema whatever the dispatch: a value it lacks is empty in a table, `null` in JSON.
+    public static let defaults: [HitField] = [.id, .title, .date, .dateQuality, .source, .category, .city, .score, .snippet, .origin, .url]
 
     /// Parses `id,date,title`; throws a usage error naming an unknown column.
     public static func list(_ text: String) throws -> [HitField] {
@@ -40,6 +41,8 @@ public enum HitField: String, CaseIterable, Sendable {
         case .snippet: return .string(marks.render(hit.snippet))
         case .url: return .string(hit.url)
         case .origin: return .string(hit.origin)
+        case .author: return .string(hit.author)
+        case .standfirst: return .string(hit.standfirst)
         case .body: return .string(hit.body)
         case .group: return hit.story.map { .integer(Int($0)) } ?? .string(nil)
         case .similar: return .array(hit.similar.map { .string($0.id) })
@@ -175,12 +178,10 @@ public struct HitListWriter {
         if format == .json { try sink.write("],\"partial\":\(partial)}\n") }
     }
 
-    /// A hit as a JSON object: its fields, and with the default fields the `url` of a
-    /// dispatch that has one (a key that appears only then, so the contract's object stays
-    /// as it was for the dispatches without).
+    /// A hit as a JSON object: its fields, every one present (`null` when the dispatch
+    /// lacks it), and in a collapsed list with the default fields its story.
     private func object(_ hit: Hit, _ leadingValues: [String] = []) -> String {
         var members = zip(leading, leadingValues).map { ($0, JSONText.Value.string($1)) } + fields.map { ($0.rawValue, $0.value(of: hit, marks: marks)) }
-        if fields == HitField.defaults, let url = hit.url { members.append(("url", .string(url))) }
         if fields == HitField.defaults, collapsed { members += [HitField.group, .similar].map { ($0.rawValue, $0.value(of: hit)) } }
         return JSONText.render(.object(members))
     }

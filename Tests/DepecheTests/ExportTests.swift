@@ -17,7 +17,7 @@ struct ExportTests {
     /// Dispatches whose fields hold what breaks naive writers: commas, quotes, line breaks, accents.
     static let database: String = {
         let records: [[String: Any]] = (1...12).map { number in
-            [
+            var record: [String: Any] = [
                 "id": "e\(number)",
                 "title": "Cacao, \"prix\" record n°\(number) à Abidjan; l’État réagit | Côte d’Ivoire",
                 "body": "Premier paragraphe sur le cacao, numéro \(number).\nSecond paragraphe : « des planteurs » inquiets.\tFin.",
@@ -25,7 +25,10 @@ struct ExportTests {
                 "source": number % 2 == 0 ? "AIP" : "APS",
                 "category": "Économie",
                 "url": "https://example.org/cacao?n=\(number)&x=\"y\"",
+                "standfirst": "Chapeau \(number)",
             ]
+            if number % 3 == 0 { record["author"] = "Awa Traoré" }
+            return record
         }
         return try! TestSupport.index(records: records)
     }()
@@ -105,9 +108,19 @@ struct ExportTests {
         #expect(rows[1][0] == "1")
         #expect(rows[1][1].hasPrefix("https://example.org/cacao?n="))
         #expect(rows[1][2].contains("\nSecond paragraphe : « des planteurs » inquiets.\tFin."))
-        let bad = try run(["export", "cacao", "--fields", "id,author"])
+        // The author and the standfirst can be asked for; a dispatch without an author has
+        // an empty cell (null in JSON, as every missing value).
+        let people = try parseDelimited(try run(["export", "cacao", "--fields", "id,author,standfirst", "--sort", "date"]).stdout, delimiter: ",")
+        #expect(people[0] == ["id", "author", "standfirst"])
+        for row in people.dropFirst() {
+            let number = Int(row[0].dropFirst())!
+            #expect(row[1] == (number % 3 == 0 ? "Awa Traoré" : "") && row[2] == "Chapeau \(number)")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(try run(["export", "cacao", "--format", "json", "--fields", "id,author"]).stdout.utf8)) as! [String: Any]
+        #expect((json["hits"] as! [[String: Any]]).allSatisfy { $0["author"] is String || $0["author"] is NSNull })
+        let bad = try run(["export", "cacao", "--fields", "id,auteur"])
         #expect(bad.status == 2)
-        #expect(bad.stderr.hasPrefix("depeche: --fields: unknown column 'author'"))
+        #expect(bad.stderr.hasPrefix("depeche: --fields: unknown column 'auteur'"))
     }
 
     @Test func exportToAFileAppearsOnlyWhenComplete() throws {

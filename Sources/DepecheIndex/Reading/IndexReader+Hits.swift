@@ -54,7 +54,7 @@ extension IndexReader {
             : "FROM dispatch_fts JOIN dispatches d ON d.rowid = dispatch_fts.rowid WHERE dispatch_fts MATCH ? "
                 + "AND dispatch_fts.rowid BETWEEN ? AND ? AND +dispatch_fts.rowid IN (SELECT value FROM json_each(?))"
         let statement = try db.cachedStatement(sql: """
-            SELECT d.rowid, d.id, d.title, d.date, d.date_quality, d.source, d.category, d.city, d.url, d.origin,
+            SELECT d.rowid, d.id, d.title, d.standfirst, d.date, d.date_quality, d.source, d.category, d.city, d.url, d.origin, d.author,
                    \(reading.bodies ? "d.body" : "NULL") AS body, \(snippetSQL) AS snippet,
                    (SELECT story FROM story_members WHERE rowid = d.rowid) AS story \(from)
             """)
@@ -78,7 +78,8 @@ extension IndexReader {
                 dateQuality: DateQuality(rawValue: identity["date_quality"]) ?? .missing,
                 source: identity["source"], category: identity["category"], city: identity["city"], url: identity["url"],
                 origin: identity["origin"],
-                score: entry.score, snippet: Snippet(marked: row["snippet"] ?? ""), body: row["body"], story: row["story"])
+                score: entry.score, snippet: Snippet(marked: row["snippet"] ?? ""), body: row["body"], story: row["story"],
+                author: identity["author"], standfirst: row["standfirst"] ?? "")
         }
     }
 
@@ -89,7 +90,7 @@ extension IndexReader {
         let own = IndexSelection.metadataCondition(filters, over: "d")
         let duplicate = IndexSelection.duplicateCondition(filters)
         let rows = try Row.fetchAll(db, sql: """
-            SELECT x.dispatch_rowid, x.id, x.date, x.date_quality, x.source, x.category, x.city, x.url, x.origin
+            SELECT x.dispatch_rowid, x.id, x.date, x.date_quality, x.source, x.category, x.city, x.url, x.origin, x.author
             FROM duplicates x JOIN dispatches d ON d.rowid = x.dispatch_rowid
             WHERE x.dispatch_rowid IN (SELECT value FROM json_each(?)) AND NOT (\(own.sql)) AND \(duplicate.sql)
             ORDER BY x.id
