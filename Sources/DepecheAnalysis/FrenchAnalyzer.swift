@@ -27,7 +27,7 @@ public final class FrenchAnalyzer {
         /// position); a name's folded form and variants only.
         public let query: [String]
         /// Matched for a word in quotes or `=word`: the word's own form, singular or
-        /// plural, without stems; a name with its variants.
+        /// plural, without stems; a name without its variants (`=France` is not *français*).
         public let exact: [String]
         /// Matched for a `prefix*` query word: the folded forms (singular for a plural).
         public let prefix: [String]
@@ -100,12 +100,12 @@ public final class FrenchAnalyzer {
                      prefix: terms(of: word) { [$0.isName ? $0.folded : $0.primary] })
     }
 
-    /// A word's query forms for `use` (``TermUse/query``: all; ``TermUse/exact``: all but
-    /// stems), each term once, in order.
+    /// A word's query forms for `use` (``TermUse/query``: all; ``TermUse/exact``: its own
+    /// forms only, no stem and no variant: the word as written), each term once, in order.
     func queryForms(of word: AnalyzedWord, use: TermUse) -> [(term: String, kind: FormKind)] {
         var forms: [(term: String, kind: FormKind)] = []
         for spelling in word.spellings where !spelling.primary.isEmpty {
-            for form in spelling.queryForms where !form.term.isEmpty && (use != .exact || form.kind != .stem)
+            for form in spelling.queryForms where !form.term.isEmpty && (use != .exact || form.kind == .exact)
                 && !forms.contains(where: { $0.term == form.term }) {
                 forms.append(form)
             }

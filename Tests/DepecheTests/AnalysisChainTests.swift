@@ -122,6 +122,8 @@ struct NameAndLoanwordFilterTests {
         }
         #expect(analyzer.forms(of: "Tours").query == ["@tours"])
         #expect(analyzer.queryForms(atOnePosition: "Mali")?.map(\.kind) == [.exact, .variant, .variant])
+        // In quotes or after `=`, the name as written: no demonym.
+        #expect(analyzer.queryForms(atOnePosition: "Mali", use: .exact)?.map(\.kind) == [.exact])
     }
 
     @Test func aDocumentWritingANameWithACapitalIndexesItAsANameAndOtherwiseAsAWord() {

@@ -26,6 +26,15 @@ struct FrenchAnalyzerTests {
         #expect(analyzer.forms(of: "à").document == ["a"])
     }
 
+    @Test func quotesAndEqualsAskANameAsWrittenWithoutItsDemonyms() throws {
+        #expect(try TestSupport.matches(document: "Le président français en visite", query: "France"))
+        for query in ["=France", "\"France\"", "\"la France\""] {
+            #expect(try !TestSupport.matches(document: "Le président français en visite à la frontière", query: query), "\(query)")
+            #expect(try TestSupport.matches(document: "Il vit en France, à la France d'en bas", query: query), "\(query)")
+        }
+        #expect(try TestSupport.matches(document: "Le président français", query: "=français"))
+    }
+
     @Test func theButOfASentenceDoesNotMatchTheMonthOfMay() throws {
         #expect(try !TestSupport.matches(document: "mais le gouvernement a cédé", query: "mai"))
         #expect(try TestSupport.matches(document: "le 1er mai à Paris", query: "mai"))
