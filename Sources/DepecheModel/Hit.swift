@@ -142,6 +142,11 @@ public struct SearchSummary: Equatable, Sendable {
     public var suggestions: [Suggestion] = []
     /// Corrections searched beside the words typed (`--fuzzy`).
     public var nearSpellings: [String] = []
+    /// The query as typed, when no dispatch had all its words and the list is that of
+    /// its correction instead (`Emanuel Macron` → *emmanuel Macron*); nil otherwise.
+    public var correctedFrom: String?
+    /// The query the list answers when it is a correction (``correctedFrom``).
+    public var correctedQuery: String?
     /// The stories the matches tell, when the list is collapsed to one hit a story.
     public var stories: Int?
 

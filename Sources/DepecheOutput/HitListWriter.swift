@@ -153,6 +153,11 @@ public struct HitListWriter {
             JSONText.write(.array(summary.suggestions.map { .object([("query", .string($0.query)), ("total", .integer($0.total))]) }), to: &head)
             head += ",\"near_spellings\":"
             JSONText.write(.array(summary.nearSpellings.map { .string($0) }), to: &head)
+            // The query as typed and its correction, when the hits are the correction's.
+            head += ",\"corrected_from\":"
+            JSONText.write(.string(summary.correctedFrom), to: &head)
+            head += ",\"corrected_query\":"
+            JSONText.write(.string(summary.correctedQuery), to: &head)
             head += ",\"hits\":["
             try sink.write(head)
         case .jsonl, .ids: break

@@ -54,6 +54,13 @@ public struct TableWriter {
         return "the search stopped after \(limit) (--timeout): these are the hits found by then, the total may be short"
     }
 
+    /// The line saying a list is that of the query's correction, nil when it is not.
+    public static func correctionNotice(_ summary: SearchSummary) -> String? {
+        guard let typed = summary.correctedFrom, let corrected = summary.correctedQuery else { return nil }
+        return "no dispatch has every word of \(TextStyle.quoted(typed)): showing results for \(TextStyle.quoted(corrected)) "
+            + "(--as-typed searches the words as typed)"
+    }
+
     /// The line naming the synonyms a search added, nil when it added none.
     public static func alsoSearchedNotice(_ summary: SearchSummary) -> String? {
         summary.alsoSearched.isEmpty ? nil : "also searched: " + summary.alsoSearched.joined(separator: ", ")
@@ -65,6 +72,7 @@ public struct TableWriter {
         let stories = result.summary.stories.flatMap { $0 < result.total ? " in " + TextStyle.counted($0, "story", "stories") : nil } ?? ""
         var output = "\(TextStyle.counted(result.total, "hit"))\(stories) \(subject ?? "for " + TextStyle.quoted(result.query)) (\(Int((elapsed * 1000).rounded())) ms)"
         if result.relaxed { output += ", no dispatch has every word: showing dispatches with some of them" }
+        if let notice = Self.correctionNotice(result.summary) { output += "\n" + notice }
         if let also = Self.alsoSearchedNotice(result.summary) { output += "\n" + also }
         if !result.summary.nearSpellings.isEmpty {
             output += "\nalso searched, as near spellings: " + result.summary.nearSpellings.joined(separator: ", ")

@@ -26,6 +26,10 @@ public struct SearchOptions: Sendable {
     public var synonyms = Synonyms.shipped
     /// Propose corrected queries ("did you mean") when the query finds little.
     public var suggestions = false
+    /// With ``suggestions``: when no dispatch has every word as typed and the correction
+    /// finds some, list the corrected query's hits instead, said as such
+    /// (``SearchSummary/correctedFrom``), as search engines do for a typo.
+    public var correctsTypos = false
     /// Search the corrections of the query's words beside them when it finds little
     /// (`--fuzzy`), instead of proposing them.
     public var fuzzy = false

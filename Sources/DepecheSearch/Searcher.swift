@@ -56,6 +56,7 @@ public struct Searcher {
                 var (plan, count) = try plan(query, options: options, page: page, reader, analyzer: analyzer)
                 var nearSpellings: [String] = []
                 var suggestions: [Suggestion] = []
+                var correctedFrom: String?, correctedQuery: String?
                 let found = plan.relaxed ? 0 : count.total
                 if options.suggestions || options.fuzzy, let corrections = try corrections(for: query, total: found, reader, analyzer: analyzer) {
                     if options.fuzzy {
@@ -63,13 +64,23 @@ public struct Searcher {
                         (plan, count) = try self.plan(Self.fuzzyQuery(corrections), options: options, page: page, reader, analyzer: analyzer)
                         nearSpellings = corrections.compactMap(\.corrected)
                     } else if let suggestion = try suggestion(corrections, total: found, options: options, reader, analyzer: analyzer) {
-                        suggestions = [suggestion]
+                        if options.correctsTypos, found == 0 {
+                            // No dispatch has the words as typed: the correction's list, said as such.
+                            let corrected = try Self.correctedQuery(corrections)
+                            (plan, count) = try self.plan(corrected, options: options, page: page, reader, analyzer: analyzer)
+                            correctedFrom = query.text
+                            correctedQuery = corrected.text
+                        } else {
+                            suggestions = [suggestion]
+                        }
                     }
                 }
                 started = true
                 var summary = SearchSummary(total: count.total, relaxed: plan.relaxed, alsoSearched: plan.groups?.alsoSearched ?? [])
                 summary.suggestions = suggestions
                 summary.nearSpellings = nearSpellings
+                summary.correctedFrom = correctedFrom
+                summary.correctedQuery = correctedQuery
                 if options.collapse { summary.stories = try reader.storyCount(plan.selection) }
                 try start(summary)
                 // A page past the last hit is empty (and ranks cannot overflow below).

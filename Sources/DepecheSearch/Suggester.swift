@@ -75,9 +75,17 @@ extension Searcher {
     /// The corrected query, with its number of hits when it finds more than `total`.
     func suggestion(_ corrections: [(typed: String, corrected: String?)], total: Int, options: SearchOptions,
                     _ reader: IndexReader, analyzer: FrenchAnalyzer) throws -> Suggestion? {
-        let corrected = corrections.map { $0.corrected ?? $0.typed }.joined(separator: " ")
-        let (_, count) = try plan(CompiledQuery(corrected), options: options, page: Page(offset: 0, limit: 0), reader, analyzer: analyzer)
-        return count.total > total ? Suggestion(query: corrected, total: count.total) : nil
+        let corrected = try Self.correctedQuery(corrections)
+        let (plan, count) = try plan(corrected, options: options, page: Page(offset: 0, limit: 0), reader, analyzer: analyzer)
+        return count.total > total && !plan.relaxed ? Suggestion(query: corrected.text, total: count.total) : nil
+    }
+
+    /// The query with each word replaced by its correction, built as a query (never
+    /// written to be parsed): `Tshisekdi Trump` → `tshisekedi Trump`.
+    static func correctedQuery(_ corrections: [(typed: String, corrected: String?)]) throws -> CompiledQuery {
+        let words = corrections.map { $0.corrected ?? $0.typed }
+        return try CompiledQuery(.all(words.map { .term(QueryNode.Term(text: $0, kind: .word, field: nil)) }),
+                                 text: words.joined(separator: " "))
     }
 
     /// The query that asks each corrected word beside the word typed (`--fuzzy`):

@@ -63,8 +63,9 @@ struct HitListing: ParsableArguments {
             let table = TableWriter(style: color.style(onTerminal: onTerminal), width: onTerminal ? Terminal.width() : nil)
             try Terminal.write(table.render(result, elapsed: Date().timeIntervalSince(started), timeBudget: options.timeBudget, subject: subject))
             if result.total == 0, result.hits.isEmpty { try NothingMatched.report(searcher, query: query, options: options) }
-            // A fallback list (some of the words), shown and marked, is no match as written.
-            if result.summary.relaxed { throw Depeche.Status.nothingMatched }
+            // A fallback list (some of the words) or a corrected one, shown and marked, is no
+            // match as written.
+            if result.summary.relaxed || result.summary.correctedFrom != nil { throw Depeche.Status.nothingMatched }
             return
         }
         let columns = try self.columns.columns()
@@ -80,6 +81,6 @@ struct HitListing: ParsableArguments {
         try list.sink.commit()
         if streamed.partial { Terminal.writeError("depeche: " + TableWriter.partialNotice(seconds: timeout) + "\n") }
         if streamed.summary.total == 0, streamed.written == 0 { try NothingMatched.report(searcher, query: query, options: options) }
-        if streamed.summary.relaxed { throw Depeche.Status.nothingMatched }
+        if streamed.summary.relaxed || streamed.summary.correctedFrom != nil { throw Depeche.Status.nothingMatched }
     }
 }

@@ -55,6 +55,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "When the query finds little, also search the nearest spellings the index knows of its words (Tshisekdi: tshisekedi).")
     var fuzzy = false
 
+    @Flag(name: .customLong("as-typed"), help: "Search the words as typed: no list of the corrected query when no dispatch has them all (table and json).")
+    var asTyped = false
+
     @Flag(name: [.customShort("c"), .long], help: "Print only the number of hits.")
     var count = false
 
@@ -72,6 +75,9 @@ struct SearchCommand: ParsableCommand {
         // "Did you mean" for people and JSON, never in ids or the tables scripts read.
         options.suggestions = listing.format == .table || listing.format == .json
         options.fuzzy = fuzzy
+        // A typo no dispatch has is corrected for people (table, JSON), never for -c, -q
+        // or --as-typed, which ask about the words as written.
+        options.correctsTypos = options.suggestions && !asTyped && !count && !quiet
         // A page of hits reads little: mapped, not copied (an export reads it all: not mapped).
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true, memoryMapped: true))
         let query = try CompiledQuery(self.query)

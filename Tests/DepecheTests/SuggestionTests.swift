@@ -18,10 +18,11 @@ struct SuggestionTests {
     ] }
     static let database = try! TestSupport.index(records: records)
 
-    func summary(_ query: String, fuzzy: Bool = false) throws -> (SearchSummary, [String]) {
+    func summary(_ query: String, fuzzy: Bool = false, correctsTypos: Bool = false) throws -> (SearchSummary, [String]) {
         var options = SearchOptions()
         options.suggestions = true
         options.fuzzy = fuzzy
+        options.correctsTypos = correctsTypos
         let result = try Searcher(index: DispatchIndex(path: Self.database, readOnly: true)).search(query, options: options)
         return (result.summary, result.hits.map(\.id))
     }
@@ -45,6 +46,16 @@ struct SuggestionTests {
         #expect(Set(ids) == ["rdc-1", "rdc-2", "rdc-3"])
     }
 
+    @Test func aTypoNoDispatchHasListsTheCorrectionInstead() throws {
+        // Any-word fallback ("Kabila" alone) replaced by the correction's full matches.
+        let (corrected, ids) = try summary("Tshisekdi Kabila", correctsTypos: true)
+        #expect(corrected.correctedFrom == "Tshisekdi Kabila" && corrected.correctedQuery == "tshisekedi Kabila")
+        #expect(!corrected.relaxed && corrected.total == 1 && ids == ["rdc-1"] && corrected.suggestions.isEmpty)
+        // A query some dispatch has as typed is never replaced.
+        let (kept, _) = try summary("Tshisekedi", correctsTypos: true)
+        #expect(kept.correctedFrom == nil && kept.total == 3)
+    }
+
     @Test func aDoubledLetterCostsHalfAndASwapOne() {
         #expect(Suggester.cost("ouattarra", "ouattara") == 0.5)
         #expect(Suggester.cost("tshisekdi", "tshisekedi") == 1)
@@ -53,11 +64,24 @@ struct SuggestionTests {
     }
 
     @Test func suggestionsShowInTheTableAndJSONOnly() throws {
+        // The table and JSON list the correction's hits, said as such, and exit 1: no
+        // dispatch matches the query as written.
         let table = try CLI.run(["search", "Tshisekdi", "--db", Self.database])
         #expect(table.status == 1)
-        #expect(table.stdout.contains("\ndid you mean: tshisekedi (3 hits)?\n"), "\(table.stdout)")
+        #expect(table.stdout.contains("\nno dispatch has every word of \"Tshisekdi\": showing results for \"tshisekedi\" (--as-typed searches the words as typed)\n"), "\(table.stdout)")
+        #expect(table.stdout.contains("rdc-1") && table.stdout.contains("rdc-3"))
         let json = try CLI.run(["search", "Tshisekdi", "--db", Self.database, "--format", "json"])
-        #expect(json.stdout.contains("\"suggestions\":[{\"query\":\"tshisekedi\",\"total\":3}]"), "\(json.stdout)")
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect(json.status == 1 && object["corrected_from"] as? String == "Tshisekdi" && object["corrected_query"] as? String == "tshisekedi")
+        #expect((object["hits"] as! [[String: Any]]).count == 3 && object["total"] as? Int == 3)
+        // As typed: nothing found, the correction proposed.
+        let typed = try CLI.run(["search", "Tshisekdi", "--db", Self.database, "--as-typed"])
+        #expect(typed.status == 1 && typed.stdout.contains("\ndid you mean: tshisekedi (3 hits)?\n"), "\(typed.stdout)")
+        let typedJSON = try CLI.run(["search", "Tshisekdi", "--db", Self.database, "--format", "json", "--as-typed"])
+        #expect(typedJSON.stdout.contains("\"suggestions\":[{\"query\":\"tshisekedi\",\"total\":3}]"), "\(typedJSON.stdout)")
+        #expect(typedJSON.stdout.contains("\"corrected_from\":null"))
+        // -c and -q ask about the words as written.
+        #expect(try CLI.run(["search", "-c", "Tshisekdi", "--db", Self.database]).stdout == "0\n")
         for format in ["ids", "csv"] {
             let run = try CLI.run(["search", "Tshisekdi", "--db", Self.database, "--format", format])
             #expect(!run.stdout.contains("tshisekedi") && !run.stderr.contains("tshisekedi"), "\(format)")
