@@ -3,32 +3,36 @@ import DepecheIndex
 import DepecheModel
 
 /// "Did you mean": corrected queries from the index's own vocabulary, for a query of
-/// plain words that finds little (``fewHits``). Each word the index holds in fewer than
-/// ``rareWord`` dispatches is compared with the index's terms that begin like it, by a
+/// plain words that finds little (``fewHits``). Each word no dispatch holds — or, when no
+/// dispatch has every word of the query, that fewer than ``rareWord`` hold (`Emanuel`,
+/// a stray spelling) — is compared with the index's terms that begin like it, by a
 /// French-aware edit cost (``cost(_:_:)``); the closest, then the most frequent, replaces
-/// it. Accents cost nothing: the vocabulary is folded, and so is the word.
+/// it, written as the documents write it (accents and case). A rare word of a query that
+/// some dispatch has as typed (a name correctly typed: `Mahomes`) is never corrected.
+/// Accents cost nothing: the vocabulary is folded, and so is the word.
 ///
-///     try Suggester(reader: reader, analyzer: analyzer).corrections(of: ["Tshisekdi", "Trump"])
-///     // ["tshisekedi", nil]
+///     try Suggester(reader: reader, analyzer: analyzer).corrections(of: ["Tshisekdi", "Trump"], matched: false)
+///     // ["Tshisekedi", nil]
 struct Suggester {
     let reader: IndexReader
     let analyzer: FrenchAnalyzer
 
     /// A query with fewer hits finds little, and gets suggestions.
     static let fewHits = 3
-    /// A word held by fewer dispatches is a candidate for correction.
+    /// When no dispatch has every word, a word held by fewer dispatches may be a typo too.
     static let rareWord = 3
     /// Terms read at most for one word: the vocabulary between its first two letters and the next.
     static let mostCandidates = 20_000
 
-    /// The corrected form of each word (nil: kept as typed).
-    func corrections(of words: [String]) throws -> [String?] {
+    /// The corrected form of each word (nil: kept as typed); `matched`: some dispatch has
+    /// every word as typed, so that a word the index holds is taken as meant.
+    func corrections(of words: [String], matched: Bool) throws -> [String?] {
         try words.map { word in
             guard let own = analyzer.queryForms(atOnePosition: word, use: .exact)?.first?.term, !own.hasPrefix(NameFilter.marker),
                   own.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }), own.count >= 4 else { return nil }
             let held = try reader.documents(holding: own)
-            guard held < Self.rareWord else { return nil }
-            return try bestCandidate(for: own, held: held)
+            guard held < (matched ? 1 : Self.rareWord), let best = try bestCandidate(for: own, held: held) else { return nil }
+            return try reader.writtenForm(of: best).map { Self.shown($0, term: best) } ?? best
         }
     }
 
@@ -50,6 +54,14 @@ struct Suggester {
         return best?.term
     }
 
+    /// A correction as a document writes it, without an elided article
+    /// (`L’hydroxychloroquine` → *hydroxychloroquine*), unless the term is the joined
+    /// spelling of a name (`ndjamena`: *N’Djamena*).
+    static func shown(_ written: String, term: String) -> String {
+        guard let bare = ElisionFilter.spellings(of: written).first, FrenchAnalyzer.roughFold(bare) == term else { return written }
+        return bare
+    }
+
     /// The edit cost from `a` to `b` (folded words): a substitution, insertion, deletion or
     /// swap of neighbours costs 1, but doubling or undoubling a letter (`Ouattarra`,
     /// `Ouattara`) costs half: the commonest slip in French names.
@@ -67,7 +79,7 @@ extension Searcher {
         guard total < Suggester.fewHits, let terms = query.conjunctionTexts, terms.allSatisfy({ $0.kind == .word }),
               query.filters.isEmpty else { return nil }
         let words = terms.map(\.text)
-        let corrections = try Suggester(reader: reader, analyzer: analyzer).corrections(of: words)
+        let corrections = try Suggester(reader: reader, analyzer: analyzer).corrections(of: words, matched: total > 0)
         guard corrections.contains(where: { $0 != nil }) else { return nil }
         return Array(zip(words, corrections))
     }

@@ -26,7 +26,9 @@ public struct ElisionFilter: TokenFilter {
         }
     }
 
-    static func spellings(of written: String) -> [String] {
+    /// The spellings of a written word: without its elided article (`l’État` → `État`),
+    /// then for a name the joined spelling (`N’Djamena` → `Djamena`, `NDjamena`).
+    public static func spellings(of written: String) -> [String] {
         let parts = written.split(whereSeparator: isApostrophe)
         let joined = parts.joined()
         guard parts.count > 1, Self.elisions.contains(parts[0].lowercased()) else { return [joined] }

@@ -1,4 +1,5 @@
 import GRDB
+import DepecheModel
 
 extension IndexReader {
     /// The index's terms from `lower` (included) to `upper` (excluded), in order, with the
@@ -22,6 +23,19 @@ extension IndexReader {
     public func documents(holding term: String, atMost limit: Int) throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT ?)"),
                          arguments: [FullTextMatch.phrase(FullTextPhrase(term, forms: .term)).fts5, limit]) ?? 0
+    }
+
+    /// A word holding `term` (an index term, as it is) as a document writes it, with its
+    /// accents and case (`emmanuel` → *Emmanuel*), from the first dispatch that holds it;
+    /// nil when none does. One match and a short snippet: a correction is shown as
+    /// people write the word, not in the index's folded form.
+    public func writtenForm(of term: String) throws -> String? {
+        let match = FullTextMatch.phrase(FullTextPhrase(term, forms: .term)).fts5
+        guard let marked = try String.fetchOne(db.cachedStatement(sql: """
+            SELECT snippet(dispatch_fts, -1, '\(Snippet.open)', '\(Snippet.close)', '', 8)
+            FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1
+            """), arguments: [match]) else { return nil }
+        return Snippet(marked: marked).parts.first(where: \.isMatch).map { PlainText.trimmed($0.text) }
     }
 
     /// `fts5vocab` over the full-text table, in the connection's temporary schema (which a
