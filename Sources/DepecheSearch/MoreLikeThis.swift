@@ -73,7 +73,7 @@ public enum MoreLikeThis {
             let chosen = weighted.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }.prefix(terms)
             guard !chosen.isEmpty else { return (nil, rowid, story) }
             // `=term`: the exact form, as indexed; built as a query, never parsed.
-            let words = chosen.map { QueryNode.term(QueryNode.Term(text: $0.term, kind: .exact, field: nil)) }
+            let words = chosen.map { QueryNode.word($0.term, kind: .exact) }
             let query = try CompiledQuery(words.count == 1 ? words[0] : .any(words), text: chosen.map { "=\($0.term)" }.joined(separator: " OR "))
             return (query, rowid, story)
         }

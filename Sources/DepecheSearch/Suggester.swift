@@ -96,15 +96,14 @@ extension Searcher {
     /// written to be parsed): `Tshisekdi Trump` → `tshisekedi Trump`.
     static func correctedQuery(_ corrections: [(typed: String, corrected: String?)]) throws -> CompiledQuery {
         let words = corrections.map { $0.corrected ?? $0.typed }
-        return try CompiledQuery(.all(words.map { .term(QueryNode.Term(text: $0, kind: .word, field: nil)) }),
+        return try CompiledQuery(.all(words.map { QueryNode.word($0) }),
                                  text: words.joined(separator: " "))
     }
 
     /// The query that asks each corrected word beside the word typed (`--fuzzy`):
     /// `(Tshisekdi OR tshisekedi) Trump`, built as a query, not written to be parsed.
     static func fuzzyQuery(_ corrections: [(typed: String, corrected: String?)]) throws -> CompiledQuery {
-        func word(_ text: String) -> QueryNode { .term(QueryNode.Term(text: text, kind: .word, field: nil)) }
-        let words = corrections.map { typed, corrected in corrected.map { .any([word(typed), word($0)]) } ?? word(typed) }
+        let words = corrections.map { typed, corrected in corrected.map { .any([.word(typed), .word($0)]) } ?? QueryNode.word(typed) }
         let text = corrections.map { typed, corrected in corrected.map { "(\(typed) OR \($0))" } ?? typed }.joined(separator: " ")
         return try CompiledQuery(.all(words), text: text)
     }

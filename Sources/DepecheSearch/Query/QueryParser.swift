@@ -23,6 +23,12 @@ public indirect enum QueryNode: Equatable, Sendable {
         public let kind: Kind
         public let field: TextField?
     }
+
+    /// A term in no field, as a feature builds it (a correction, a dispatch's term):
+    /// what the parser would make of the word typed, without parsing it.
+    static func word(_ text: String, kind: Term.Kind = .word) -> QueryNode {
+        .term(Term(text: text, kind: kind, field: nil))
+    }
 }
 
 /// A query the parser cannot make sense of, with the 1-based column of the problem.
