@@ -32,7 +32,7 @@ struct Suggester {
                   own.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }), own.count >= 4 else { return nil }
             let held = try reader.documents(holding: own)
             guard held < (matched ? 1 : Self.rareWord), let best = try bestCandidate(for: own, held: held) else { return nil }
-            return try reader.writtenForm(of: best).map { Self.shown($0, term: best) } ?? best
+            return Self.shown(try reader.writtenForms(of: best), term: best) ?? best
         }
     }
 
@@ -54,12 +54,17 @@ struct Suggester {
         return best?.term
     }
 
-    /// A correction as a document writes it, without an elided article
-    /// (`L’hydroxychloroquine` → *hydroxychloroquine*), unless the term is the joined
-    /// spelling of a name (`ndjamena`: *N’Djamena*).
-    static func shown(_ written: String, term: String) -> String {
-        guard let bare = ElisionFilter.spellings(of: written).first, FrenchAnalyzer.roughFold(bare) == term else { return written }
-        return bare
+    /// A correction as documents write it: in lower case when one of them does (a common
+    /// word that began a title: *hydroxychloroquine*, not *Hydroxychloroquine*), as
+    /// written otherwise (a name: *Tshisekedi*); without an elided article
+    /// (`L’hydroxychloroquine`), unless the term is the joined spelling of a name
+    /// (`ndjamena`: *N’Djamena*). Nil when no form is known.
+    static func shown(_ forms: [String], term: String) -> String? {
+        let bare = forms.map { written -> String in
+            guard let bare = ElisionFilter.spellings(of: written).first, FrenchAnalyzer.roughFold(bare) == term else { return written }
+            return bare
+        }
+        return bare.first { $0.first?.isLowercase == true } ?? bare.first
     }
 
     /// The edit cost from `a` to `b` (folded words): a substitution, insertion, deletion or

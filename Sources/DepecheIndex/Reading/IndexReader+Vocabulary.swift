@@ -25,17 +25,18 @@ extension IndexReader {
                          arguments: [FullTextMatch.phrase(FullTextPhrase(term, forms: .term)).fts5, limit]) ?? 0
     }
 
-    /// A word holding `term` (an index term, as it is) as a document writes it, with its
-    /// accents and case (`emmanuel` → *Emmanuel*), from the first dispatch that holds it;
-    /// nil when none does. One match and a short snippet: a correction is shown as
-    /// people write the word, not in the index's folded form.
-    public func writtenForm(of term: String) throws -> String? {
+    /// The words holding `term` (an index term, as it is) as documents write them, with
+    /// their accents and case (`emmanuel` → *Emmanuel*), from the first `limit` dispatches
+    /// that hold it: a correction is shown as people write the word, not in the index's
+    /// folded form. A short snippet each.
+    public func writtenForms(of term: String, limit: Int = 5) throws -> [String] {
         let match = FullTextMatch.phrase(FullTextPhrase(term, forms: .term)).fts5
-        guard let marked = try String.fetchOne(db.cachedStatement(sql: """
+        return try String.fetchAll(db.cachedStatement(sql: """
             SELECT snippet(dispatch_fts, -1, '\(Snippet.open)', '\(Snippet.close)', '', 8)
-            FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT 1
-            """), arguments: [match]) else { return nil }
-        return Snippet(marked: marked).parts.first(where: \.isMatch).map { PlainText.trimmed($0.text) }
+            FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT ?
+            """), arguments: [match, limit]).compactMap { marked in
+            Snippet(marked: marked).parts.first(where: \.isMatch).map { PlainText.trimmed($0.text) }
+        }
     }
 
     /// `fts5vocab` over the full-text table, in the connection's temporary schema (which a
