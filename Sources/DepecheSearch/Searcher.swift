@@ -63,15 +63,14 @@ public struct Searcher {
                         // The typed words and their corrections, instead of the query alone.
                         (plan, count) = try self.plan(Self.fuzzyQuery(corrections), options: options, page: page, reader, analyzer: analyzer)
                         nearSpellings = corrections.compactMap(\.corrected)
-                    } else if let suggestion = try suggestion(corrections, total: found, options: options, reader, analyzer: analyzer) {
+                    } else if let corrected = try correctedSearch(corrections, total: found, options: options, page: page, reader, analyzer: analyzer) {
                         if options.correctsTypos, found == 0 {
                             // No dispatch has the words as typed: the correction's list, said as such.
-                            let corrected = try Self.correctedQuery(corrections)
-                            (plan, count) = try self.plan(corrected, options: options, page: page, reader, analyzer: analyzer)
+                            (plan, count) = (corrected.plan, corrected.count)
                             correctedFrom = query.text
-                            correctedQuery = corrected.text
+                            correctedQuery = corrected.query.text
                         } else {
-                            suggestions = [suggestion]
+                            suggestions = [Suggestion(query: corrected.query.text, total: corrected.count.total)]
                         }
                     }
                 }

@@ -89,12 +89,13 @@ extension Searcher {
         return Array(zip(words, corrections))
     }
 
-    /// The corrected query, with its number of hits when it finds more than `total`.
-    func suggestion(_ corrections: [(typed: String, corrected: String?)], total: Int, options: SearchOptions,
-                    _ reader: IndexReader, analyzer: FrenchAnalyzer) throws -> Suggestion? {
+    /// The corrected query, planned and counted for `page`, when all its words together
+    /// find more than `total`: proposed, or listed in place of the query (one count either way).
+    func correctedSearch(_ corrections: [(typed: String, corrected: String?)], total: Int, options: SearchOptions, page: Page,
+                         _ reader: IndexReader, analyzer: FrenchAnalyzer) throws -> (query: CompiledQuery, plan: SearchPlan, count: Count)? {
         let corrected = try Self.correctedQuery(corrections)
-        let (plan, count) = try plan(corrected, options: options, page: Page(offset: 0, limit: 0), reader, analyzer: analyzer)
-        return count.total > total && !plan.relaxed ? Suggestion(query: corrected.text, total: count.total) : nil
+        let (plan, count) = try plan(corrected, options: options, page: page, reader, analyzer: analyzer)
+        return count.total > total && !plan.relaxed ? (corrected, plan, count) : nil
     }
 
     /// The query with each word replaced by its correction, built as a query (never
