@@ -99,7 +99,7 @@ extension Searcher {
     }
 
     /// The query with each word replaced by its correction, built as a query (never
-    /// written to be parsed): `Tshisekdi Trump` → `tshisekedi Trump`.
+    /// written to be parsed): `Tshisekdi Trump` → `Tshisekedi Trump`.
     static func correctedQuery(_ corrections: [(typed: String, corrected: String?)]) throws -> CompiledQuery {
         let words = corrections.map { $0.corrected ?? $0.typed }
         return try CompiledQuery(.all(words.map { QueryNode.word($0) }),
@@ -107,7 +107,7 @@ extension Searcher {
     }
 
     /// The query that asks each corrected word beside the word typed (`--fuzzy`):
-    /// `(Tshisekdi OR tshisekedi) Trump`, built as a query, not written to be parsed.
+    /// `(Tshisekdi OR Tshisekedi) Trump`, built as a query, not written to be parsed.
     static func fuzzyQuery(_ corrections: [(typed: String, corrected: String?)]) throws -> CompiledQuery {
         let words = corrections.map { typed, corrected in corrected.map { .any([.word(typed), .word($0)]) } ?? QueryNode.word(typed) }
         let text = corrections.map { typed, corrected in corrected.map { "(\(typed) OR \($0))" } ?? typed }.joined(separator: " ")

@@ -52,7 +52,7 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var time: TimeoutOption
 
-    @Flag(help: "When the query finds little, also search the nearest spellings the index knows of its words (Tshisekdi: tshisekedi).")
+    @Flag(help: "When the query finds little, also search the nearest spellings the index knows of its words (Tshisekdi: Tshisekedi).")
     var fuzzy = false
 
     @Flag(name: .customLong("as-typed"), help: "Search the words as typed: no list of the corrected query when no dispatch has them all (table and json).")
