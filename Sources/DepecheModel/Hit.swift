@@ -130,8 +130,12 @@ public struct Suggestion: Equatable, Sendable {
 
 /// What a search says before its first hit: how many there are and how it searched.
 public struct SearchSummary: Equatable, Sendable {
-    /// All matching dispatches, not only the page returned.
+    /// All matching dispatches, not only the page returned; with ``totalIsExact`` false,
+    /// more than this many.
     public var total: Int
+    /// False when counting stopped at ``SearchOptions/exactCountLimit``: more than
+    /// ``total`` dispatches match.
+    public var totalIsExact = true
     /// True when no dispatch had all the words and any-word matching was used instead.
     public var relaxed: Bool
     /// The synonyms searched beside the words typed (`centre de données` for
@@ -147,7 +151,8 @@ public struct SearchSummary: Equatable, Sendable {
     public var correctedFrom: String?
     /// The query the list answers when it is a correction (``correctedFrom``).
     public var correctedQuery: String?
-    /// The stories the matches tell, when the list is collapsed to one hit a story.
+    /// The stories the matches tell, when the list is collapsed to one hit a story (nil
+    /// when the count of matches stopped: stories are counted over every match).
     public var stories: Int?
 
     public init(total: Int, relaxed: Bool = false, alsoSearched: [String] = []) {

@@ -146,7 +146,7 @@ public struct HitListWriter {
             JSONText.write(.string("query"), to: &head)
             head += ":"
             JSONText.write(.string(query), to: &head)
-            head += ",\"total\":\(summary.total)" + (summary.stories.map { ",\"stories\":\($0)" } ?? "")
+            head += ",\"total\":\(summary.total),\"total_exact\":\(summary.totalIsExact)" + (summary.stories.map { ",\"stories\":\($0)" } ?? "")
             head += ",\"relaxed\":\(summary.relaxed),\"also_searched\":"
             JSONText.write(.array(summary.alsoSearched.map { .string($0) }), to: &head)
             head += ",\"suggestions\":"

@@ -70,7 +70,8 @@ public struct TableWriter {
     public func render(_ result: SearchResult, elapsed: Double, timeBudget: Double? = nil, subject: String? = nil) -> String {
         // Said when some story has several dispatches: "3 hits in 3 stories" says nothing.
         let stories = result.summary.stories.flatMap { $0 < result.total ? " in " + TextStyle.counted($0, "story", "stories") : nil } ?? ""
-        var output = "\(TextStyle.counted(result.total, "hit"))\(stories) \(subject ?? "for " + TextStyle.quoted(result.query)) (\(Int((elapsed * 1000).rounded())) ms)"
+        let total = (result.summary.totalIsExact ? "" : "more than ") + TextStyle.counted(result.total, "hit")
+        var output = "\(total)\(stories) \(subject ?? "for " + TextStyle.quoted(result.query)) (\(Int((elapsed * 1000).rounded())) ms)"
         if result.relaxed { output += ", no dispatch has every word: showing dispatches with some of them" }
         if let notice = Self.correctionNotice(result.summary) { output += "\n" + notice }
         if let also = Self.alsoSearchedNotice(result.summary) { output += "\n" + also }

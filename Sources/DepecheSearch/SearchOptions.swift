@@ -36,6 +36,16 @@ public struct SearchOptions: Sendable {
     /// One hit per story (``StoryGroups``): the best-ranked dispatch of each, with the
     /// others that match in ``Hit/similar``; the offset and limit count stories.
     public var collapse = false
+    /// Count a page's matches exactly up to this many, and past it say only that there
+    /// are more (``SearchSummary/totalIsExact``), as Elasticsearch's `track_total_hits`:
+    /// ranking a page of a broad word in an archive in date order reads its newest matches,
+    /// and the exact count of the rest was what walked them all. Nil: every match counted
+    /// (the default: exports, `-c`, batch and watch lists count exactly).
+    public var exactCountLimit: Int?
+
+    /// The limit `depeche search` counts a page's matches to: more than any corpus the
+    /// evaluation reads holds, so that no figure of it depends on where counting stops.
+    public static let pageCountLimit = 50_000
 
     public init() {}
 }

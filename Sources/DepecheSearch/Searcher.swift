@@ -76,11 +76,13 @@ public struct Searcher {
                 }
                 started = true
                 var summary = SearchSummary(total: count.total, relaxed: plan.relaxed, alsoSearched: plan.groups?.alsoSearched ?? [])
+                summary.totalIsExact = count.isExact
                 summary.suggestions = suggestions
                 summary.nearSpellings = nearSpellings
                 summary.correctedFrom = correctedFrom
                 summary.correctedQuery = correctedQuery
-                if options.collapse { summary.stories = try reader.storyCount(plan.selection) }
+                // Stories are counted over every match: not when counting the matches stopped.
+                if options.collapse, count.isExact { summary.stories = try reader.storyCount(plan.selection) }
                 try start(summary)
                 // A page past the last hit is empty (and ranks cannot overflow below).
                 if page.offset < summary.stories ?? count.total {

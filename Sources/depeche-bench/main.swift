@@ -25,6 +25,7 @@ do {
         // A line is the query, optionally followed by a tab and search options as JSON.
         let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
         var options = SearchOptions()
+        options.exactCountLimit = SearchOptions.pageCountLimit
         var similar = false
         if parts.count == 2, let extra = try JSONSerialization.jsonObject(with: Data(parts[1].utf8)) as? [String: String] {
             options.sort = extra["sort"].flatMap(SortMode.init(rawValue:)) ?? options.sort

@@ -16,7 +16,7 @@ enum QueryArguments {
 
     /// The options of those commands that take no value (CommandLineTests checks the
     /// list against their help).
-    static let flags: Set<String> = ["--help", "-h", "--no-synonyms", "--excel", "--count", "-c", "--quiet", "-q", "--fuzzy", "--as-typed", "--collapse", "--no-collapse"]
+    static let flags: Set<String> = ["--help", "-h", "--no-synonyms", "--excel", "--count", "-c", "--quiet", "-q", "--fuzzy", "--as-typed", "--exact-count", "--collapse", "--no-collapse"]
 
     /// `arguments` (without the program name) in the order the parser reads.
     static func normalized(_ arguments: [String]) -> [String] {

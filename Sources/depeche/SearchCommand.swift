@@ -58,6 +58,11 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .customLong("as-typed"), help: "Search the words as typed: no list of the corrected query when no dispatch has them all (table and json).")
     var asTyped = false
 
+    @Flag(name: .customLong("exact-count"), help: ArgumentHelp(
+        "Count every hit, however many.",
+        discussion: "By default a page counts up to 50,000 hits and then says \"more than 50,000\" (json: \"total_exact\": false): the newest matches of a broad word are what the page needs, not the rest. -c always counts every hit."))
+    var exactCount = false
+
     @Flag(name: [.customShort("c"), .long], help: "Print only the number of hits.")
     var count = false
 
@@ -78,6 +83,7 @@ struct SearchCommand: ParsableCommand {
         // A typo no dispatch has is corrected for people (table, JSON), never for -c, -q
         // or --as-typed, which ask about the words as written.
         options.correctsTypos = options.suggestions && !asTyped && !count && !quiet
+        options.exactCountLimit = exactCount || count ? nil : SearchOptions.pageCountLimit
         // A page of hits reads little: mapped, not copied (an export reads it all: not mapped).
         let searcher = Searcher(index: try DispatchIndex(path: database.path, readOnly: true, memoryMapped: true))
         let query = try CompiledQuery(self.query)

@@ -17,6 +17,22 @@ struct ConventionTests {
         return (run.status, Int(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), run.stderr)
     }
 
+    @Test func aCountThatStoppedIsSaidToBeALowerBoundInTheTableAndInJSON() throws {
+        var summary = SearchSummary(total: 50_000)
+        summary.totalIsExact = false
+        let table = TableWriter().render(SearchResult(query: "france", summary: summary, hits: []), elapsed: 0)
+        #expect(table.hasPrefix("more than 50000 hits for \"france\""), "\(table)")
+        let path = try TestSupport.temporaryFolder() + "/head.json"
+        let sink = try TextSink(file: path)
+        try HitListWriter(format: .json).begin(query: "france", summary: summary, to: sink)
+        try sink.commit()
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("\"total\":50000,\"total_exact\":false,"))
+        // --exact-count is a flag among unquoted words (the query is "café jour").
+        let database = try TestSupport.index(records: [["id": "a", "title": "Le café du jour", "body": "Café."]])
+        let run = try CLI.run(["search", "café", "--exact-count", "jour", "--db", database, "--format", "json"])
+        #expect(run.status == 0 && run.stdout.contains("\"total\":1,\"total_exact\":true,"), "\(run.stderr)")
+    }
+
     @Test func aQueryMayStartWithADashBeforeOrAfterItsOptions() throws {
         let all = try #require(try count(["search", "Congo"]).count)
         let excluded = try #require(try count(["search", "-Rosatom Congo"]).count)

@@ -70,7 +70,7 @@ struct PrecisionTests {
         let result = try Searcher(index: DispatchIndex(path: Self.database, readOnly: true)).search("zzzq yyyq")
         #expect(result.total == 0 && !result.relaxed)
         let run = try CLI.run(["search", "zzzq yyyq", "--db", Self.database, "--format", "json"])
-        #expect(run.stdout.contains("\"total\":0,\"relaxed\":false"), "\(run.stdout)")
+        #expect(run.stdout.contains("\"total\":0,\"total_exact\":true,\"relaxed\":false"), "\(run.stdout)")
     }
 
     @Test func quotedPhrasesAndEqualsWordsMatchFormsNotStems() throws {

@@ -69,6 +69,56 @@ struct StrategyTests {
         }
     }
 
+    /// 1,100 dispatches, each with `café` and `jour`: more than a count limit of 1,000.
+    static let broadDatabase = try! TestSupport.index(records: SearchTests.mixedRecords(count: 1_100))
+
+    @Test("A page's count stops at its limit and says so; the page and its scores are those of an exact count",
+          arguments: ["café", "café jour", "café source:afp"])
+    func aPageCountStopsAtItsLimit(query: String) throws {
+        let searcher = Searcher(index: try DispatchIndex(path: Self.broadDatabase, readOnly: true))
+        var options = SearchOptions()
+        // The reference day fixed: past the limit it is found among the newest 5% of the
+        // limit, not of every match (the only thing a stopped count moves).
+        options.now = Day(iso: "2019-06-01")
+        let exact = try searcher.search(query, options: options)
+        options.exactCountLimit = 1_000
+        let bounded = try searcher.search(query, options: options)
+        if query.contains("source:") {
+            // Filtered: counted with the reference day, every match (550 here, under the limit anyway).
+            #expect(bounded.total == exact.total && bounded.summary.totalIsExact)
+        } else {
+            #expect(exact.total == 1_100 && exact.summary.totalIsExact)
+            #expect(bounded.total == 1_000 && !bounded.summary.totalIsExact, "\(query)")
+        }
+        #expect(bounded.hits.map(\.id) == exact.hits.map(\.id), "\(query)")
+        // The same scores, but for rounding: a single word's idf cancels out of its scaled relevance.
+        #expect(zip(bounded.hits, exact.hits).allSatisfy { abs($0.score - $1.score) < 1e-12 }, "\(query)")
+        // A page reaching past the limit counts every match.
+        options.limit = 1_001
+        let deep = try searcher.search(query, options: options)
+        #expect(deep.total == exact.total && deep.summary.totalIsExact)
+    }
+
+    @Test func aCollapsedPageWhoseCountStoppedLeavesItsStoriesUncountedAndKeepsItsLeaders() throws {
+        let searcher = Searcher(index: try DispatchIndex(path: Self.broadDatabase, readOnly: true))
+        var options = SearchOptions()
+        options.now = Day(iso: "2019-06-01")
+        options.collapse = true
+        let exact = try searcher.search("café", options: options)
+        options.exactCountLimit = 1_000
+        let bounded = try searcher.search("café", options: options)
+        #expect(exact.summary.stories != nil && bounded.summary.stories == nil && !bounded.summary.totalIsExact)
+        #expect(bounded.hits.map(\.id) == exact.hits.map(\.id) && bounded.hits.count == 10)
+    }
+
+    @Test func aLimitBelowTheBroadCountIsRaisedToIt() throws {
+        let searcher = Searcher(index: try DispatchIndex(path: Self.broadDatabase, readOnly: true))
+        var options = SearchOptions()
+        options.exactCountLimit = 10
+        let result = try searcher.search("café", options: options)
+        #expect(result.total == RecencyBlend.broadMatches && !result.summary.totalIsExact)
+    }
+
     @Test func aQueryOfFiltersOnlyListsItsDispatchesNewestFirst() throws {
         let index = try DispatchIndex(path: Self.database, readOnly: true)
         let plan = try index.reading { reader in

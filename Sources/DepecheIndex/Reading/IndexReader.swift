@@ -38,9 +38,14 @@ public struct IndexReader {
         return counts
     }
 
-    /// The number of dispatches with `match`.
-    public func count(matching match: FullTextMatch) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?"), arguments: [match.fts5]) ?? 0
+    /// The number of dispatches with `match`, counted up to `limit + 1` (nil: all): FTS5
+    /// stops walking there.
+    public func count(matching match: FullTextMatch, upTo limit: Int? = nil) throws -> Int {
+        guard let limit else {
+            return try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM dispatch_fts WHERE dispatch_fts MATCH ?"), arguments: [match.fts5]) ?? 0
+        }
+        let sql = "SELECT count(*) FROM (SELECT 1 FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT ?)"
+        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [match.fts5, limit + 1]) ?? 0
     }
 
     /// The number of dispatches FTS5 has indexed (bm25's N) and their average length.

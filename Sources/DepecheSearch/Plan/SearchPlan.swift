@@ -1,5 +1,6 @@
 import DepecheAnalysis
 import DepecheModel
+import DepecheRanking
 import DepecheIndex
 
 /// The part of the ranked list a search returns.
@@ -82,6 +83,10 @@ struct SearchPlan {
     let limits: BlockReadingLimits
     /// True for the any-word form of a query whose words all together matched nothing.
     let relaxed: Bool
+    /// Counting stops past this many matches (``SearchOptions/exactCountLimit``), for a
+    /// page within it. Never below ``RecencyBlend/broadMatches``: a count that stops is a broad query's,
+    /// whose recency floor is the broad floor whatever its exact number.
+    let countLimit: Int?
 
     /// Analyzes the query's words with `analyzer` (``WordGroups``); `caseCounts` tells how
     /// the documents write them.
@@ -102,6 +107,9 @@ struct SearchPlan {
         self.page = page
         self.limits = limits
         relaxed = false
+        countLimit = options.exactCountLimit.map { max($0, RecencyBlend.broadMatches) }.flatMap { limit in
+            page.kept.map { $0 <= limit } == true ? limit : nil
+        }
         // A page that reads every match in one statement anyway: sorted by relevance
         // alone (no recency bound stops it early), or a `prefix*` (FTS5 merges the
         // doclists of every word it matches anew for each statement).
@@ -159,6 +167,7 @@ struct SearchPlan {
         page = strict.page
         limits = strict.limits
         relaxed = true
+        countLimit = nil
         counting = .byPhraseWalk
         ranking = .byWordsMatched
     }
