@@ -21,8 +21,7 @@ extension IndexReader {
     /// `limit` only: `fts5vocab` reads a term's whole doclist to count it, this stops at
     /// `limit` rows (a common word held by thousands costs as much as a rare one).
     public func documents(holding term: String, atMost limit: Int) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM dispatch_fts WHERE dispatch_fts MATCH ? LIMIT ?)"),
-                         arguments: [FullTextMatch.phrase(FullTextPhrase(term, forms: .term)).fts5, limit]) ?? 0
+        try count(matching: .phrase(FullTextPhrase(term, forms: .term)), upTo: limit - 1)
     }
 
     /// The words holding `term` (an index term, as it is) as documents write them, with
