@@ -23,8 +23,9 @@ public final class DispatchIndex {
 
     /// Bumped when the French analysis changes what terms a text gives: an index built
     /// with other terms would silently miss matches, so it must be rebuilt. (Version 5:
-    /// the analysis also counts how documents write their words, `name_evidence`.)
-    public static let analyzerVersion = 5
+    /// the analysis also counts how documents write their words, `name_evidence`. Version 6:
+    /// invariable words keep their `-s` or `-x`, `InvariableWords`.)
+    public static let analyzerVersion = 6
 
     /// The version of the SQLite library the index is read and written with.
     public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }

@@ -77,6 +77,23 @@ struct AnalysisChainTests {
         #expect(kept.spellings[0].stems.isEmpty)
     }
 
+    @Test("Invariable words in -s and -ux are their own singular; true plurals are still cut",
+          arguments: ["cours", "corps", "temps", "pays", "fois", "acces", "proces", "succes", "discours", "recours", "mois", "fils",
+                      "taux", "faux", "flux", "virus", "processus"])
+    func invariableWordsAreTheirOwnSingular(word: String) {
+        #expect(SingularFilter.singular(word) == word)
+        var analyzed = folded(word)
+        SingularFilter().apply(to: &analyzed)
+        #expect(analyzed.spellings[0].primary == word)
+    }
+
+    @Test func truePluralsBesideTheInvariableWordsAreStillCut() {
+        for (plural, singular) in [("cours", "cours"), ("cartes", "carte"), ("courses", "course"), ("elus", "elu"), ("revenus", "revenu"),
+                                   ("jeux", "jeu"), ("lieux", "lieu"), ("tapes", "tape")] {
+            #expect(SingularFilter.singular(plural) == singular, "\(plural)")
+        }
+    }
+
     @Test func singularBecomesThePrimaryTermAndAQueryTerm() {
         let filter = SingularFilter()
         var plural = folded("centers")

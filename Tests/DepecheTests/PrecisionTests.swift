@@ -28,6 +28,15 @@ struct PrecisionTests {
         ["id": "ua", "title": "Sommet à Addis-Abeba", "body": "L’Union africaine réunit ses chefs d’État.", "date": "2018-03-01"],
         ["id": "apart", "title": "Union douanière", "body": "Une union des douanes. " + String(repeating: "Les échanges progressent. ", count: 30)
             + "La presse africaine en parle.", "date": "2020-10-01"],
+        ["id": "cour", "title": "La Cour suprême tranche", "body": "La Cour suprême a rendu son arrêt.", "date": "2020-10-05"],
+        ["id": "cours", "title": "Le pétrole en hausse", "body": "Le cours du pétrole a grimpé.", "date": "2019-04-01"],
+        ["id": "taux", "title": "Le chômage baisse", "body": "Le taux a reculé.", "date": "2019-06-01"],
+        ["id": "tau", "title": "La protéine tau", "body": "La protéine tau et la maladie.", "date": "2020-10-06"],
+        ["id": "covid-joined", "title": "Bilan du covid19", "body": "Les hôpitaux et le covid19.", "date": "2020-11-01"],
+        ["id": "covid-hyphen", "title": "Covid-19 : le point", "body": "Le Covid-19 recule.", "date": "2020-11-02"],
+        ["id": "covid-spaced", "title": "Le COVID 19 en Afrique", "body": "Le COVID 19 touche la région.", "date": "2020-11-03"],
+        ["id": "cop-joined", "title": "La COP21 s’achève", "body": "Accord à la COP21.", "date": "2015-12-12"],
+        ["id": "cop-spaced", "title": "La COP 21 s’ouvre", "body": "Ouverture de la COP 21.", "date": "2015-11-30"],
     ] }
     static let database = try! TestSupport.index(records: records)
 
@@ -35,6 +44,28 @@ struct PrecisionTests {
         var options = SearchOptions()
         options.limit = 20
         return try Searcher(index: DispatchIndex(path: Self.database, readOnly: true)).search(query, options: options).hits.map(\.id)
+    }
+
+    @Test func anInvariableWordFindsItselfBeforeTheWordItsPluralMarkWouldHaveCut() throws {
+        // `cours` is not the plural of `cour`, nor `taux` that of `tau`.
+        #expect(try ids("cours").first == "cours")
+        #expect(try ids("cour").first == "cour")
+        #expect(try ids("taux").first == "taux")
+        #expect(try ids("\"taux\"") == ["taux"])
+    }
+
+    @Test("Letters and digits are one word written joined, hyphenated or spaced",
+          arguments: ["covid19", "Covid-19", "covid 19", "\"covid 19\"", "=covid19"])
+    func lettersAndDigitsAreOneWordHoweverWritten(query: String) throws {
+        #expect(Set(try ids(query)) == ["covid-joined", "covid-hyphen", "covid-spaced"], "\(query)")
+    }
+
+    @Test func aNumberedSummitIsFoundWrittenEitherWay() throws {
+        #expect(Set(try ids("COP21")) == ["cop-joined", "cop-spaced"])
+        #expect(Set(try ids("COP 21")) == ["cop-joined", "cop-spaced"])
+        // The writing typed ranks first.
+        #expect(try ids("COP21").first == "cop-joined")
+        #expect(try ids("COP 21").first == "cop-spaced")
     }
 
     @Test func aPlaceNameNeverFindsTheWordsItsStemShares() throws {

@@ -5,6 +5,9 @@
 /// no query needs it (queries match stems and singulars), and one term less for every
 /// plural makes the index smaller and faster to build.
 public struct SingularFilter: TokenFilter {
+    /// ``InvariableWords``: no plural to cut.
+    static let invariable = Set(InvariableWords.list.split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespaces) })
+
     public init() {}
 
     public func apply(to word: inout AnalyzedWord) {
@@ -15,10 +18,11 @@ public struct SingularFilter: TokenFilter {
 
     /// A folded word without its plural mark: a final `s` (not `ss`), or the `x` of
     /// `-ux` (`-eaux`, `-eux`, `-oux`: the French plurals in x), in words of four letters
-    /// or more (`centers` → `center`, `jeux` → `jeu`). `prix`, `voix`, `paix` are no plurals.
+    /// or more (`centers` → `center`, `jeux` → `jeu`). `prix`, `voix`, `paix` are no plurals,
+    /// nor are the ``InvariableWords`` (`cours`, `taux`).
     public static func singular(_ folded: String) -> String {
         let bytes = Array(folded.utf8)
-        guard bytes.count >= 4, let last = bytes.last else { return folded }
+        guard bytes.count >= 4, let last = bytes.last, !invariable.contains(folded) else { return folded }
         let previous = bytes[bytes.count - 2]
         if (last == UInt8(ascii: "s") && previous != UInt8(ascii: "s")) || (last == UInt8(ascii: "x") && previous == UInt8(ascii: "u")) {
             return String(decoding: bytes.dropLast(), as: UTF8.self)

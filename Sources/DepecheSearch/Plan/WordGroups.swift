@@ -97,6 +97,11 @@ struct WordGroups: Equatable {
             // Only plain words are expanded: quotes and `=` ask for the words typed.
             keys.append(term.kind == .word ? Synonyms.key(of: term.text, analyzer: analyzer) : ["\u{0}"])
         }
+        for compound in LetterDigitCompound.all(in: terms) {
+            for phrase in compound.otherForms(analyzer: analyzer) {
+                for group in compound.groups { phrases[group].append((phrase, .exact)) }
+            }
+        }
         var alsoSearched: [String] = []
         var added = 0
         for match in synonyms.matches(inGroups: keys, analyzer: analyzer) {
@@ -122,4 +127,59 @@ struct WordGroups: Equatable {
 
     /// The match of the whole query: every group.
     var match: FullTextMatch { .all(expressions) }
+}
+
+/// A word of letters then digits, written in one (`covid19`, `COP21`, `G7`), hyphenated
+/// (`Covid-19`) or spaced (`covid 19`, `COP 21`): one word whichever way it is written.
+/// The tokenizer cuts at the hyphen or the space and keeps `covid19` whole, so each
+/// writing asks for the other beside itself, as an exact form: the joined term for the
+/// cut one, the phrase for the joined one (a synonym covering its groups would rank
+/// below the word typed).
+struct LetterDigitCompound: Equatable {
+    let letters: String
+    let digits: String
+    /// The groups it is asked in: one for `covid19` or `Covid-19`, two for `covid 19`.
+    let groups: [Int]
+    /// Written joined: the phrase is the other form; cut: the joined term.
+    let joined: Bool
+
+    /// The compounds among the terms of a conjunction, in order: a term that is one
+    /// (`covid19`, `Covid-19`, `"covid 19"`), or a plain word of letters followed by a plain word of digits.
+    static func all(in terms: [QueryNode.Term]) -> [LetterDigitCompound] {
+        var found: [LetterDigitCompound] = []
+        for (index, term) in terms.enumerated() {
+            let words = WordSegmenter.words(in: term.text).map(String.init)
+            if words.count == 1, let (letters, digits) = split(words[0]) {
+                found.append(LetterDigitCompound(letters: letters, digits: digits, groups: [index], joined: true))
+            } else if words.count == 2, isLetters(words[0]), isDigits(words[1]) {
+                found.append(LetterDigitCompound(letters: words[0], digits: words[1], groups: [index], joined: false))
+            } else if words.count == 1, term.kind == .word, isLetters(words[0]), index + 1 < terms.count, terms[index + 1].kind == .word,
+                      case let next = WordSegmenter.words(in: terms[index + 1].text), next.count == 1, isDigits(String(next[0])) {
+                found.append(LetterDigitCompound(letters: words[0], digits: String(next[0]), groups: [index, index + 1], joined: false))
+            }
+        }
+        return found
+    }
+
+    /// The phrases of the writing not typed: `covid 19` for `covid19`, the joined term's
+    /// own forms for the others.
+    func otherForms(analyzer: FrenchAnalyzer) -> [FullTextPhrase] {
+        guard !joined else { return [FullTextPhrase(letters + " " + digits, forms: .own)] }
+        let own = analyzer.queryForms(atOnePosition: letters + digits, use: .exact) ?? []
+        return own.map { FullTextPhrase($0.term, forms: .term) }
+    }
+
+    /// A word's letters and digits, when it is letters then digits.
+    static func split(_ word: String) -> (String, String)? {
+        guard let firstDigit = word.firstIndex(where: \.isASCIIDigit) else { return nil }
+        let letters = String(word[..<firstDigit]), digits = String(word[firstDigit...])
+        return isLetters(letters) && isDigits(digits) ? (letters, digits) : nil
+    }
+
+    static func isLetters(_ text: String) -> Bool { !text.isEmpty && text.allSatisfy(\.isLetter) }
+    static func isDigits(_ text: String) -> Bool { !text.isEmpty && text.allSatisfy(\.isASCIIDigit) }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }
