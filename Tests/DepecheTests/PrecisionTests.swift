@@ -35,6 +35,7 @@ struct PrecisionTests {
         ["id": "covid-joined", "title": "Bilan du covid19", "body": "Les hôpitaux et le covid19.", "date": "2020-11-01"],
         ["id": "covid-hyphen", "title": "Covid-19 : le point", "body": "Le Covid-19 recule.", "date": "2020-11-02"],
         ["id": "covid-spaced", "title": "Le COVID 19 en Afrique", "body": "Le COVID 19 touche la région.", "date": "2020-11-03"],
+        ["id": "corona", "title": "Le coronavirus progresse", "body": "Le coronavirus gagne du terrain.", "date": "2020-11-04"],
         ["id": "cop-joined", "title": "La COP21 s’achève", "body": "Accord à la COP21.", "date": "2015-12-12"],
         ["id": "cop-spaced", "title": "La COP 21 s’ouvre", "body": "Ouverture de la COP 21.", "date": "2015-11-30"],
     ] }
@@ -54,10 +55,13 @@ struct PrecisionTests {
         #expect(try ids("\"taux\"") == ["taux"])
     }
 
-    @Test("Letters and digits are one word written joined, hyphenated or spaced",
+    @Test("Letters and digits are one word written joined, hyphenated or spaced, with the same synonyms",
           arguments: ["covid19", "Covid-19", "covid 19", "\"covid 19\"", "=covid19"])
     func lettersAndDigitsAreOneWordHoweverWritten(query: String) throws {
-        #expect(Set(try ids(query)) == ["covid-joined", "covid-hyphen", "covid-spaced"], "\(query)")
+        let writings: Set = ["covid-joined", "covid-hyphen", "covid-spaced"]
+        // Quotes and `=` ask for the word typed, without its synonyms (`coronavirus`).
+        let asked = query.hasPrefix("=") || query.hasPrefix("\"")
+        #expect(Set(try ids(query)) == (asked ? writings : writings.union(["corona"])), "\(query)")
     }
 
     @Test func aNumberedSummitIsFoundWrittenEitherWay() throws {

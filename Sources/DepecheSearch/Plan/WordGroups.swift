@@ -94,8 +94,10 @@ struct WordGroups: Equatable {
             } else {
                 return nil
             }
-            // Only plain words are expanded: quotes and `=` ask for the words typed.
-            keys.append(term.kind == .word ? Synonyms.key(of: term.text, analyzer: analyzer) : ["\u{0}"])
+            // Only plain words are expanded: quotes and `=` ask for the words typed. A joined
+            // compound has the synonyms of its cut writing (`covid19`: those of `Covid-19`).
+            let written = LetterDigitCompound.split(term.text).map { $0.0 + " " + $0.1 } ?? term.text
+            keys.append(term.kind == .word ? Synonyms.key(of: written, analyzer: analyzer) : ["\u{0}"])
         }
         for compound in LetterDigitCompound.all(in: terms) {
             for phrase in compound.otherForms(analyzer: analyzer) {
