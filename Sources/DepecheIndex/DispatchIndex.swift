@@ -24,7 +24,7 @@ public final class DispatchIndex {
     /// Bumped when the French analysis changes what terms a text gives: an index built
     /// with other terms would silently miss matches, so it must be rebuilt. (Version 5:
     /// the analysis also counts how documents write their words, `name_evidence`. Version 6:
-    /// invariable words keep their `-s` or `-x`, `InvariableWords`.)
+    /// invariable words keep their `-s` or `-x`, `InvariableWords`, and `-aux` is the plural of `-al`.)
     public static let analyzerVersion = 6
 
     /// The version of the SQLite library the index is read and written with.

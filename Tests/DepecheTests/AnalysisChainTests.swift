@@ -87,9 +87,11 @@ struct AnalysisChainTests {
         #expect(analyzed.spellings[0].primary == word)
     }
 
-    @Test func truePluralsBesideTheInvariableWordsAreStillCut() {
+    @Test func truePluralsBesideTheInvariableWordsAreStillCutAndAuxIsThePluralOfAl() {
         for (plural, singular) in [("cours", "cours"), ("cartes", "carte"), ("courses", "course"), ("elus", "elu"), ("revenus", "revenu"),
-                                   ("jeux", "jeu"), ("lieux", "lieu"), ("tapes", "tape")] {
+                                   ("jeux", "jeu"), ("lieux", "lieu"), ("tapes", "tape"),
+                                   ("hopitaux", "hopital"), ("journaux", "journal"), ("maux", "mal"), ("chevaux", "cheval"),
+                                   ("travaux", "travail"), ("tuyaux", "tuyau"), ("chateaux", "chateau"), ("taux", "taux"), ("chaux", "chaux")] {
             #expect(SingularFilter.singular(plural) == singular, "\(plural)")
         }
     }

@@ -60,6 +60,13 @@ struct FrenchAnalyzerTests {
         #expect(analyzer.forms(of: "securite").query.contains("~securit"))
     }
 
+    @Test func aPluralInAuxIsTheSameExactFormAsItsSingularInAl() {
+        #expect(analyzer.forms(of: "hôpitaux").document.first == "hopital")
+        #expect(analyzer.forms(of: "hôpital").document.first == "hopital")
+        #expect(analyzer.forms(of: "Hôpitaux").exact == analyzer.forms(of: "hôpital").exact)
+        #expect(analyzer.forms(of: "travaux").document.first == "travail")
+    }
+
     @Test func pluralsSnowballMissesAreCoveredBySingular() {
         #expect(analyzer.forms(of: "jeux").query.contains("jeu"))
         #expect(analyzer.forms(of: "centers").query.contains("center"))

@@ -27,6 +27,7 @@ enum InvariableWords {
         campus
         canevas
         chassis
+        chaux
         colis
         compromis
         concours
