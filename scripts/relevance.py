@@ -50,6 +50,12 @@ TOPICS = [
     "grève SNCF", "Donald Trump", "chômage", "incendie", "vigilance orange", "Notre-Dame", "canicule",
     "confinement", "municipales", "attentat", "Emmanuel Macron", "vaccin", "élection présidentielle",
 ]
+# Topics spanning several years of the national stories (#30: "the latest that is squarely
+# about it"), chosen before the blend was tuned; with TOPICS, gated at 85%.
+MULTI_YEAR_TOPICS = [
+    "coronavirus décès hôpitaux", "Syrie", "migrants", "Sarkozy", "Marine Le Pen", "Mali", "Tour de France",
+    "réchauffement climatique", "Daech", "Union européenne", "Poutine",
+]
 
 
 def fold(text):
@@ -250,9 +256,13 @@ def main():
                               capture_output=True, text=True).stdout.split("\n")[1:11]
         same_top10 += page == [x for x in full if x]
 
-    recency = [(topic, newest_quarter_share(args.depeche, args.database, topic)) for topic in TOPICS]
+    recency = [(topic, newest_quarter_share(args.depeche, args.database, topic)) for topic in TOPICS + MULTI_YEAR_TOPICS]
     recency = [(t, r) for t, r in recency if r]
-    share = {sort: sum(r[2][sort][0] for _, r in recency) / max(1, sum(r[2][sort][1] for _, r in recency)) for sort in ("hybrid", "relevance")}
+
+    def shares(topics):
+        chosen = [r for t, r in recency if t in topics]
+        return {sort: sum(r[2][sort][0] for r in chosen) / max(1, sum(r[2][sort][1] for r in chosen)) for sort in ("hybrid", "relevance")}
+    share, share_all = shares(TOPICS), shares(TOPICS + MULTI_YEAR_TOPICS)
 
     # Story groups: the hand-judged pairs, and the topical queries' first pages.
     tp, fp, fn, tn = story_groups.judged_pairs(args.database)
@@ -274,8 +284,9 @@ def main():
         (f"topical precision: depeche junk@10 {junk:.2f} ≤ 0.10 and below both peers ({peers[0][1]:.2f}, {peers[1][1]:.2f})",
          junk <= 0.10 and all(junk < j for _, j in peers)),
         (f"mixed-archive recency: hybrid top-10 share from the newest quarter {share['hybrid']:.0%} ≥ 80%", share["hybrid"] >= 0.80),
-        (f"hybrid MRR@10 within 0.02 of relevance sort ({hybrid['MRR@10']:.3f} vs {relevance['MRR@10']:.3f})",
-         abs(hybrid["MRR@10"] - relevance["MRR@10"]) <= 0.02),
+        (f"mixed-archive recency with the multi-year topics: {share_all['hybrid']:.0%} ≥ 85%", share_all["hybrid"] >= 0.85),
+        (f"hybrid MRR@10 within 0.01 of relevance sort ({hybrid['MRR@10']:.3f} vs {relevance['MRR@10']:.3f})",
+         abs(hybrid["MRR@10"] - relevance["MRR@10"]) <= 0.01),
         (f"a search page gives the full blend's (export's) top 10 on {same_top10}/{len(queries)} queries", same_top10 == len(queries)),
         (f"story groups: precision {group_precision:.3f} ≥ 0.95 on the hand-judged pairs (recall {group_recall:.3f})", group_precision >= 0.95),
         (f"story groups: no collapsed top 10 shows a story twice ({len(twice_after)} of {len(broad)} queries; {len(twice_before)} without --collapse)",
@@ -296,11 +307,15 @@ def main():
                                      f"{len(train_queries)} stories (seed {args.seed}).", train_results)
     lines += ["", f"Topical precision: {len(rows)} queries (scripts/topical.py), P@k with k = min(10, R), junk@10 = hits of the first ten "
               "that do not match the query's pattern.", ""] + topical.table(rows, [systems[0].name, "SQLite FTS5", "tantivy"])
-    lines += ["", "Recency in the mixed archive: share of the top 10 dated in the newest quarter of each topic's matching stories.", "",
+    lines += ["", "Recency in the mixed archive: share of the top 10 dated in the newest quarter of each topic's matching stories "
+              "(the multi-year topics marked *).", "",
               "| topic | matches | newest quarter from | hybrid | relevance |", "|---|---|---|---|---|"]
-    for topic, (count, cutoff, shares) in recency:
-        lines.append(f"| {topic} | {count} | {cutoff} | {shares['hybrid'][0]}/{shares['hybrid'][1]} | {shares['relevance'][0]}/{shares['relevance'][1]} |")
-    lines.append(f"| all | | | {share['hybrid']:.0%} | {share['relevance']:.0%} |")
+    for topic, (count, cutoff, topic_shares) in recency:
+        name = topic + (" *" if topic in MULTI_YEAR_TOPICS else "")
+        lines.append(f"| {name} | {count} | {cutoff} | {topic_shares['hybrid'][0]}/{topic_shares['hybrid'][1]} | "
+                     f"{topic_shares['relevance'][0]}/{topic_shares['relevance'][1]} |")
+    lines.append(f"| recurring topics | | | {share['hybrid']:.0%} | {share['relevance']:.0%} |")
+    lines.append(f"| all, with the multi-year topics | | | {share_all['hybrid']:.0%} | {share_all['relevance']:.0%} |")
     lines += ["", f"Story groups: {tp + fp + fn + tn} hand-judged pairs ({story_groups.PAIRS}): {tp} grouped and judged one story, "
               f"{fp} grouped but judged two, {fn} judged one story but not grouped; precision {group_precision:.3f}, recall {group_recall:.3f}. "
               f"Top-10 pages showing one story twice, for the first {len(broad)} topical queries: {len(twice_before)} without collapsing"
@@ -327,6 +342,7 @@ def main():
             "after_mrr": f"{hybrid['MRR@10']:.3f}", "after_s10": f"{hybrid['S@10']:.3f}",
             "after_train": f"{train_results['depeche (hybrid)']['MRR@10']:.3f}",
             "after_pk": f"{precision:.3f}", "after_junk": f"{junk:.2f}", "after_recency": f"{share['hybrid']:.0%}",
+            "after_recency_all": f"{share_all['hybrid']:.0%}",
         })
     print(f"eval: {sum(ok for _, ok in checks)} passed, {sum(not ok for _, ok in checks)} failed")
     sys.exit(0 if all(ok for _, ok in checks) else 1)

@@ -3,8 +3,9 @@ import DepecheModel
 
 /// Blends relevance with recency. With `scaled` the relevance over the highest the query
 /// can reach, split into its whole tier (the words found in their exact form) and the
-/// rest: `score = tier + (scaled − tier) × (floor + (1 − floor) × 2^(−age / halfLife))`;
-/// age orders dispatches of one tier, never across tiers.
+/// rest, that rest counted fully from ``squarelyAbout`` on: `score = tier + min(1,
+/// (scaled − tier) / squarelyAbout) × (floor + (1 − floor) × 2^(−age / halfLife))`; age
+/// orders dispatches of one tier, never across tiers.
 ///
 /// Multiplying by a bare decay lets freshness erase perfect matches (ElasticPress
 /// moved away from it); the floor bounds what age can cost, so a strong old match
@@ -26,6 +27,14 @@ public struct RecencyBlend: Sendable {
     /// 0.838 / 0.933 / 84%. Once exact forms rank by tiers, a higher floor costs recurring
     /// topics next to nothing; 0.9 starts to.
     public static let defaultFloor = 0.85
+    /// The share of the highest relevance within a tier from which a match is squarely
+    /// about the query, and recency alone orders it among such matches: the latest
+    /// `Brexit` stories before older ones that repeat the word more. Swept on the training
+    /// split (docs/RELEVANCE.md, step 9; share: known-item MRR@10 / newest-quarter share of
+    /// recurring and multi-year topics): 1: 0.837 / 0.84, 0.95: 0.837 / 0.84, 0.9: 0.838 /
+    /// 0.86, 0.85: 0.824 / 0.87, 0.8: 0.812 / 0.88, 0.7: 0.795 / 0.90. Below 0.9, a known
+    /// item loses to newer dispatches that merely share its words.
+    public static let squarelyAbout = 0.9
 
     public let halfLifeDays: Double
     public let floor: Double
@@ -126,7 +135,8 @@ public struct RecencyBlend: Sendable {
 
     /// The blended score of a candidate: its relevance scaled to `relevanceScale` (the
     /// highest relevance the query can reach: scores stay within 0–1 and do not depend
-    /// on which matches were read), times its recency at `referenceDay`.
+    /// on which matches were read), times its recency at `referenceDay`, the part above
+    /// its tier counted fully from ``squarelyAbout`` on.
     @inlinable
     public func score(_ candidate: Candidate, relevanceScale: Double, referenceDay: Int?) -> Double {
         let scaled = relevanceScale > 0 ? candidate.relevance / relevanceScale : 0
@@ -137,7 +147,7 @@ public struct RecencyBlend: Sendable {
         let age = candidate.date.flatMap { date in
             referenceDay.map { laterIsFresh ? max(0, $0 - date.dayNumber) : abs($0 - date.dayNumber) }
         }
-        return tier + (scaled - tier) * recency(ageInDays: age)
+        return tier + min(1, (scaled - tier) / Self.squarelyAbout) * recency(ageInDays: age)
     }
 
     /// The order of the hybrid sort: higher blended score first; among equals the more

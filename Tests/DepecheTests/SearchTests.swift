@@ -493,8 +493,10 @@ struct RecencyBlendTests {
         ]
         let ranked = blend.rank(candidates, reference: nil, relevanceScale: 20)
         #expect(ranked.map(\.candidate.rowid) == [2, 1])
-        #expect(ranked[0].score == 0.5)
-        #expect(abs(ranked[1].score - 0.5 * blend.recency(ageInDays: 60)) < 1e-12)
+        // Half the ceiling, below squarely: counted as 0.5 / 0.9 of the tier's room.
+        let part = 0.5 / RecencyBlend.squarelyAbout
+        #expect(abs(ranked[0].score - part) < 1e-12)
+        #expect(abs(ranked[1].score - part * blend.recency(ageInDays: 60)) < 1e-12)
     }
 
     @Test func theFloorFallsFromOneForPreciseQueriesToTheBroadFloor() {
@@ -503,6 +505,25 @@ struct RecencyBlendTests {
         #expect(abs(RecencyBlend.floor(forMatches: 173, broadFloor: 0.7) - 0.85) < 0.01)
         #expect(RecencyBlend.floor(forMatches: 1_000, broadFloor: 0.7) == 0.7)
         #expect(RecencyBlend.floor(forMatches: 50_000, broadFloor: 0.7) == 0.7)
+    }
+
+    @Test func amongMatchesSquarelyAboutTheQueryTheNewerComesFirst() {
+        // Both above 90% of the ceiling (20): squarely about it, the newer first although weaker.
+        let squarely = [
+            RecencyBlend.Candidate(rowid: 1, relevance: 19.5, date: Day(iso: "2019-01-01")),
+            RecencyBlend.Candidate(rowid: 2, relevance: 18.2, date: Day(iso: "2020-01-01")),
+        ]
+        #expect(blend.rank(squarely, reference: nil, relevanceScale: 20).map(\.candidate.rowid) == [2, 1])
+        // A newer match below it does not pass an old one squarely about it by its age alone
+        // when the floor keeps enough of the old one's relevance.
+        let passing = [
+            RecencyBlend.Candidate(rowid: 1, relevance: 19.5, date: Day(iso: "2019-01-01")),
+            RecencyBlend.Candidate(rowid: 2, relevance: 8, date: Day(iso: "2020-01-01")),
+        ]
+        #expect(blend.rank(passing, reference: nil, relevanceScale: 20).map(\.candidate.rowid) == [1, 2])
+        // Without dates (or with a floor of 1) the order is relevance's.
+        let undated = squarely.map { RecencyBlend.Candidate(rowid: $0.rowid, relevance: $0.relevance, date: nil) }
+        #expect(blend.rank(undated, reference: nil, relevanceScale: 20).map(\.candidate.rowid) == [1, 2])
     }
 
     @Test func aMatchTwiceAsStrongSurvivesAnyAge() {
