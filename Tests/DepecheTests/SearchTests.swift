@@ -350,6 +350,14 @@ struct SearchTests {
         }
     }
 
+    @Test func aLargerArchiveReadsMoreBlocksBeforeGivingUpForOneStatement() {
+        let limits = BlockReadingLimits()
+        // 245 blocks at 1,000,000 dispatches, 1,221 at 5,000,000.
+        #expect(limits.blocksBeforeOneStatement(of: 100) == 32)
+        #expect(limits.blocksBeforeOneStatement(of: 245) == 61)
+        #expect(limits.blocksBeforeOneStatement(of: 1_221) == 305)
+    }
+
     /// A searcher reading blocks whatever the number of matches, and one that also gives
     /// them up after the first block for one statement.
     static func blockSearchers(_ index: DispatchIndex) -> (byBlocks: Searcher, givingUp: Searcher) {

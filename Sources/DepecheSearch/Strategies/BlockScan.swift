@@ -16,13 +16,14 @@ struct BlockScan {
     }
 
     /// Reads the matches of `blocks` in order into `found`, until `settled` says that the
-    /// next block cannot change it, or, past ``BlockReadingLimits/blocksBeforeOneStatement``,
+    /// next block cannot change it, or, past ``BlockReadingLimits/blocksBeforeOneStatement(of:)``,
     /// reads every rowid in one statement instead, into `found` set back to `emptied`.
     func read<Found>(_ blocks: [RowidBlock], into found: inout Found, emptied: Found,
                      settled: (Found, RowidBlock) -> Bool, _ gather: (inout Found, RowidBlock) throws -> Void) throws {
+        let giveUpAt = limits.blocksBeforeOneStatement(of: blocks.count)
         for (position, block) in blocks.enumerated() {
             if settled(found, block) { return }
-            if position == limits.blocksBeforeOneStatement {
+            if position == giveUpAt {
                 found = emptied
                 return try gather(&found, .all)
             }
