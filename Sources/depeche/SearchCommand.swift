@@ -60,7 +60,7 @@ struct SearchCommand: ParsableCommand {
 
     @Flag(name: .customLong("exact-count"), help: ArgumentHelp(
         "Count every hit, however many.",
-        discussion: "By default a page counts up to 50,000 hits and then says \"more than 50,000\" (json: \"total_exact\": false): the newest matches of a broad word are what the page needs, not the rest. -c always counts every hit."))
+        discussion: "By default a page counts up to 50,000 hits and then says \"more than 50000 hits\" (json: \"total_exact\": false): the newest matches of a broad word are what the page needs, not the rest. -c always counts every hit."))
     var exactCount = false
 
     @Flag(name: [.customShort("c"), .long], help: "Print only the number of hits.")
